@@ -1,0 +1,209 @@
+"""The HTTP API of the reference document: POST /task, GET /status/<id>, DELETE /terminate/<id>,
+plus GET /health. Routes only translate HTTP to the job store and Celery and back; every answer,
+including errors, is a JSON object.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+from celery import Celery
+from flask import Blueprint, Flask, current_app, jsonify, request
+from flask_cors import CORS
+from kombu.exceptions import OperationalError
+from werkzeug.exceptions import HTTPException
+
+import stableconfigs as sc
+from server import outcomes
+from server.config import Settings
+from server.jobs import JobStore
+from server.validation import InvalidRequest, TaskRequest, parse_json, validate_task
+from server.worker import TASK_NAME
+
+log = logging.getLogger(__name__)
+api = Blueprint("api", __name__)
+UNAVAILABLE_ERRORS = (redis.RedisError, OperationalError, ConnectionError, TimeoutError)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the routes need, attached to the Flask app (so tests can build apps with their own)."""
+
+    settings: Settings
+    celery: Celery
+    store: JobStore
+
+
+def services() -> Services:
+    return current_app.extensions["stableconfigs"]
+
+
+def answer(status: int, body: dict[str, Any], **headers: str) -> Any:
+    response = jsonify(body)
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+def not_found(task_id: str) -> Any:
+    return answer(404, {"status": "NotFound",
+                        "message": f"No task with id {task_id[:80]!r}: never submitted, or its result expired."})
+
+
+@api.before_request
+def require_api_key() -> Any:
+    """With STABLECONFIGS_API_KEY set, every API call needs it in X-API-Key (403 otherwise)."""
+    key = services().settings.api_key
+    if not key or request.method == "OPTIONS":
+        return None
+    given = request.headers.get("X-API-Key", "")
+    if hmac.compare_digest(given.encode(), key.encode()):
+        return None
+    return answer(403, {"status": "Forbidden", "message": "A valid API key is required in the X-API-Key header."})
+
+
+def tbn_error_at_submit(req: TaskRequest) -> str | None:
+    """The TBN/constraint error message if the input is already wrong, so no worker time is spent."""
+    try:
+        sc.constraints_from_tokens(req.constraints, sc.tbn_from_tokens(req.monomers))
+    except sc.TBNException as exc:
+        return str(exc)
+    except Exception:  # not the user's fault: let the worker run and report it as 402
+        log.exception("unexpected error while checking a TBN at submit time")
+    return None
+
+
+def admission_refusal(svc: Services) -> Any:
+    """429 past the per-client rate limit, 503 when the queue is full; None when accepted."""
+    wait = svc.store.over_rate_limit(request.remote_addr or "unknown")
+    if wait:
+        return answer(429, {"status": "TooManyRequests",
+                            "message": f"Rate limit of {svc.settings.rate_limit} tasks per minute reached "
+                                       "(STABLECONFIGS_RATE_LIMIT)."}, **{"Retry-After": str(wait)})
+    queued = svc.store.queued_count()
+    if queued >= svc.settings.max_queued:
+        return answer(503, {"status": "Busy",
+                            "message": f"{queued} tasks are already queued; the limit is "
+                                       f"{svc.settings.max_queued} (STABLECONFIGS_MAX_QUEUED). Retry later."},
+                      **{"Retry-After": "10"})
+    return None
+
+
+@api.route("/task", methods=["POST"])
+def submit_task() -> Any:
+    svc = services()
+    req = validate_task(parse_json(request.get_data(cache=False)), svc.settings)
+    refusal = admission_refusal(svc)
+    if refusal is not None:
+        return refusal
+    task_id = str(uuid.uuid4())
+    error = tbn_error_at_submit(req)
+    svc.store.register(task_id)
+    if error is not None:
+        svc.celery.backend.store_result(task_id, outcomes.tbn_error(error), "SUCCESS")
+        svc.store.keep_for(task_id, svc.settings.result_expires)
+    else:
+        svc.celery.send_task(TASK_NAME, args=[req.monomers, req.constraints, req.gen, req.init_k],
+                             task_id=task_id)
+    return answer(202, {"task_id": task_id}, Location=f"/status/{task_id}")
+
+
+def read_meta(svc: Services, task_id: str) -> dict[str, Any]:
+    """One read of the job's Celery state, uncached; an undecodable record counts as a 402."""
+    try:
+        return svc.celery.backend.get_task_meta(task_id, cache=False)
+    except UNAVAILABLE_ERRORS:
+        raise
+    except Exception as exc:
+        log.exception("unreadable result for %s", task_id)
+        return {"status": "SUCCESS", "result": outcomes.unexpected(f"Unreadable result: {exc}")}
+
+
+@api.route("/status/<task_id>", methods=["GET"])
+def task_status(task_id: str) -> Any:
+    svc = services()
+    if not svc.store.exists(task_id):
+        return not_found(task_id)
+    # The id's registry entry expires no later than the result (worker.py aligns them), so a
+    # PENDING state here is a queued job, or a running one whose last progress record expired.
+    meta = read_meta(svc, task_id)
+    status, body = outcomes.from_state(meta.get("status", "PENDING"), meta.get("result"))
+    return answer(status, body)
+
+
+@api.route("/terminate/<task_id>", methods=["DELETE"])
+def terminate_task(task_id: str) -> Any:
+    svc = services()
+    if not svc.store.exists(task_id):
+        return not_found(task_id)
+    svc.store.request_cancel(task_id)  # a running solve sees it within its polling interval
+    if read_meta(svc, task_id).get("status") == "PENDING" and not svc.store.has_started(task_id):
+        # Still queued: answer now rather than when a worker reaches it (it will then skip the job).
+        svc.celery.backend.store_result(task_id, outcomes.cancelled_before_start(), "SUCCESS")
+        svc.store.keep_for(task_id, svc.settings.result_expires)
+    return answer(200, {"status": f"terminating task: {task_id}"})
+
+
+@api.route("/health", methods=["GET"])
+def health() -> Any:
+    """200 when Redis and at least one worker answer; 503 with details otherwise."""
+    svc = services()
+    report: dict[str, Any] = {"redis": "ok", "workers": [], "queued": None}
+    try:
+        svc.store.ping()
+        report["queued"] = svc.store.queued_count()
+        replies = svc.celery.control.ping(timeout=svc.settings.health_timeout) or []
+        report["workers"] = sorted(name for reply in replies for name in reply)
+    except UNAVAILABLE_ERRORS as exc:
+        report["redis"] = f"unreachable: {exc}"
+    healthy = report["redis"] == "ok" and bool(report["workers"])
+    report["status"] = "ok" if healthy else "unavailable"
+    return answer(200 if healthy else 503, report)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Every error becomes a JSON answer: 400/413 for bad input, 503 for Redis down, never HTML."""
+
+    @app.errorhandler(InvalidRequest)
+    def invalid(exc: InvalidRequest) -> Any:
+        return answer(exc.http_status, {"status": "BadRequest", "message": str(exc)})
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        message = exc.description or exc.name
+        if exc.code == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            message = f"The request body is larger than {limit} bytes (STABLECONFIGS_MAX_BODY_BYTES)."
+        return answer(exc.code or 500, {"status": exc.name.replace(" ", ""), "message": message})
+
+    def unavailable(exc: Exception) -> Any:
+        log.warning("Redis unavailable: %s", exc)
+        return answer(503, {"status": "Unavailable",
+                            "message": "The job store (Redis) is unreachable; retry shortly."},
+                      **{"Retry-After": "5"})
+
+    for error_class in UNAVAILABLE_ERRORS:
+        app.register_error_handler(error_class, unavailable)
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception) -> Any:
+        log.exception("unhandled error")
+        return answer(500, {"status": "InternalError", "message": "Unexpected server error; it was logged."})
+
+
+def create_app(settings: Settings, celery_app: Celery, store: JobStore | None = None) -> Flask:
+    """The Flask app serving the API for ``settings``."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False
+    app.extensions["stableconfigs"] = Services(settings, celery_app, store or JobStore.from_settings(settings))
+    origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
+    CORS(app, origins=origins, allow_headers=["Content-Type", "X-API-Key"],
+         expose_headers=["Location", "Retry-After"])
+    app.register_blueprint(api)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,89 @@
+"""Check a ``POST /task`` body's shape and size before anything is queued.
+
+Only the JSON shape is checked here (lists of strings, positive integers, configured limits); the
+meaning of the tokens is the library's business (a bad TBN is a 401 at ``/status``, not a 400).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from server.config import Settings
+
+
+class InvalidRequest(ValueError):
+    """The body is not a task request; ``str(e)`` tells the client what to fix."""
+
+    def __init__(self, message: str, http_status: int = 400) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+@dataclass(frozen=True)
+class TaskRequest:
+    """A well-formed job request."""
+
+    monomers: list[list[str]]
+    constraints: list[list[str]]
+    gen: int
+    init_k: int
+
+
+def parse_json(raw: bytes) -> Any:
+    """Decode a body as JSON; any failure (bad UTF-8, syntax, absurd nesting) is a 400."""
+    if not raw.strip():
+        raise InvalidRequest("The request body is empty; send a JSON object with a 'monomers' list.")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        reason = "it is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InvalidRequest(f"The request body is not valid JSON: {reason}.") from None
+
+
+def _token_lists(value: Any, field: str, max_lists: int, max_tokens: int, max_len: int,
+                 limit_name: str) -> list[list[str]]:
+    if not isinstance(value, list):
+        raise InvalidRequest(f"'{field}' must be a list of lists of strings.")
+    if len(value) > max_lists:
+        raise InvalidRequest(f"'{field}' has {len(value)} entries; the limit is {max_lists} ({limit_name}).")
+    for i, item in enumerate(value):
+        if not isinstance(item, list) or not all(isinstance(t, str) for t in item):
+            raise InvalidRequest(f"'{field}[{i}]' must be a list of strings.")
+        if len(item) > max_tokens:
+            raise InvalidRequest(
+                f"'{field}[{i}]' has {len(item)} tokens; the limit is {max_tokens} "
+                "(STABLECONFIGS_MAX_SITES_PER_MONOMER)."
+            )
+        for token in item:
+            if len(token) > max_len:
+                raise InvalidRequest(
+                    f"A token in '{field}[{i}]' is {len(token)} characters long; the limit is {max_len} "
+                    "(STABLECONFIGS_MAX_TOKEN_LENGTH)."
+                )
+    return value
+
+
+def _positive_int(body: dict, field: str, upper: int, limit_name: str) -> int:
+    value = body.get(field, 1)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= upper:
+        raise InvalidRequest(f"'{field}' must be an integer from 1 to {upper} ({limit_name}); got {value!r}."[:300])
+    return value
+
+
+def validate_task(body: Any, settings: Settings) -> TaskRequest:
+    """Turn a decoded JSON body into a TaskRequest, or raise InvalidRequest naming the problem."""
+    if not isinstance(body, dict):
+        raise InvalidRequest("The request body must be a JSON object with a 'monomers' list.")
+    if "monomers" not in body:
+        raise InvalidRequest("The request body has no 'monomers' field (a list of lists of site tokens).")
+    s = settings
+    monomers = _token_lists(body["monomers"], "monomers", s.max_monomers, s.max_sites_per_monomer,
+                            s.max_token_length, "STABLECONFIGS_MAX_MONOMERS")
+    constraints = body.get("constraints")
+    constraints = [] if constraints is None else constraints
+    constraints = _token_lists(constraints, "constraints", s.max_constraints, s.max_sites_per_monomer,
+                               s.max_token_length, "STABLECONFIGS_MAX_CONSTRAINTS")
+    gen = _positive_int(body, "gen", s.max_gen, "STABLECONFIGS_MAX_GEN")
+    init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
+    return TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k)

@@ -1,0 +1,121 @@
+"""The Celery task that runs one solve, publishing progress and honouring cancel requests.
+
+Everything the task returns is an outcome (server.outcomes), so no exception is ever pickled and the
+API can answer from the stored JSON alone.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+import redis
+from celery import Task, states
+from celery.exceptions import Ignore
+from celery.signals import celeryd_init
+
+import stableconfigs as sc
+from server import outcomes
+from server.celery_app import celery
+from server.config import get_settings
+from server.jobs import JobStore
+
+log = logging.getLogger(__name__)
+TASK_NAME = "stableconfigs.solve"
+
+_store: JobStore | None = None
+
+
+def job_store() -> JobStore:
+    """This process's JobStore (created lazily, so each prefork child opens its own connections)."""
+    global _store
+    if _store is None:
+        _store = JobStore.from_settings(get_settings())
+    return _store
+
+
+@celeryd_init.connect
+def _retry_backend_in_workers(conf: Any = None, **_: Any) -> None:
+    """Workers keep retrying result writes through a Redis restart (the API must not: it answers 503)."""
+    if conf is not None:
+        conf.result_backend_always_retry = True
+        conf.result_backend_max_retries = 30
+
+
+def _progress_reporter(task: Task) -> Callable[[int, int], None]:
+    """on_progress for the solver: publish (count, k) as Celery task state when it changes."""
+    last: list[tuple[int, int]] = []
+
+    def report(count: int, k: int) -> None:
+        if last and last[0] == (count, k):
+            return
+        try:
+            task.update_state(state="PROGRESS", meta={"count": count, "k": k})
+            last[:] = [(count, k)]
+        except Exception:  # progress is best-effort; never let it kill a solve
+            log.warning("could not publish progress for %s", task.request.id, exc_info=True)
+
+    return report
+
+
+def _cancel_poller(store: JobStore, job_id: str) -> Callable[[], bool]:
+    """should_cancel for the solver: one GET of the job's cancel flag."""
+
+    def should_cancel() -> bool:
+        try:
+            return store.is_cancelled(job_id)
+        except redis.RedisError:
+            return False
+
+    return should_cancel
+
+
+def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: int,
+               init_k: int) -> outcomes.Outcome:
+    """Parse and solve; map every exception to its outcome."""
+    store = job_store()
+    try:
+        tbn = sc.tbn_from_tokens(monomers)
+        cons = sc.constraints_from_tokens(constraints, tbn)
+        result = sc.solve(
+            tbn, cons, gen=gen, init_k=init_k,
+            on_progress=_progress_reporter(task),
+            should_cancel=_cancel_poller(store, job_id),
+            time_limit=get_settings().timeout,
+        )
+        return outcomes.complete(result.to_json())
+    except Exception as exc:  # includes Celery's SoftTimeLimitExceeded
+        if not isinstance(exc, sc.TBNException):
+            log.exception("job %s failed unexpectedly", job_id)
+        return outcomes.from_exception(exc)
+
+
+class SolveTask(Task):
+    """Task base: when a job fails outside our control (hard time limit), expire its id with it."""
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        try:
+            job_store().keep_for(task_id, get_settings().result_expires)
+        except redis.RedisError:
+            log.warning("could not set the expiry of %s", task_id, exc_info=True)
+
+
+@celery.task(bind=True, base=SolveTask, name=TASK_NAME)
+def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1) -> dict:
+    """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES."""
+    settings = get_settings()
+    store = job_store()
+    job_id = self.request.id
+    if self.AsyncResult(job_id).state in states.READY_STATES:
+        raise Ignore()  # already answered (cancelled while queued, or a duplicate delivery)
+    self.update_state(state="PROGRESS", meta={"count": 0, "k": 0})
+    # Keep the id while the job may run, or wait for redelivery if the whole worker dies.
+    attempt = store.start_attempt(job_id, settings.visibility_timeout + settings.hard_time_limit
+                                  + settings.result_expires)
+    if attempt > 1 + settings.max_retries:
+        result = outcomes.worker_lost(attempt - 1)
+    elif store.is_cancelled(job_id):
+        result = outcomes.cancelled_before_start()
+    else:
+        result = run_solver(self, job_id, monomers, constraints, gen, init_k)
+    store.keep_for(job_id, settings.result_expires)  # just before Celery stores the result: id expires first
+    return result

@@ -1,0 +1,27 @@
+"""StableConfigs: exact stable configurations of Thermodynamic Binding Networks.
+
+    >>> import stableconfigs as sc
+    >>> tbn = sc.parse_tbn(["a b >m1", "a* b*", "a", "b"])
+    >>> sc.solve(tbn).entropy
+    3
+"""
+from .constraints import Constraint, constraints_from_tokens, parse_constraints
+from .errors import (
+                     ConstraintError,
+                     EmptyTBNError,
+                     InfeasibleError,
+                     SolveCancelled,
+                     SolveTimeout,
+                     TBNException,
+                     TBNParseError,
+)
+from .model import TBN, Configuration, Monomer, Site
+from .parsing import parse_tbn, tbn_from_tokens
+from .result import Result
+from .solver import solve
+
+__all__ = [
+    "TBN", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError", "InfeasibleError",
+    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "TBNException", "TBNParseError",
+    "constraints_from_tokens", "parse_constraints", "parse_tbn", "solve", "tbn_from_tokens",
+]

@@ -1,0 +1,106 @@
+"""``python -m stableconfigs TBN_FILE [CONSTRAINTS_FILE]``: the original tool's command line, faster.
+
+Prints the k values checked, the polymers of each configuration, the entropy distance under constraints
+and the elapsed time; ``--json`` prints one object shaped like the HTTP API's completed result.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+
+from .constraints import parse_constraints
+from .errors import SolveTimeout, TBNException
+from .model import Configuration
+from .parsing import parse_tbn
+from .solver import solve
+
+EXIT_ERROR, EXIT_TIMEOUT = 1, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m stableconfigs",
+                                description="Compute stable configurations of a TBN.")
+    p.add_argument("tbn_file", help="TBN text file: one monomer per line")
+    p.add_argument("constraints_file", nargs="?", help="constraints file: one constraint per line")
+    p.add_argument("-g", "--gen", type=_positive, default=1, help="number of configurations (default 1)")
+    p.add_argument("-k", "--init-k", type=_positive, default=1, help="lower bound on polymers (default 1)")
+    p.add_argument("-t", "--time-limit", type=float, default=None, help="seconds before giving up")
+    p.add_argument("--json", action="store_true", help="print the API's JSON result")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
+    return p
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return value
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as e:
+        raise TBNException(f"{path}: cannot read file ({e.strerror})") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.monotonic()
+    say = (lambda *a: None) if args.json else print
+    try:
+        tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
+        constraints = ()
+        if args.constraints_file:
+            constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
+        shown = set()
+
+        def progress(count: int, k: int) -> None:
+            if not args.quiet and (count, k) not in shown:
+                shown.add((count, k))
+                say(f"... Checking for k = {k} polymers (configuration {count})")
+
+        result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
+                       time_limit=args.time_limit)
+    except SolveTimeout as e:
+        print(json.dumps({"status": "TimedOut", "message": str(e), "best": e.best,
+                          "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")
+        if e.best and not args.json:
+            _print_polymers(e.best["polymers"])
+        return EXIT_TIMEOUT
+    except TBNException as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps(result.to_json()))
+        return 0
+    say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
+    for index, config in enumerate(result.configs, start=1):
+        _print_config(index, config, result.entropy, result.constrained)
+    say(f"Completed in {time.monotonic() - started:.3f} seconds.")
+    return 0
+
+
+def _print_config(index: int, config: Configuration, entropy: int, constrained: bool) -> None:
+    kind = "constrained configuration" if constrained else "configuration"
+    print(f"\nConfiguration {index}: {kind} with [ {config.polymers_count} ] polymers.")
+    if constrained or config.polymers_count != entropy:
+        print(f"Entropy is [ {entropy - config.polymers_count} ] away from stable configuration.")
+    _print_polymers(config.to_json()["polymers"])
+
+
+def _print_polymers(polymers: list) -> None:
+    """Identical polymers are grouped with a count, so large systems stay readable."""
+    groups = Counter(tuple(" ".join(m) for m in p) for p in polymers)
+    for number, (poly, times) in enumerate(groups.items(), start=1):
+        print(f"\tPolymer number {number}" + (f" (x{times})" if times > 1 else ""))
+        for mono in poly:
+            print(f"\t\t{mono}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

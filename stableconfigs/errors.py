@@ -1,0 +1,63 @@
+"""One exception hierarchy, rooted at :class:`TBNException`.
+
+Every error a user can cause (bad input, impossible constraints, a cancelled or timed-out solve) is a
+``TBNException`` whose message says what to fix, so callers (CLI, HTTP service) can show it verbatim.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class TBNException(Exception):
+    """Base of every user-facing StableConfigs error."""
+
+
+class TBNParseError(TBNException):
+    """The TBN or constraints text is malformed; names the source, line and token."""
+
+    def __init__(self, message: str, *, source: str = "", line: int | None = None, token: str = ""):
+        self.source, self.line, self.token = source, line, token
+        where = source or "input"
+        if line is not None:
+            where += f", line {line}"
+        super().__init__(f"{where}: {message}")
+
+
+class EmptyTBNError(TBNException):
+    """The input holds no monomer at all."""
+
+    def __init__(self) -> None:
+        super().__init__("Input contains no monomers.")
+
+
+class ConstraintError(TBNException):
+    """A constraint can never hold, whatever the configuration (e.g. PAIRED on non-complementary sites)."""
+
+
+class InfeasibleError(TBNException):
+    """No saturated configuration meets the request (constraints, or the init_k lower bound)."""
+
+
+class SolveCancelled(TBNException):
+    """The caller asked the solver to stop."""
+
+    def __init__(self, count: int, k: int):
+        self.count, self.k = count, k
+        super().__init__(f"Early Termination at count [{count}] min polymers [{k}].")
+
+
+class SolveTimeout(TBNException):
+    """The wall-clock limit ran out; carries the best answer found so far.
+
+    ``best`` is a configuration in the API's JSON shape (or None) and ``upper_bound`` the best proven
+    bound on its polymer count (or None), so a user of a hard instance is not left with nothing.
+    """
+
+    def __init__(self, seconds: float, best: dict[str, Any] | None = None,
+                 upper_bound: int | None = None, count: int = 1):
+        self.seconds, self.best, self.upper_bound, self.count = seconds, best, upper_bound, count
+        msg = f"Solver timed out after {seconds:g} s while computing configuration {count}."
+        if best is not None:
+            msg += f" Best configuration found has {best['polymers_count']} polymers"
+            msg += f" (proven upper bound {upper_bound})." if upper_bound is not None else "."
+        super().__init__(msg)

@@ -1,0 +1,21 @@
+"""What a solve returns: the entropy and the configurations, in the API's JSON shape on demand."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Configuration
+
+
+@dataclass(frozen=True)
+class Result:
+    """``entropy`` is the unconstrained stable polymer count; ``configs`` are best first."""
+
+    entropy: int
+    configs: tuple[Configuration, ...]
+    constrained: bool = False
+    seconds: float = 0.0
+    sat_calls: int = 0
+
+    def to_json(self) -> dict:
+        return {"status": "COMPLETE", "configs": [c.to_json() for c in self.configs],
+                "count": len(self.configs), "entropy": self.entropy}

@@ -1,0 +1,4 @@
+"""The exact solver: an incremental SAT search over a polymer-bin formulation (see bins.py)."""
+from .search import solve
+
+__all__ = ["solve"]

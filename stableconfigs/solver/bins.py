@@ -1,0 +1,226 @@
+"""The polymer-bin formulation: K bins, each type's count split over them, each bin saturated.
+
+Variables: ``y[t][b]``, the number of type-``t`` monomers in bin ``b``, as unary integers. Bin 0 takes the
+remainder (``y[t][0] = count[t] - sum of the others``), so conservation costs one sum per type and no
+equality over all bins. Bins are ordered by their smallest type ("leader"), and bins with the same leader by
+how many copies of it they hold, so interchangeable polymers are seen once. The polymer count is read off
+``used[k - 1]`` (bins fill from the front), so "at least k polymers" is a single assumption: one solver
+serves the whole k search.
+
+Constraint clauses are guarded by one selector literal, so the same solver answers the unconstrained
+question (selector off) and the constrained one (selector on).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..constraints import Constraint, site_of
+from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
+from .instance import Instance
+
+
+class BinModel:
+    """Clauses for ``k`` bins over ``inst``; call :meth:`decode` on a solver model."""
+
+    def __init__(self, inst: Instance, k: int, constraints: tuple[Constraint, ...] = (),
+                 check: Callable[[], None] = lambda: None):
+        self.inst, self.k, self.cnf = inst, k, Cnf()
+        self.selector = self.cnf.var()
+        self._raw_cache: dict[tuple[int, str, bool], Unary] = {}
+        self.y = self._counts()
+        self.used = self._leaders()
+        for b in range(k):
+            check()
+            self._saturation(b)
+        for c in constraints:
+            self._constraint(c)
+
+    # -- variables -------------------------------------------------------------------------------
+    def _counts(self) -> list[list[Unary]]:
+        cnf, k = self.cnf, self.k
+        y = []
+        for count in self.inst.counts:
+            rest = [cnf.unary(count) for _ in range(k - 1)]
+            taken = cnf.total(rest, count + 1, BOTH)
+            for lit in taken[count:]:
+                cnf.add([-lit])
+            # bin 0 holds the remainder: y0 >= v  iff  taken <= count - v
+            first = [-cnf.at_least(taken, count - v + 1) for v in range(1, count + 1)]
+            y.append([first, *rest])
+        return y
+
+    def _leaders(self) -> list[int]:
+        """Order bins by leader type (and leader count); return "bin b is used" literals."""
+        cnf, inst, k = self.cnf, self.inst, self.k
+        prefix = []  # prefix[b][t]: bin b holds some type <= t
+        for b in range(k):
+            row, acc = [], None
+            for t in range(inst.n_types):
+                here = self.y[t][b][0]
+                acc = here if acc is None else cnf.or_of([acc, here])
+                row.append(acc)
+            prefix.append(row)
+        for b in range(k - 1):
+            for t in range(inst.n_types):
+                cnf.add([-prefix[b + 1][t], prefix[b][t]])
+                if inst.counts[t] > 1:
+                    before_next = [prefix[b + 1][t - 1]] if t else []
+                    before_this = [prefix[b][t - 1]] if t else []
+                    for v in range(1, inst.counts[t] + 1):
+                        cnf.add([-prefix[b + 1][t], *before_next, *before_this,
+                                 -self.y[t][b + 1][v - 1], self.y[t][b][v - 1]])
+        return [row[-1] for row in prefix]
+
+    def assume(self, k: int, exact: bool) -> list[int]:
+        """Assumptions for "at least k polymers"; with ``exact``, for "exactly k", which empties the
+        spare bins by propagation. Exact is only sound where no better configuration is wanted
+        (merging two polymers keeps saturation, but may break a constraint or hit an exclusion)."""
+        if exact and k < self.k:
+            return [self.used[k - 1], -self.used[k]]
+        return [self.used[k - 1]]
+
+    # -- saturation ------------------------------------------------------------------------------
+    def _side(self, b: int, d: int, sign: int) -> Unary:
+        """Weighted parts of bin b's net in domain d from types whose net has this sign."""
+        parts = []
+        for t, net in enumerate(self.inst.nets):
+            if net[d] * sign > 0:
+                parts.append(scaled(self.y[t][b], abs(net[d])))
+        return parts
+
+    def _saturation(self, b: int) -> None:
+        cnf = self.cnf
+        for d, tie in enumerate(self.inst.tie):
+            pos, neg = self._side(b, d, 1), self._side(b, d, -1)
+            max_pos, max_neg = sum(map(len, pos)), sum(map(len, neg))
+            if not neg and not tie:
+                continue
+            # need neg <= pos (and pos <= neg on a tie)
+            lo_dirs = BOTH if tie else LOWER
+            hi_dirs = BOTH if tie else UPPER
+            n = cnf.total(neg, max_pos + 1, lo_dirs)
+            p = cnf.total(pos, max_neg + 1 if tie else max_neg, hi_dirs)
+            self._at_most(n, p)
+            if tie:
+                self._at_most(p, n)
+
+    def _at_most(self, small: Unary, big: Unary, guard: tuple[int, ...] = ()) -> None:
+        """small <= big, as "small >= v implies big >= v" (optionally only when ``guard`` holds)."""
+        for v in range(1, len(small) + 1):
+            self.cnf.add([*guard, -small[v - 1], self.cnf.at_least(big, v)])
+
+    # -- constraints -----------------------------------------------------------------------------
+    def _in_bin(self, monomer: int, b: int) -> int:
+        return self.y[self.inst.type_of[monomer]][b][0]
+
+    def _raw(self, b: int, domain: str, star: bool) -> Unary:
+        """Bin b's count of ``domain`` sites on one side (both directions, for exact comparisons)."""
+        key = (b, domain, star)
+        if key not in self._raw_cache:
+            self._raw_cache[key] = self._raw_total(b, domain, star)
+        return self._raw_cache[key]
+
+    def _raw_total(self, b: int, domain: str, star: bool) -> Unary:
+        parts = []
+        for t in range(self.inst.n_types):
+            plain, starred = self.inst.site_counts(t, domain)
+            w = starred if star else plain
+            if w:
+                parts.append(scaled(self.y[t][b], w))
+        return self.cnf.total(parts, sum(map(len, parts)) + 1, BOTH)
+
+    def _constraint(self, c: Constraint) -> None:
+        cnf, sel, k = self.cnf, -self.selector, self.k
+        if c.kind == "TOGETHER":
+            first = c.monomers[0]
+            for other in c.monomers[1:]:
+                for b in range(k):
+                    cnf.add([sel, -self._in_bin(first, b), self._in_bin(other, b)])
+                    cnf.add([sel, self._in_bin(first, b), -self._in_bin(other, b)])
+        elif c.kind == "NOTTOGETHER":
+            m1, m2 = c.monomers
+            for b in range(k):
+                cnf.add([sel, -self._in_bin(m1, b), -self._in_bin(m2, b)])
+        elif c.kind in ("FREE", "NOTFREE"):
+            self._free(c.monomers[0], c.kind == "FREE")
+        else:
+            self._paired(c)
+
+    def _free(self, m: int, free: bool) -> None:
+        cnf, sel, t0 = self.cnf, -self.selector, self.inst.type_of[m]
+        for b in range(self.k):
+            others = [self.y[t][b][0] for t in range(self.inst.n_types) if t != t0]
+            if free:
+                for lit in others:
+                    cnf.add([sel, -self._in_bin(m, b), -lit])
+            else:
+                cnf.add([sel, -self._in_bin(m, b), *others])
+
+    def _paired(self, c: Constraint) -> None:
+        cnf, sel, tbn = self.cnf, -self.selector, self.inst.tbn
+        site = site_of(tbn, c.sites[0])
+        if c.kind == "PAIRED":  # complementary (checked at parse time): same polymer suffices
+            m1, m2 = (w[0] for w in c.sites)
+            for b in range(self.k):
+                cnf.add([sel, -self._in_bin(m1, b), self._in_bin(m2, b)])
+            return
+        if c.kind == "NOTPAIRED":
+            other = site_of(tbn, c.sites[1])
+            if not site.complements(other):
+                return  # can never be paired: holds always
+            m1, m2 = (w[0] for w in c.sites)
+            for b in range(self.k):
+                plain, starred = self._raw(b, site.domain, False), self._raw(b, site.domain, True)
+                # broken only when the polymer holds exactly one site on each side (the forced bond)
+                cnf.add([sel, -self._in_bin(m1, b), -self._in_bin(m2, b),
+                         cnf.at_least(plain, 2), cnf.at_least(starred, 2)])
+            return
+        m = c.sites[0][0]
+        for b in range(self.k):
+            mine = self._raw(b, site.domain, site.star)
+            theirs = self._raw(b, site.domain, not site.star)
+            guard = (sel, -self._in_bin(m, b))
+            if c.kind == "ANYPAIRED":
+                cnf.add([*guard, cnf.at_least(theirs, 1)])
+            else:  # NOTANYPAIRED: some site on my side stays unbound, so mine > theirs
+                for v in range(len(theirs) + 1):
+                    cnf.add([*guard, -cnf.at_least(theirs, v), cnf.at_least(mine, v + 1)])
+
+    # -- reading and excluding solutions -----------------------------------------------------------
+    def decode(self, model: list[int]) -> list[list[int]]:
+        """Per used bin, the count of each type."""
+        true = {lit for lit in model if lit > 0}
+
+        def value(u: Unary) -> int:
+            return sum(1 for lit in u if ((lit in true) if lit > 0 else (-lit not in true)))
+
+        bins = [[value(self.y[t][b]) for t in range(self.inst.n_types)] for b in range(self.k)]
+        return [v for v in bins if any(v)]
+
+    def exclude(self, polymers: list[list[int]]) -> None:
+        """Forbid this multiset of polymers (as vectors of type counts) from being found again."""
+        cnf, k = self.cnf, self.k
+        distinct: dict[tuple[int, ...], int] = {}
+        for p in polymers:
+            distinct[tuple(p)] = distinct.get(tuple(p), 0) + 1
+        reasons = []
+        for vector, mult in distinct.items():
+            hits = [self._equals(b, vector) for b in range(k)]
+            enough = cnf.total([[h] for h in hits], mult, LOWER)
+            reasons.append(cnf.at_least(enough, mult))
+        m = len(polymers)
+        clause = [-self.used[m - 1]] + ([self.used[m]] if m < k else [])
+        cnf.add(clause + [-r for r in reasons])
+
+    def _equals(self, b: int, vector: tuple[int, ...]) -> int:
+        """A literal forced true when bin b holds exactly ``vector``."""
+        cnf, out = self.cnf, self.cnf.var()
+        cond = []
+        for t, n in enumerate(vector):
+            u = self.y[t][b]
+            if n:
+                cond.append(-u[n - 1])
+            if n < len(u):
+                cond.append(u[n])
+        cnf.add([*cond, out])
+        return out

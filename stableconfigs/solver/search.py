@@ -1,0 +1,153 @@
+"""The query driver: entropy first, then the requested configurations, best first.
+
+Searches move the polymer bound k with assumptions on one incremental solver. The optimum is approached
+from below by model improvement (each model found raises k past its own count), which makes progress
+visible and gives an anytime answer; later configurations are found from above (the next best is rarely
+far below the last one).
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from ..constraints import Constraint
+from ..errors import InfeasibleError, SolveCancelled, SolveTimeout
+from ..model import TBN, Configuration
+from ..result import Result
+from .greedy import greedy, upper_bound
+from .instance import Instance, build_instance
+from .session import DEFAULT_SAT_SOLVER, Interrupted, Session
+
+Progress = Callable[[int, int], None]
+Vectors = list[list[int]]
+
+
+def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
+          on_progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
+          time_limit: float | None = None, sat_solver: str = DEFAULT_SAT_SOLVER) -> Result:
+    """Compute the entropy and up to ``gen`` best configurations (satisfying ``constraints``).
+
+    ``on_progress(count, k)`` is called before each SAT call: ``count`` is the configuration being
+    computed (1-based), ``k`` the polymer bound tried. ``should_cancel()`` is polled from a watchdog
+    thread and interrupts a running SAT call; ``time_limit`` (seconds) raises :class:`SolveTimeout`
+    carrying the best configuration found and the best proven upper bound.
+    """
+    if gen < 1 or init_k < 1:
+        raise ValueError("gen and init_k must be positive")
+    started = time.monotonic()
+    deadline = None if time_limit is None else started + time_limit
+    inst = build_instance(tbn, tuple(constraints))
+    query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None))
+    session = None
+    try:
+        session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), should_cancel,
+                          deadline, sat_solver)
+        return query.run(session, started)
+    except Interrupted as stop:
+        if stop.reason == "timeout":
+            best = query.best and _config(inst, query.best).to_json()
+            raise SolveTimeout(time_limit or 0.0, best, query.upper, query.count) from None
+        raise SolveCancelled(query.count, query.k) from None
+    finally:
+        if session is not None:
+            session.close()
+
+
+class _Query:
+    """The state of one query: bounds, the configurations found so far, and what is being tried."""
+
+    def __init__(self, inst: Instance, constraints: tuple[Constraint, ...], gen: int, init_k: int,
+                 progress: Progress):
+        self.inst, self.constraints, self.gen, self.init_k, self.progress = (
+            inst, constraints, gen, init_k, progress)
+        self.lower_config = greedy(inst)
+        self.ub = max(1, upper_bound(inst))
+        self.count, self.k = 1, min(self.ub, len(self.lower_config) + 1)  # the first bound to try
+        self.best: Vectors | None = None
+        self.upper: int | None = self.ub
+
+    def initial_bins(self) -> int:
+        lb = max(len(self.lower_config), self.init_k)
+        return max(1, min(self.ub, 2 * lb + 4))
+
+    def run(self, session: Session, started: float) -> Result:
+        entropy_config = self._maximize(session, False, self.lower_config, 1)
+        entropy = len(entropy_config)
+        if entropy < self.init_k:
+            raise InfeasibleError(f"No saturated configuration has at least [{self.init_k}] polymers "
+                                  f"(init_k); the most is [{entropy}].")
+        configs: list[Vectors] = []
+        if not self.constraints:
+            configs.append(entropy_config)
+        elif self.gen >= 1:
+            configs.append(self._constrained_best(session, entropy))
+        while len(configs) < self.gen:
+            session.exclude(configs[-1])
+            self.count = len(configs) + 1
+            nxt = self._next_best(session, len(configs[-1]))
+            if nxt is None:
+                break
+            configs.append(nxt)
+        return Result(entropy=entropy, configs=tuple(_config(self.inst, c) for c in configs),
+                      constrained=bool(self.constraints), seconds=time.monotonic() - started,
+                      sat_calls=session.calls)
+
+    def _ask(self, session: Session, k: int, constrained: bool, exact: bool) -> Vectors | None:
+        self.k = k
+        self.progress(self.count, k)
+        return session.at_least(k, constrained, exact)
+
+    def _maximize(self, session: Session, constrained: bool, start: Vectors | None,
+                  floor: int) -> Vectors:
+        """Raise k past each model found until none exists; the last model is optimal."""
+        best = start
+        if best is None:
+            best = self._ask(session, floor, constrained, not constrained)
+            if best is None:
+                raise self._infeasible(session, floor)
+        self.best = best
+        while self.upper is None or len(best) < self.upper:
+            better = self._ask(session, len(best) + 1, constrained, not constrained)
+            if better is None:
+                break
+            best = self.best = better
+        self.upper = len(best)
+        return best
+
+    def _constrained_best(self, session: Session, entropy: int) -> Vectors:
+        """Constraints usually cost few polymers: try the entropy itself, then climb from below."""
+        self.best, self.upper = None, entropy
+        found = self._ask(session, entropy, True, True)
+        if found is not None:
+            return found
+        self.upper = entropy - 1
+        return self._maximize(session, True, None, self.init_k)
+
+    def _next_best(self, session: Session, ceiling: int) -> Vectors | None:
+        """The best configuration not yet excluded, searching down from the last one's count."""
+        for k in range(ceiling, max(self.init_k, 1) - 1, -1):
+            self.upper = k
+            found = self._ask(session, k, bool(self.constraints), True)
+            if found is not None:
+                return found
+        return None
+
+    def _infeasible(self, session: Session, floor: int) -> InfeasibleError:
+        names = "; ".join(str(c) for c in self.constraints)
+        if floor > 1 and self._ask(session, 1, True, False) is not None:
+            return InfeasibleError(f"No saturated configuration satisfying the constraints ({names}) has "
+                                   f"at least [{floor}] polymers (init_k).")
+        return InfeasibleError(f"No saturated configuration satisfies the constraints: {names}.")
+
+
+def _config(inst: Instance, vectors: Vectors) -> Configuration:
+    """Turn type-count vectors into polymers of concrete monomers (copies handed out in input order)."""
+    queues = [list(m) for m in inst.members]
+    polymers = []
+    for vec in vectors:
+        poly = []
+        for t, n in enumerate(vec):
+            poly.extend(queues[t][:n])
+            del queues[t][:n]
+        polymers.append(tuple(sorted(poly)))
+    return Configuration(inst.tbn, tuple(sorted(polymers)))

@@ -1,0 +1,121 @@
+"""One incremental SAT solver for a whole query, with cancellation, a deadline and bin growth.
+
+The session owns the bin model and the PySAT solver. Every question is "is there a configuration with at
+least k polymers, under these assumptions?"; the answers are monotone in k, so searches move k by
+assumptions only. When a model needs more bins than were allocated, the session rebuilds once with
+twice as many (re-adding the exclusions made so far) - rare, since the allocation starts from bounds.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from pysat.solvers import Solver
+
+from ..constraints import Constraint
+from .bins import BinModel
+from .instance import Instance
+
+# MiniSat-family solvers honour PySAT's interrupt() within milliseconds; CaDiCaL does not support it.
+DEFAULT_SAT_SOLVER = "glucose4"
+POLL_SECONDS = 0.05
+
+
+class Interrupted(Exception):
+    """Raised inside the search when the watchdog stopped a SAT call; ``reason`` is cancel/timeout."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Session:
+    def __init__(self, inst: Instance, bins: int, max_bins: int, constraints: tuple[Constraint, ...],
+                 should_cancel: Callable[[], bool] | None, deadline: float | None,
+                 sat_solver: str = DEFAULT_SAT_SOLVER):
+        self.inst, self.constraints, self.max_bins = inst, constraints, max_bins
+        self.should_cancel, self.deadline, self.sat_solver = should_cancel, deadline, sat_solver
+        self.excluded: list[list[list[int]]] = []
+        self.reason: str | None = None
+        self.calls = 0
+        self._lock = threading.Lock()
+        self.solver: Solver | None = None
+        self._stop = threading.Event()
+        if should_cancel is not None or deadline is not None:
+            threading.Thread(target=self._watch, daemon=True).start()
+        try:
+            self._build(bins)
+        except BaseException:
+            self.close()
+            raise
+
+    def _build(self, bins: int) -> None:
+        model = BinModel(self.inst, bins, self.constraints, self._raise_if_stopped)
+        for polymers in self.excluded:
+            model.exclude(polymers)
+        solver = Solver(name=self.sat_solver, bootstrap_with=model.cnf.take())
+        with self._lock:
+            old = self.solver
+            self.model, self.solver = model, solver
+        if old is not None:
+            old.delete()
+
+    @property
+    def bins(self) -> int:
+        return self.model.k
+
+    def close(self) -> None:
+        self._stop.set()
+        with self._lock:
+            if self.solver is not None:
+                self.solver.delete()
+
+    def _raise_if_stopped(self) -> None:
+        """Called while the model is built in Python, where no SAT call can be interrupted."""
+        if self.reason:
+            raise Interrupted(self.reason)
+
+    # -- watchdog --------------------------------------------------------------------------------
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            reason = self._check()
+            if reason:
+                self.reason = reason
+                with self._lock:
+                    if self.solver is not None:
+                        self.solver.interrupt()
+
+    def _check(self) -> str | None:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            return "timeout"
+        if self.should_cancel is not None and self.should_cancel():
+            return "cancel"
+        return None
+
+    # -- questions -------------------------------------------------------------------------------
+    def at_least(self, k: int, constrained: bool, exact: bool = False) -> list[list[int]] | None:
+        """A configuration (type-count vectors per polymer) with >= k polymers, or None if none exists;
+        ``exact`` may be set where no configuration with more than k polymers is wanted."""
+        if k > self.bins:
+            if self.bins >= self.max_bins:
+                return None
+            self._build(min(self.max_bins, max(2 * self.bins, k)))
+        return self._solve(self.model.assume(k, exact), constrained)
+
+    def _solve(self, assumptions: list[int], constrained: bool) -> list[list[int]] | None:
+        if self.reason:
+            raise Interrupted(self.reason)
+        sel = self.model.selector
+        self.calls += 1
+        result = self.solver.solve_limited(assumptions=[sel if constrained else -sel, *assumptions],
+                                           expect_interrupt=True)
+        if result is None or self.reason:
+            self.solver.clear_interrupt()
+            raise Interrupted(self.reason or "cancel")
+        return self.model.decode(self.solver.get_model()) if result else None
+
+    def exclude(self, polymers: list[list[int]]) -> None:
+        self.excluded.append(polymers)
+        self.model.exclude(polymers)
+        self.solver.append_formula(self.model.cnf.take())

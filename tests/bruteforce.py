@@ -1,0 +1,231 @@
+"""An independent reference for small TBNs: enumerate every set partition of the monomers.
+
+Nothing here reuses the solver's formulation (no bins, no net vectors, no limiting sides): the model is
+taken straight from the definitions.
+
+* A polymer's maximum number of bonds is, for each domain, ``min(#x, #x*)`` over all its sites (a site may
+  bind a complement on the same monomer, so hairpins count).
+* A partition is *saturated* iff its bonds add up to the whole system's maximum, the sum over domains of
+  ``min(total #x, total #x*)``.
+* A constraint holds iff it holds "for some maximum set of bonds" of the configuration, judged on its own;
+  for the site kinds this is decided by enumerating the maximum matchings between a polymer's ``x`` and
+  ``x*`` sites (any ``x`` may bind any ``x*``).
+* Two partitions are the same configuration iff they are equal as multisets of multisets of monomer
+  *keys*: a monomer's key is its site multiset, except that monomers a constraint mentions (by name or
+  through a labelled site) keep a key of their own.
+
+Works from plain token lists (``[["a", "b*:s1", ">m1"], ...]``), so it does not depend on the parser.
+Usable up to ~9 monomers (Bell(9) = 21 147 partitions).
+"""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+Partition = tuple[frozenset, ...]
+
+
+@dataclass(frozen=True)
+class BSite:
+    domain: str
+    star: bool
+    label: str | None
+
+
+@dataclass(frozen=True)
+class BMonomer:
+    sites: tuple[BSite, ...]
+    name: str | None
+
+    @property
+    def shape(self) -> tuple:
+        return tuple(sorted((s.domain, s.star) for s in self.sites))
+
+
+def _site(token: str) -> BSite:
+    body, _, label = token.partition(":")
+    star = body.endswith("*")
+    return BSite(body[:-1] if star else body, star, label or None)
+
+
+def monomers_from_tokens(rows: Sequence[Sequence[str]]) -> tuple[BMonomer, ...]:
+    """Plain token lists (no repetition shorthands) -> monomers."""
+    out = []
+    for row in rows:
+        name = next((t[1:] for t in row if t.startswith(">")), None)
+        out.append(BMonomer(tuple(_site(t) for t in row if not t.startswith(">")), name))
+    return tuple(out)
+
+
+def set_partitions(n: int):
+    """Every partition of range(n), as lists of blocks (lists of indices)."""
+    def rec(i: int, blocks: list[list[int]]):
+        if i == n:
+            yield [list(b) for b in blocks]
+            return
+        for b in blocks:
+            b.append(i)
+            yield from rec(i + 1, blocks)
+            b.pop()
+        blocks.append([i])
+        yield from rec(i + 1, blocks)
+        blocks.pop()
+    if n == 0:
+        yield []
+        return
+    yield from rec(0, [])
+
+
+class Brute:
+    """All facts about one small TBN, by enumeration."""
+
+    def __init__(self, rows: Sequence[Sequence[str]]):
+        self.monomers = monomers_from_tokens(rows)
+        self.n = len(self.monomers)
+        self.domains = sorted({s.domain for m in self.monomers for s in m.sites})
+        self._bonds_cache: dict[frozenset, int] = {}
+        self._partners_cache: dict[tuple, frozenset] = {}
+
+    # -- names -----------------------------------------------------------------------------------
+    def monomer_index(self, name: str) -> int:
+        return next(i for i, m in enumerate(self.monomers) if m.name == name)
+
+    def site_position(self, label: str) -> tuple[int, int]:
+        return next((i, j) for i, m in enumerate(self.monomers) for j, s in enumerate(m.sites)
+                    if s.label == label)
+
+    # -- bonds -----------------------------------------------------------------------------------
+    def _side_sites(self, polymer: frozenset, domain: str, star: bool) -> list[tuple[int, int]]:
+        return [(i, j) for i in sorted(polymer) for j, s in enumerate(self.monomers[i].sites)
+                if s.domain == domain and s.star == star]
+
+    def max_bonds(self, polymer: frozenset) -> int:
+        if polymer not in self._bonds_cache:
+            self._bonds_cache[polymer] = sum(
+                min(len(self._side_sites(polymer, d, False)), len(self._side_sites(polymer, d, True)))
+                for d in self.domains)
+        return self._bonds_cache[polymer]
+
+    @cached_property
+    def system_max_bonds(self) -> int:
+        return self.max_bonds(frozenset(range(self.n)))
+
+    def is_saturated(self, partition: Partition) -> bool:
+        return sum(self.max_bonds(p) for p in partition) == self.system_max_bonds
+
+    @cached_property
+    def saturated(self) -> list[Partition]:
+        out = []
+        for blocks in set_partitions(self.n):
+            part = tuple(frozenset(b) for b in blocks)
+            if self.is_saturated(part):
+                out.append(part)
+        return out
+
+    @cached_property
+    def entropy(self) -> int:
+        return max(len(p) for p in self.saturated)
+
+    # -- maximum matchings -----------------------------------------------------------------------
+    def partners(self, polymer: frozenset, where: tuple[int, int]) -> frozenset:
+        """Every partner the site at ``where`` has in some maximum matching of its polymer (None: unbound)."""
+        key = (polymer, where)
+        if key not in self._partners_cache:
+            self._partners_cache[key] = self._enumerate_partners(polymer, where)
+        return self._partners_cache[key]
+
+    def _enumerate_partners(self, polymer: frozenset, where: tuple[int, int]) -> frozenset:
+        site = self.monomers[where[0]].sites[where[1]]
+        mine = self._side_sites(polymer, site.domain, site.star)
+        theirs = self._side_sites(polymer, site.domain, not site.star)
+        possible = set(theirs) | {None}
+        found: set = set()
+        # a maximum matching pairs min(|mine|, |theirs|) sites: injections of the smaller side
+        if len(mine) <= len(theirs):
+            me = mine.index(where)
+            for image in itertools.permutations(theirs, len(mine)):
+                found.add(image[me])
+                if found == possible - {None}:
+                    break
+        else:
+            for image in itertools.permutations(mine, len(theirs)):
+                bound_to = dict(zip(image, theirs))
+                found.add(bound_to.get(where))
+                if found == possible:
+                    break
+        return frozenset(found)
+
+    # -- constraints -----------------------------------------------------------------------------
+    def holds(self, partition: Partition, constraint: Sequence[str]) -> bool:
+        kind, args = constraint[0].upper(), list(constraint[1:])
+        poly_of = {i: p for p in partition for i in p}
+        if kind in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"):
+            idx = [self.monomer_index(a) for a in args]
+            if kind == "TOGETHER":
+                return len({poly_of[i] for i in idx}) == 1
+            if kind == "NOTTOGETHER":
+                return poly_of[idx[0]] != poly_of[idx[1]]
+            if kind == "FREE":
+                return len(poly_of[idx[0]]) == 1
+            return len(poly_of[idx[0]]) > 1
+        sites = [self.site_position(a) for a in args]
+        partners = self.partners(poly_of[sites[0][0]], sites[0])
+        if kind == "PAIRED":
+            return sites[1] in partners
+        if kind == "NOTPAIRED":
+            return bool(partners - {sites[1]})
+        if kind == "ANYPAIRED":
+            return bool(partners - {None})
+        if kind == "NOTANYPAIRED":
+            return None in partners
+        raise ValueError(kind)
+
+    def satisfying(self, constraints: Sequence[Sequence[str]] = ()) -> list[Partition]:
+        return [p for p in self.saturated if all(self.holds(p, c) for c in constraints)]
+
+    def constrained_max(self, constraints: Sequence[Sequence[str]] = ()) -> int | None:
+        counts = [len(p) for p in self.satisfying(constraints)]
+        return max(counts) if counts else None
+
+    # -- distinct configurations -----------------------------------------------------------------
+    def mentioned(self, constraints: Sequence[Sequence[str]]) -> set[int]:
+        out: set[int] = set()
+        for c in constraints:
+            kind, args = c[0].upper(), c[1:]
+            if kind.endswith("PAIRED"):
+                out.update(self.site_position(a)[0] for a in args)
+            else:
+                out.update(self.monomer_index(a) for a in args)
+        return out
+
+    def canonical(self, partition: Sequence[Sequence[int]], constraints: Sequence[Sequence[str]] = ()):
+        pinned = self.mentioned(constraints)
+
+        def key(i: int):
+            return ("pinned", i) if i in pinned else ("shape", self.monomers[i].shape)
+        return tuple(sorted(tuple(sorted(key(i) for i in p)) for p in partition))
+
+    def distinct_counts(self, constraints: Sequence[Sequence[str]] = (), init_k: int = 1) -> list[int]:
+        """Polymer counts of the distinct satisfying saturated configurations, best first."""
+        seen = {}
+        for p in self.satisfying(constraints):
+            if len(p) >= init_k:
+                seen[self.canonical(p, constraints)] = len(p)
+        return sorted(seen.values(), reverse=True)
+
+    def check(self, partition: Sequence[Sequence[int]], constraints: Sequence[Sequence[str]] = ()) -> str:
+        """'' if ``partition`` is a saturated partition of all monomers satisfying ``constraints``."""
+        flat = sorted(i for p in partition for i in p)
+        if flat != list(range(self.n)):
+            return f"not a partition of the {self.n} monomers: {partition}"
+        if any(not p for p in partition):
+            return f"empty polymer in {partition}"
+        part = tuple(frozenset(p) for p in partition)
+        if not self.is_saturated(part):
+            return f"not saturated: {partition}"
+        for c in constraints:
+            if not self.holds(part, c):
+                return f"violates {' '.join(c)}: {partition}"
+        return ""

@@ -1,0 +1,142 @@
+"""``python -m stableconfigs``, run as a real subprocess on the example files."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import stableconfigs as sc
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "stableconfigs", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout, check=False)
+
+
+def ex(name: str) -> str:
+    return str(EXAMPLES / name)
+
+
+def test_text_output():
+    proc = run(ex("basic.txt"))
+    assert proc.returncode == 0 and proc.stderr == ""
+    out = proc.stdout
+    assert "Checking for k =" in out
+    assert "Stable configuration has [ 4 ] polymers" in out
+    assert "Configuration 1" in out and "Polymer number" in out
+    assert "\t\ta* b\n" in out and "\t\ta b*\n" in out
+    assert "Completed in" in out and "seconds" in out
+
+
+def test_text_output_with_constraints_shows_the_cost():
+    proc = run(ex("stably_together_example.txt"), ex("stably_together_constraints.txt"), "-g", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "Entropy is [ 1 ] away from stable configuration" in proc.stdout
+    assert "Configuration 2" in proc.stdout and "a >t2" in proc.stdout
+    assert "Completed in" in proc.stdout
+
+
+def test_quiet_hides_k_values():
+    proc = run(ex("tiny.txt"), "-q")
+    assert proc.returncode == 0 and "Checking for k" not in proc.stdout and "Completed in" in proc.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ("basic.txt", "-g", "3"),
+    ("and_gate.txt", "and_gate_constraints.txt", "-g", "2", "-k", "2"),
+    ("mistake_bad.txt", "mistake_constraints.txt"),
+])
+def test_json_equals_api_result(args):
+    files = [ex(a) for a in args if a.endswith(".txt")]
+    options = [a for a in args if not a.endswith(".txt")]
+    proc = run(*files, *options, "--json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    (line,) = proc.stdout.strip().splitlines()  # one JSON object, nothing else
+    got = json.loads(line)
+
+    tbn = sc.parse_tbn(Path(files[0]).read_text(), source=files[0])
+    cons = sc.parse_constraints(Path(files[1]).read_text(), tbn) if len(files) > 1 else ()
+    gen = int(options[options.index("-g") + 1]) if "-g" in options else 1
+    init_k = int(options[options.index("-k") + 1]) if "-k" in options else 1
+    expected = sc.solve(tbn, cons, gen=gen, init_k=init_k).to_json()
+
+    assert list(got) == ["status", "configs", "count", "entropy"]
+    assert got["status"] == "COMPLETE" and got["count"] == len(got["configs"]) == expected["count"]
+    assert got["entropy"] == expected["entropy"]
+    for config, want in zip(got["configs"], expected["configs"]):
+        assert set(config) == {"polymers", "polymers_count"}
+        assert config["polymers_count"] == want["polymers_count"] == len(config["polymers"])
+        for polymer in config["polymers"]:
+            for monomer in polymer:
+                assert all(isinstance(t, str) for t in monomer)
+                assert not any(t.startswith(">") for t in monomer[:-1])  # the name comes last
+
+
+def test_json_keeps_labels_and_names():
+    proc = run(ex("and_gate.txt"), "--json")
+    monomers = [m for p in json.loads(proc.stdout)["configs"][0]["polymers"] for m in p]
+    assert ["b*", "c*:s1", "d*", "e*"] in monomers and ["e", "f", ">output"] in monomers
+
+
+@pytest.mark.parametrize("args, where", [
+    (("error.txt",), ["error.txt", "line 4", "t2"]),
+    (("empty.txt",), ["Input contains no monomers."]),
+    (("classic.txt", "classic_constraints.txt"), ["classic_constraints.txt", "line 1", "mon1"]),
+    (("missing-file.txt",), ["missing-file.txt"]),
+])
+def test_bad_input_is_one_clear_line(args, where):
+    proc = run(*(ex(a) for a in args))
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    for part in where:
+        assert part in lines[0]
+
+
+def test_bad_token_names_file_line_and_token(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("a b\n# fine\na* *b\n")
+    proc = run(str(bad))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "bad.txt" in line and "line 3" in line and "*b" in line
+
+
+def test_init_k_too_high_is_an_error_naming_k():
+    proc = run(ex("basic.txt"), "-k", "9", "--json")
+    assert proc.returncode == 1 and "[9]" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_time_limit_prints_best_and_bound(tmp_path):
+    import random
+    rng = random.Random(80_001)  # the benchmark's seeded random family, n = 80 (not solved in 0.5 s)
+    domains = [f"d{i}" for i in range(20)]
+    lines = [" ".join(rng.choice(domains) + ("*" if rng.random() < 0.5 else "")
+                      for _ in range(rng.randint(1, 4))) for _ in range(80)]
+    hard = tmp_path / "hard.txt"
+    hard.write_text("\n".join(lines) + "\n")
+    proc = run(str(hard), "-t", "0.5", "--json")
+    assert proc.returncode == 3, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["status"] == "TimedOut" and out["best"]["polymers_count"] <= out["upper_bound"]
+
+
+def test_startup_of_a_tiny_file_is_fast():
+    best = min(_timed(ex("tiny.txt")) for _ in range(3))
+    assert best < 0.5, f"python -m stableconfigs tiny.txt took {best:.2f} s (best of 3)"
+
+
+def _timed(path: str) -> float:
+    started = time.perf_counter()
+    proc = run(path)
+    assert proc.returncode == 0
+    return time.perf_counter() - started
