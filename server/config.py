@@ -51,6 +51,7 @@ class Settings:
     data_dir: str = str(REPO_ROOT / "var" / "redis")  # redis_runner's append-only data folder
     redis_bind: str = "127.0.0.1"  # address redis_runner binds to
     queue_name: str = "celery"  # Celery queue (a Redis list) the jobs go through
+    visibility_timeout_override: int = 0  # STABLECONFIGS_VISIBILITY_TIMEOUT; 0 = hard time limit + 60 s
 
     @property
     def soft_time_limit(self) -> float:
@@ -65,7 +66,12 @@ class Settings:
     @property
     def visibility_timeout(self) -> int:
         """Seconds before an unacknowledged job is redelivered; must exceed the longest job."""
-        return int(self.hard_time_limit) + 60
+        return self.visibility_timeout_override or int(self.hard_time_limit) + 60
+
+    @property
+    def restore_interval(self) -> int:
+        """Seconds between the worker's sweeps for jobs to redeliver (kombu's default is ~100 s)."""
+        return max(1, min(10, self.visibility_timeout // 4))
 
     @property
     def redis_port(self) -> int:
@@ -130,6 +136,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         data_dir=_get(env, "DATA_DIR", str, d.data_dir),
         redis_bind=_get(env, "REDIS_BIND", str, d.redis_bind),
         queue_name=_get(env, "QUEUE", str, d.queue_name),
+        visibility_timeout_override=_get(env, "VISIBILITY_TIMEOUT", pos_int, d.visibility_timeout_override),
     )
 
 

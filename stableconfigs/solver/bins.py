@@ -24,13 +24,12 @@ class BinModel:
 
     def __init__(self, inst: Instance, k: int, constraints: tuple[Constraint, ...] = (),
                  check: Callable[[], None] = lambda: None):
-        self.inst, self.k, self.cnf = inst, k, Cnf()
+        self.inst, self.k, self.cnf = inst, k, Cnf(check)
         self.selector = self.cnf.var()
         self._raw_cache: dict[tuple[int, str, bool], Unary] = {}
         self.y = self._counts()
         self.used = self._leaders()
         for b in range(k):
-            check()
             self._saturation(b)
         for c in constraints:
             self._constraint(c)

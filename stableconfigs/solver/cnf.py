@@ -7,10 +7,11 @@ propagation they need.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 Unary = list[int]
 
+CHECK_EVERY = 20_000
 LOWER, UPPER = 1, 2
 BOTH = LOWER | UPPER
 
@@ -18,10 +19,11 @@ BOTH = LOWER | UPPER
 class Cnf:
     """Accumulates clauses and hands out variables; ``true`` is a literal fixed to true."""
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[], None] = lambda: None) -> None:
         self.top = 1
         self.true = 1
         self.clauses: list[list[int]] = [[1]]
+        self.check = check  # called every CHECK_EVERY clauses, so a long build can be cancelled
 
     def var(self) -> int:
         self.top += 1
@@ -29,6 +31,8 @@ class Cnf:
 
     def add(self, clause: Sequence[int]) -> None:
         self.clauses.append(list(clause))
+        if len(self.clauses) % CHECK_EVERY == 0:
+            self.check()
 
     def take(self) -> list[list[int]]:
         """Clauses added since the last call (for feeding an incremental solver)."""

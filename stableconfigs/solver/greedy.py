@@ -3,27 +3,92 @@ from __future__ import annotations
 
 from .instance import Instance
 
+MAX_GROUP = 3  # largest polymer the greedy builds around a monomer that cannot stand alone
+
 
 def greedy(inst: Instance) -> list[list[int]]:
-    """A saturated configuration: start from one big polymer and peel off monomers that can stand alone.
+    """A saturated configuration: start from one big polymer and peel off small saturated groups.
 
     One polymer holding everything is always saturated (the system's totals favour the non-limiting
-    side); peeling a self-sufficient monomer keeps the rest saturated while the rest's net stays valid.
+    side). Peeling a group keeps the rest saturated as long as the rest's net stays valid: first single
+    monomers that can stand alone, then small groups grown around a monomer that cannot.
     """
-    rest = list(inst.counts)
-    net = [sum(c * n[d] for c, n in zip(inst.counts, inst.nets)) for d in range(len(inst.domains))]
-    alone: list[list[int]] = []
+    peel = _Peeler(inst)
     for t in sorted(range(inst.n_types), key=lambda t: sum(inst.nets[t])):
-        vec = inst.nets[t]
-        if not _ok(vec, inst.tie):
-            continue
-        while rest[t] and _ok([a - b for a, b in zip(net, vec)], inst.tie) and sum(rest) > 1:
-            rest[t] -= 1
-            net = [a - b for a, b in zip(net, vec)]
-            single = [0] * inst.n_types
-            single[t] = 1
-            alone.append(single)
-    return [rest, *alone]
+        if _ok(peel.nets[t], inst.tie):
+            while peel.rest[t] and peel.try_take({t: 1}):
+                pass
+    for t in range(inst.n_types):
+        if not _ok(peel.nets[t], inst.tie):
+            while peel.rest[t] and peel.grow({t: 1}):
+                pass
+    return [peel.rest, *peel.groups]
+
+
+class _Peeler:
+    """The rest polymer (counts and net) and the groups peeled from it; nets are sparse dicts."""
+
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.rest = list(inst.counts)
+        self.nets = [{d: v for d, v in enumerate(n) if v} for n in inst.nets]
+        self.net = {}
+        for c, n in zip(inst.counts, self.nets):
+            for d, v in n.items():
+                self.net[d] = self.net.get(d, 0) + c * v
+        self.givers: dict[int, list[int]] = {}
+        for t, n in enumerate(self.nets):
+            for d, v in n.items():
+                if v > 0:
+                    self.givers.setdefault(d, []).append(t)
+        self.groups: list[list[int]] = []
+
+    def _net_of(self, group: dict[int, int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for t, c in group.items():
+            for d, v in self.nets[t].items():
+                out[d] = out.get(d, 0) + c * v
+        return out
+
+    def try_take(self, group: dict[int, int]) -> bool:
+        """Peel ``group`` if it and what stays behind are both saturated."""
+        if sum(self.rest) <= sum(group.values()) or any(self.rest[t] < c for t, c in group.items()):
+            return False
+        gnet = self._net_of(group)
+        if not _ok_sparse(gnet, self.inst.tie):
+            return False
+        left = {d: self.net.get(d, 0) - gnet.get(d, 0) for d in set(self.net) | set(gnet)}
+        if not _ok_sparse(left, self.inst.tie):
+            return False
+        for t, c in group.items():
+            self.rest[t] -= c
+        self.net = left
+        vec = [0] * self.inst.n_types
+        for t, c in group.items():
+            vec[t] = c
+        self.groups.append(vec)
+        return True
+
+    def grow(self, group: dict[int, int]) -> bool:
+        """Depth-first: cover the group's first deficit with a giver, up to MAX_GROUP monomers."""
+        if self.try_take(group):
+            return True
+        if sum(group.values()) >= MAX_GROUP:
+            return False
+        gnet = self._net_of(group)
+        short = next((d for d, v in sorted(gnet.items()) if v < 0 or (v and self.inst.tie[d])), None)
+        if short is None:
+            return False
+        sign = 1 if gnet[short] < 0 else -1
+        takers = self.givers.get(short, []) if sign > 0 else [
+            t for t, n in enumerate(self.nets) if n.get(short, 0) < 0]
+        for t in takers:
+            if self.rest[t] > group.get(t, 0):
+                bigger = dict(group)
+                bigger[t] = bigger.get(t, 0) + 1
+                if self.grow(bigger):
+                    return True
+        return False
 
 
 def upper_bound(inst: Instance) -> int:
@@ -35,3 +100,7 @@ def upper_bound(inst: Instance) -> int:
 
 def _ok(vec, tie) -> bool:
     return all(v >= 0 and not (t and v) for v, t in zip(vec, tie))
+
+
+def _ok_sparse(net: dict[int, int], tie) -> bool:
+    return all(v >= 0 and not (tie[d] and v) for d, v in net.items())

@@ -19,6 +19,7 @@ from .instance import Instance, build_instance
 from .session import DEFAULT_SAT_SOLVER, Interrupted, Session
 
 Progress = Callable[[int, int], None]
+LARGE_COUNT = 64
 Vectors = list[list[int]]
 
 
@@ -67,7 +68,12 @@ class _Query:
         self.upper: int | None = self.ub
 
     def initial_bins(self) -> int:
+        """Room for twice the greedy count: spare bins are emptied by propagation, and a rebuild (which
+        loses learnt clauses) is rarely needed. Large counts make each bin cost quadratically in the
+        conservation sums, so there only one bin beyond the greedy count is allocated at first."""
         lb = max(len(self.lower_config), self.init_k)
+        if max(self.inst.counts) > LARGE_COUNT:
+            return max(1, min(self.ub, lb + 1))
         return max(1, min(self.ub, 2 * lb + 4))
 
     def run(self, session: Session, started: float) -> Result:

@@ -1,0 +1,86 @@
+"""``python -m bench``: time ``python -m stableconfigs FILE`` (a whole process) on every benchmark family.
+
+Prints a Markdown table: instance, monomers, entropy, seconds, and the published tools' figures for the
+same instance (from the issue tracker, measured on the same kind of 2-core machine) with our speed-up
+against the best of them. ``--quick`` runs a subset; ``--only PREFIX`` filters by name.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .families import instance
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# best whole-process seconds of the original StableConfigs / StableTBN (None: gave up or not run)
+ANCHORS: dict[str, float] = {
+    "slow_09": 0.5, "slow_10": 0.5, "slow_12": 0.5,
+    "tree_05": 0.65, "tree_08": 21.0, "tree_09": 91.0,
+    "treeu_10": 14.6, "treeu_12": 42.5, "treeu_13": 120.0,
+    "wraparound": 34.0, "and_12": 17.0, "and_16": 56.0,
+    "random_n040_s1": 2.0, "random_n040_s2": 2.0, "random_n040_s3": 2.0,
+}
+FULL = (["slow_09", "slow_10", "slow_12", "slow_20", "slow_30",
+         "tree_05", "tree_08", "tree_09", "tree_10",
+         "treeu_10", "treeu_12", "treeu_13", "treeu_14", "treeu_16",
+         "wraparound", "and_08", "and_12", "and_16", "and_24", "and_32"]
+        + [f"random_n{n:03d}_s{s}" for n in (10, 20, 40, 80, 160) for s in (1, 2, 3)])
+QUICK = ["slow_12", "tree_09", "treeu_13", "wraparound", "and_16", "random_n040_s1"]
+
+
+def lines_for(name: str) -> list[str]:
+    if name == "wraparound":
+        return (ROOT / "examples" / "wraparound_sorting_network.txt").read_text().splitlines()
+    return instance(name)
+
+
+def run_one(name: str, limit: float, workdir: str) -> dict:
+    path = os.path.join(workdir, name + ".txt")
+    lines = lines_for(name)
+    Path(path).write_text("\n".join(lines) + "\n")
+    cmd = [sys.executable, "-m", "stableconfigs", path, "--json", "--time-limit", str(limit)]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    out = json.loads(proc.stdout) if proc.stdout.strip() else {}
+    row = {"name": name, "monomers": len([x for x in lines if x.strip()]), "seconds": seconds}
+    if out.get("status") == "COMPLETE":
+        row["entropy"] = out["entropy"]
+    else:
+        best = (out.get("best") or {}).get("polymers_count")
+        row["entropy"] = f"timeout: {best}..{out.get('upper_bound')}"
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="a small subset (about a minute)")
+    parser.add_argument("--only", default="", help="only instances whose name starts with this")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds per instance (default 60)")
+    args = parser.parse_args(argv)
+    names = [n for n in (QUICK if args.quick else FULL) if n.startswith(args.only)]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            cwd=ROOT).stdout.strip() or "unknown"
+    print(f"commit {commit}, {os.cpu_count()} cores, limit {args.limit:g} s per instance\n")
+    print("| instance | monomers | entropy | seconds | best published tool | speed-up |")
+    print("|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as workdir:
+        for name in names:
+            row = run_one(name, args.limit, workdir)
+            anchor = ANCHORS.get(name)
+            ratio = f"{anchor / row['seconds']:.0f}x" if anchor else ""
+            anchor_text = f"{anchor:g} s" if anchor else "gave up / not run"
+            print(f"| {name} | {row['monomers']} | {row['entropy']} | {row['seconds']:.2f} | "
+                  f"{anchor_text} | {ratio} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
