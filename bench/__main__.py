@@ -47,7 +47,7 @@ def run_one(name: str, limit: float, workdir: str) -> dict:
     Path(path).write_text("\n".join(lines) + "\n")
     cmd = [sys.executable, "-m", "stableconfigs", path, "--json", "--time-limit", str(limit)]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     seconds = time.perf_counter() - started
     out = json.loads(proc.stdout) if proc.stdout.strip() else {}
     row = {"name": name, "monomers": len([x for x in lines if x.strip()]), "seconds": seconds}
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=60.0, help="seconds per instance (default 60)")
     args = parser.parse_args(argv)
     names = [n for n in (QUICK if args.quick else FULL) if n.startswith(args.only)]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False,
                             cwd=ROOT).stdout.strip() or "unknown"
     print(f"commit {commit}, {os.cpu_count()} cores, limit {args.limit:g} s per instance\n")
     print("| instance | monomers | entropy | seconds | best published tool | speed-up |")
