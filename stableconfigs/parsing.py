@@ -2,7 +2,7 @@
 
 TBN text: one monomer per line; sites separated by whitespace; ``a*`` is the complement of ``a``;
 ``a*:s1`` labels a site; ``>m1`` names the monomer; ``#`` starts a comment. Extensions: ``3(a)`` is three
-copies of site ``a``; ``2[a b* >m1]`` is two copies of the monomer (named ``m1`` and ``m1#2``).
+copies of site ``a``; ``2[a b* >m1]`` is two copies of the monomer (named ``m1`` and ``m1_2``).
 """
 from __future__ import annotations
 
@@ -46,13 +46,19 @@ def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:
     rows = []
     for number, tokens in enumerate(monomers, start=1):
         if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise TBNParseError("a monomer must be a list of string tokens", source=source, line=number)
+            raise TBNParseError(f"a monomer must be a list of string tokens, got {_short(tokens)}",
+                                source=source, line=number)
         for tok in tokens:
             if not tok or any(c.isspace() for c in tok):
                 raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                     source=source, line=number, token=tok)
         rows.append((number, *_split_repeat(" ".join(tokens), source, number)))
     return _build(rows, source)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _split_repeat(line: str, source: str, number: int) -> tuple[int, list[str]]:
@@ -80,7 +86,7 @@ def _build(rows: Iterable[tuple[int, int, list[str]]], source: str) -> TBN:
                                     token=label)
             labels[label] = number
         for copy in range(copies):
-            copy_name = name if name is None or copy == 0 else f"{name}#{copy + 1}"
+            copy_name = name if name is None or copy == 0 else f"{name}_{copy + 1}"
             if copy_name is not None:
                 if copy_name in names:
                     raise TBNParseError(f"duplicate monomer name {copy_name!r} (first used on line "

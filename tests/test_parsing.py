@@ -69,9 +69,10 @@ def test_labelled_site_cannot_be_repeated_by_monomer_copies():
 
 def test_copies_clash_with_an_explicit_name():
     parse_error("2[a b >m1]\na >m1", 2, ">m1", shown="'m1'")
-    # '#' starts a comment, so a copy's name can only be mentioned in JSON constraints
+    # a copy's name can be mentioned by constraints, in JSON and in text
     tbn = sc.tbn_from_tokens([["2[a", "b", ">m1]"], ["a*"]])
-    assert [str(c) for c in sc.constraints_from_tokens([["FREE", "m1#2"]], tbn)] == ["FREE m1#2"]
+    assert [str(c) for c in sc.constraints_from_tokens([["FREE", "m1_2"]], tbn)] == ["FREE m1_2"]
+    assert [str(c) for c in sc.parse_constraints("FREE m1_2  # the second copy", tbn)] == ["FREE m1_2"]
 
 
 @pytest.mark.parametrize("text", ["", "\n\n   \n", "# only a comment\n  # another\n"])
@@ -103,9 +104,9 @@ def test_site_repetition_extension():
 
 def test_monomer_repetition_extension_names_copies():
     tbn = sc.parse_tbn("2[a b* >m1]\n3[ c d ]\na* b")
-    assert tokens(tbn) == [["a", "b*", ">m1"], ["a", "b*", ">m1#2"], ["c", "d"], ["c", "d"], ["c", "d"],
+    assert tokens(tbn) == [["a", "b*", ">m1"], ["a", "b*", ">m1_2"], ["c", "d"], ["c", "d"], ["c", "d"],
                            ["a*", "b"]]
-    assert tbn.monomer_named("m1#2") == 1
+    assert tbn.monomer_named("m1_2") == 1
 
 
 def test_repetition_extensions_solve_like_the_expanded_text():

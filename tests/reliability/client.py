@@ -1,0 +1,151 @@
+"""An HTTP client's view of the service for the reliability tests, and the jobs they send.
+
+The jobs are the original tool's small examples (shipped in examples/) and two benchmark families, with
+answers known independently of this solver: the benchmark answer sheet for the example files (the same
+numbers tests/test_examples.py checks) and two benchmark families' closed forms (as in bench/families.py,
+repeated here so this suite depends on nothing outside tests/ and examples/).
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import requests
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PENDING = (202, 203)
+
+
+def tokens(lines: list[str]) -> list[list[str]]:
+    """Text-format lines to the API's token lists (comments and blank lines dropped)."""
+    out = []
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        if words:
+            out.append(words)
+    return out
+
+
+def slow_grid(n: int) -> list[str]:
+    """The benchmark's "slow grid": 2N+1 monomers, entropy N+1."""
+    grid = [" ".join(f"x{i}*" for i in range(n) for _ in range(n)) + " >G"]
+    rows = [" ".join(f"x{i}" for i in range(n)) + f" >H{j}" for j in range(n)]
+    cols = [" ".join([f"x{i}"] * n) + f" >V{i}" for i in range(n)]
+    return grid + rows + cols
+
+
+def and_cascade(gates: int) -> list[str]:
+    """The benchmark's cascade of two-input AND gates (the original and_gate.txt chained): entropy 4N+1."""
+    a, b = "g1x1", "g1x2"
+    out = [f"{a} {b} >in_x"]
+    for g in range(1, gates + 1):
+        y1, y2, z1, z2 = (f"g{g}{s}" for s in ("y1", "y2", "z1", "z2"))
+        out += [f"{a} {b} {y1} {y2} {z1}", f"{a}* {b}* {y1}* {y2}*", f"{b}* {y1}* {y2}* {z1}*",
+                f"{y2} {z1} {z2}", f"{b} {y1}", f"{y1} {y2} >in_y{g}", f"{z1} {z2} >out{g}", f"{z1}* {z2}*"]
+        a, b = z1, z2
+    return out
+
+
+def example(name: str) -> list[list[str]]:
+    return tokens((EXAMPLES / name).read_text().splitlines())
+
+
+@dataclass(frozen=True)
+class Job:
+    """A request body and what a correct answer must say."""
+
+    name: str
+    monomers: list
+    entropy: int  # the stable configurations' polymer count
+    best: Optional[int] = None  # polymer count of the first config when constraints apply (else entropy)
+    constraints: list = field(default_factory=list)
+    gen: int = 1
+
+    def body(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"monomers": self.monomers, "gen": self.gen}
+        if self.constraints:
+            body["constraints"] = self.constraints
+        return body
+
+
+def small_jobs() -> list[Job]:
+    """Tiny jobs (milliseconds of solver time each) with known answers, for the load test."""
+    basic = tokens(["a b >mon1", "a* b* >mon2", "a >mon3", "b >mon4"])  # the API document's example
+    return [
+        Job("api-example gen 2", basic, 3, gen=2),
+        Job("api-example FREE mon1", basic, 3, best=2, constraints=[["FREE", "mon1"]]),
+        Job("example.txt", example("example.txt"), 1),
+        Job("basic.txt", example("basic.txt"), 4),
+        Job("tiny.txt", example("tiny.txt"), 1),
+        Job("one_site.txt", example("one_site.txt"), 2),
+        Job("comment.txt", example("comment.txt"), 3),
+        Job("and_gate.txt", example("and_gate.txt"), 5),
+        Job("mistake_good.txt TOGETHER", example("mistake_good.txt"), 3, best=2,
+            constraints=tokens((EXAMPLES / "mistake_constraints.txt").read_text().splitlines())),
+        Job("stably_together TOGETHER", example("stably_together_example.txt"), 3, best=2,
+            constraints=tokens((EXAMPLES / "stably_together_constraints.txt").read_text().splitlines())),
+        Job("slow grid N=5", tokens(slow_grid(5)), 6),
+        Job("AND cascade of 2 gates", tokens(and_cascade(2)), 9),
+    ]
+
+
+def medium_job() -> Job:
+    """A job of a few seconds (~2-3 s on 2 cores): long enough to kill its worker mid-solve."""
+    return Job("AND cascade of 16 gates", tokens(and_cascade(16)), 4 * 16 + 1)
+
+
+def result_problem(job: Job, res: requests.Response) -> Optional[str]:
+    """Why ``res`` is not a correct final answer to ``job`` (None when it is)."""
+    if res.status_code != 200:
+        return f"{job.name}: HTTP {res.status_code} {res.text[:300]}"
+    body = res.json()
+    configs = body.get("configs") or []
+    if body.get("status") != "COMPLETE" or body.get("entropy") != job.entropy:
+        return f"{job.name}: expected entropy {job.entropy}, got {res.text[:300]}"
+    if body.get("count") != len(configs) or not 1 <= len(configs) <= job.gen:
+        return f"{job.name}: count {body.get('count')} with {len(configs)} configs for gen {job.gen}"
+    want = Counter(tuple(m) for m in job.monomers)
+    counts = [c["polymers_count"] for c in configs]
+    if counts[0] != (job.best or job.entropy) or counts != sorted(counts, reverse=True):
+        return f"{job.name}: polymer counts {counts}, first should be {job.best or job.entropy}"
+    for config in configs:
+        got = Counter(tuple(m) for polymer in config["polymers"] for m in polymer)
+        if got != want or len(config["polymers"]) != config["polymers_count"]:
+            return f"{job.name}: a configuration does not partition the monomers: {config}"
+    return None
+
+
+def submit(session: requests.Session, url: str, body: Any) -> str:
+    """POST /task; the id of the accepted job (AssertionError with the answer otherwise)."""
+    res = session.post(url + "task", json=body, timeout=30)
+    assert res.status_code == 202, f"POST /task answered {res.status_code}: {res.text[:300]}"
+    return res.json()["task_id"]
+
+
+def wait_final(session: requests.Session, url: str, task_id: str, timeout: float,
+               first_poll: float = 0.02, max_poll: float = 0.25) -> requests.Response:
+    """Poll /status with a growing interval until the job's answer is final or ``timeout`` passes.
+
+    Returns the last answer (still 202 when the deadline passed: the caller counts the job as lost).
+    """
+    deadline = time.monotonic() + timeout
+    pause = first_poll
+    while True:
+        res = session.get(url + "status/" + task_id, timeout=30)
+        if res.status_code not in PENDING or time.monotonic() > deadline:
+            return res
+        time.sleep(pause)
+        pause = min(max_poll, pause * 1.5)
+
+
+def is_json_object(res: requests.Response) -> bool:
+    """An answer the API promises: a JSON object, no traceback text."""
+    if "Traceback" in res.text or 'File "' in res.text:
+        return False
+    try:
+        return isinstance(res.json(), dict)
+    except ValueError:
+        return False
