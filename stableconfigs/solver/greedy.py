@@ -1,12 +1,14 @@
 """Cheap bounds that frame the SAT search: a greedy saturated configuration and a counting bound."""
 from __future__ import annotations
 
+from typing import Callable
+
 from .instance import Instance
 
 MAX_GROUP = 3  # largest polymer the greedy builds around a monomer that cannot stand alone
 
 
-def greedy(inst: Instance) -> list[list[int]]:
+def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[list[int]]:
     """A saturated configuration: start from one big polymer and peel off small saturated groups.
 
     One polymer holding everything is always saturated (the system's totals favour the non-limiting
@@ -57,12 +59,12 @@ class _Peeler:
         gnet = self._net_of(group)
         if not _ok_sparse(gnet, self.inst.tie):
             return False
-        left = {d: self.net.get(d, 0) - gnet.get(d, 0) for d in set(self.net) | set(gnet)}
+        left = {d: self.net.get(d, 0) - v for d, v in gnet.items()}  # the rest was valid elsewhere
         if not _ok_sparse(left, self.inst.tie):
             return False
         for t, c in group.items():
             self.rest[t] -= c
-        self.net = left
+        self.net.update(left)
         vec = [0] * self.inst.n_types
         for t, c in group.items():
             vec[t] = c

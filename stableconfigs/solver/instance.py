@@ -69,7 +69,8 @@ def build_instance(tbn: TBN, constraints: tuple[Constraint, ...] = ()) -> Instan
     for t, group in enumerate(members):
         for i in group:
             type_of[i] = t
-    nets = tuple(_net(tbn.monomers[g[0]].sites, domains, lim_star) for g in members)
+    index = {d: i for i, d in enumerate(domains)}
+    nets = tuple(_net(tbn.monomers[g[0]].sites, index, lim_star) for g in members)
     return Instance(tbn, domains, tie, lim_star, tuple(len(g) for g in members), nets, members,
                     tuple(type_of))
 
@@ -82,6 +83,11 @@ def _pinned_monomers(constraints: tuple[Constraint, ...]) -> set[int]:
     return out
 
 
-def _net(sites, domains: tuple[str, ...], lim_star: tuple[bool, ...]) -> tuple[int, ...]:
-    count = Counter((s.domain, s.star) for s in sites)
-    return tuple(count[(d, not ls)] - count[(d, ls)] for d, ls in zip(domains, lim_star))
+def _net(sites, index: dict[str, int], lim_star: tuple[bool, ...]) -> tuple[int, ...]:
+    """Per domain: non-limiting minus limiting sites (built sparsely: monomers hold few domains)."""
+    out = [0] * len(index)
+    for s in sites:
+        d = index.get(s.domain)
+        if d is not None:
+            out[d] += -1 if s.star == lim_star[d] else 1
+    return tuple(out)

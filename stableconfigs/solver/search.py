@@ -38,7 +38,8 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     started = time.monotonic()
     deadline = None if time_limit is None else started + time_limit
     inst = build_instance(tbn, tuple(constraints))
-    query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None))
+    stop = _stopper(deadline, should_cancel)
+    query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None), stop)
     session = None
     try:
         session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), should_cancel,
@@ -58,13 +59,13 @@ class _Query:
     """The state of one query: bounds, the configurations found so far, and what is being tried."""
 
     def __init__(self, inst: Instance, constraints: tuple[Constraint, ...], gen: int, init_k: int,
-                 progress: Progress):
+                 progress: Progress, stop: Callable[[], bool]):
         self.inst, self.constraints, self.gen, self.init_k, self.progress = (
             inst, constraints, gen, init_k, progress)
-        self.lower_config = greedy(inst)
+        self.lower_config = greedy(inst, stop)
         self.ub = max(1, upper_bound(inst))
         self.count, self.k = 1, min(self.ub, len(self.lower_config) + 1)  # the first bound to try
-        self.best: Vectors | None = None
+        self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
 
     def initial_bins(self) -> int:
@@ -83,10 +84,10 @@ class _Query:
             raise InfeasibleError(f"No saturated configuration has at least [{self.init_k}] polymers "
                                   f"(init_k); the most is [{entropy}].")
         configs: list[Vectors] = []
-        if not self.constraints:
-            configs.append(entropy_config)
-        elif self.gen >= 1:
+        if self.constraints:
             configs.append(self._constrained_best(session, entropy))
+        else:
+            configs.append(entropy_config)
         while len(configs) < self.gen:
             session.exclude(configs[-1])
             self.count = len(configs) + 1
@@ -144,6 +145,14 @@ class _Query:
             return InfeasibleError(f"No saturated configuration satisfying the constraints ({names}) has "
                                    f"at least [{floor}] polymers (init_k).")
         return InfeasibleError(f"No saturated configuration satisfies the constraints: {names}.")
+
+
+def _stopper(deadline: float | None, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:
+    """For the Python-side preparation, before the watchdog can interrupt a SAT call."""
+    def stop() -> bool:
+        late = deadline is not None and time.monotonic() >= deadline
+        return late or (should_cancel is not None and should_cancel())
+    return stop
 
 
 def _config(inst: Instance, vectors: Vectors) -> Configuration:
