@@ -15,7 +15,7 @@ from celery import Celery
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask_cors import CORS
 from kombu.exceptions import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 import stableconfigs as sc
 from server import outcomes
@@ -96,7 +96,12 @@ def admission_refusal(svc: Services) -> Any:
 @api.route("/task", methods=["POST"])
 def submit_task() -> Any:
     svc = services()
-    req = validate_task(parse_json(request.get_data(cache=False)), svc.settings)
+    raw = request.get_data(cache=False)
+    if request.content_length is None and len(raw) >= svc.settings.max_body_bytes:
+        # A chunked body has no Content-Length: werkzeug stops reading at the limit without an
+        # error, so a longer body would be silently truncated. (Reliability suite, oversized bodies.)
+        raise RequestEntityTooLarge()
+    req = validate_task(parse_json(raw), svc.settings)
     refusal = admission_refusal(svc)
     if refusal is not None:
         return refusal

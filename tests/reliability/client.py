@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import requests
 
@@ -60,7 +60,7 @@ class Job:
     name: str
     monomers: list
     entropy: int  # the stable configurations' polymer count
-    best: Optional[int] = None  # polymer count of the first config when constraints apply (else entropy)
+    best: int | None = None  # polymer count of the first config when constraints apply (else entropy)
     constraints: list = field(default_factory=list)
     gen: int = 1
 
@@ -97,7 +97,7 @@ def medium_job() -> Job:
     return Job("AND cascade of 16 gates", tokens(and_cascade(16)), 4 * 16 + 1)
 
 
-def result_problem(job: Job, res: requests.Response) -> Optional[str]:
+def result_problem(job: Job, res: requests.Response) -> str | None:
     """Why ``res`` is not a correct final answer to ``job`` (None when it is)."""
     if res.status_code != 200:
         return f"{job.name}: HTTP {res.status_code} {res.text[:300]}"

@@ -6,13 +6,12 @@ quotes it).
 """
 from __future__ import annotations
 
-import platform
 import os
+import platform
 import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
 
 
 @dataclass
@@ -40,7 +39,7 @@ class LoadFigures:
 class Summary:
     """Everything the suite proved, accumulated across its tests."""
 
-    load: Optional[LoadFigures] = None
+    load: LoadFigures | None = None
     faults: list[tuple[str, str]] = field(default_factory=list)  # (fault, what happened)
     bad_inputs: Counter = field(default_factory=Counter)  # kind of hostile request -> how many
     jobs_submitted: int = 0
@@ -71,9 +70,9 @@ def render(summary: Summary) -> str:
         rows += [
             ("load held", f"{load.correct}/{load.jobs} jobs correct from {load.clients} concurrent clients"),
             ("throughput", f"{load.jobs_per_second:.1f} jobs/s ({load.seconds:.1f} s for {load.jobs} jobs)"),
-            ("latency submit->result", f"p50 {load.percentile(50) * 1000:.0f} ms, "
+            ("latency submit->result", (f"p50 {load.percentile(50) * 1000:.0f} ms, "
                                        f"p95 {load.percentile(95) * 1000:.0f} ms, "
-                                       f"max {max(load.latencies) * 1000:.0f} ms"),
+                                       f"max {max(load.latencies) * 1000:.0f} ms")),
         ]
     survived = ", ".join(name for name, _ in summary.faults) or "none run"
     rows.append(("faults survived", f"{len(summary.faults)}: {survived}"))

@@ -20,7 +20,15 @@ import requests
 
 from tests.live_stack import LiveStack, start_redis, start_worker, wait_for
 from tests.reliability.client import (
-    Job, and_cascade, is_json_object, medium_job, result_problem, small_jobs, submit, tokens, wait_final,
+    Job,
+    and_cascade,
+    is_json_object,
+    medium_job,
+    result_problem,
+    small_jobs,
+    submit,
+    tokens,
+    wait_final,
 )
 from tests.reliability.summary import SUMMARY
 
@@ -65,15 +73,29 @@ def wait_running(http: requests.Session, stack: LiveStack, task_id: str) -> None
     wait_for(running, 30, "job progress", stack.worker.log if stack.worker else None)
 
 
+def trace(stack: LiveStack, task_id: str) -> str:
+    """Where a job that never finished is: its Redis records and every log line naming it."""
+    client = redis.Redis.from_url(stack.redis.url(stack.db), socket_timeout=5)
+    queued = any(task_id.encode() in m for m in client.lrange(stack.env.get("STABLECONFIGS_QUEUE", "celery"), 0, -1))
+    unacked = any(task_id.encode() in v for v in client.hvals("unacked"))
+    lines = [(f"{task_id}: meta={client.get('celery-task-meta-' + task_id)!r} attempts={attempts(stack, task_id)} "
+             f"in queue={queued} unacked={unacked}")]
+    for log in sorted(stack.workdir.glob("*.log")):
+        lines += [f"  {log.name}: {line}" for line in log.read_text(errors="replace").splitlines()
+                  if task_id in line]
+    return "\n".join(lines)
+
+
 def settle(http: requests.Session, stack: LiveStack, jobs: dict[str, Job]) -> list[str]:
     """Wait for every job's final answer; account for each; return the problems found."""
     problems = []
     for task_id, job in jobs.items():
         res = wait_final(http, stack.url, task_id, DEADLINE, max_poll=0.5)
-        SUMMARY.job_done(task_id, res.status_code not in (202, 203))
+        final = res.status_code not in (202, 203)
+        SUMMARY.job_done(task_id, final)
         problem = result_problem(job, res)
         if problem:
-            problems.append(f"{task_id}: {problem}")
+            problems.append(f"{task_id}: {problem}" + ("" if final else "\n" + trace(stack, task_id)))
     return problems
 
 
@@ -138,8 +160,8 @@ def test_whole_worker_killed_with_jobs_queued_then_restarted(http: requests.Sess
     took = time.monotonic() - killed_at
     SUMMARY.faults.append((
         "whole worker kill -9 with jobs queued",
-        f"{len(jobs)}/{len(jobs)} jobs completed correctly after a restart, the interrupted one redelivered "
-        f"after the {FAULT_SETTINGS['visibility_timeout']} s visibility timeout ({took:.0f} s from kill to last)"))
+        (f"{len(jobs)}/{len(jobs)} jobs completed correctly after a restart, the interrupted one redelivered "
+        f"after the {FAULT_SETTINGS['visibility_timeout']} s visibility timeout ({took:.0f} s from kill to last)")))
 
 
 def restart_redis(stack: LiveStack) -> None:
@@ -167,8 +189,8 @@ def test_redis_restarted_with_jobs_queued(http: requests.Session, faulty: LiveSt
     wait_for(lambda: requests.get(faulty.url + "health", timeout=30).status_code == 200, 30, "health")
     SUMMARY.faults.append((
         "Redis restarted with jobs queued",
-        f"API answered 503 (JSON, < 5 s) on {len(outage)} endpoints while it was down; "
-        f"{len(jobs)}/{len(jobs)} jobs completed correctly after the restart (append-only file)"))
+        (f"API answered 503 (JSON, < 5 s) on {len(outage)} endpoints while it was down; "
+        f"{len(jobs)}/{len(jobs)} jobs completed correctly after the restart (append-only file)")))
 
 
 def test_job_over_the_time_limit_ends_400_and_frees_the_worker(http: requests.Session,
@@ -189,5 +211,5 @@ def test_job_over_the_time_limit_ends_400_and_frees_the_worker(http: requests.Se
     assert time.monotonic() - freed < 15, "the worker was not free for the next job"
     SUMMARY.faults.append((
         "job over the time limit",
-        f"400 TimedOut after {took:.1f} s (limit {FAULT_SETTINGS['timeout']} s); next job answered "
-        f"{time.monotonic() - freed:.1f} s later"))
+        (f"400 TimedOut after {took:.1f} s (limit {FAULT_SETTINGS['timeout']} s); next job answered "
+        f"{time.monotonic() - freed:.1f} s later")))
