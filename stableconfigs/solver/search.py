@@ -14,6 +14,7 @@ from ..constraints import Constraint
 from ..errors import InfeasibleError, SolveCancelled, SolveTimeout
 from ..model import TBN, Configuration
 from ..result import Result
+from .components import components
 from .greedy import greedy, upper_bound
 from .instance import Instance, build_instance
 from .session import DEFAULT_SAT_SOLVER, Interrupted, Session
@@ -38,6 +39,11 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     started = time.monotonic()
     deadline = None if time_limit is None else started + time_limit
     inst = build_instance(tbn, tuple(constraints))
+    if not constraints and gen == 1:
+        parts = components(inst)
+        if len(parts) > 1:
+            return _solve_parts(tbn, parts, init_k, on_progress, should_cancel, deadline, started,
+                                sat_solver)
     stop = _stopper(deadline, should_cancel)
     query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None), stop)
     session = None
@@ -145,6 +151,56 @@ class _Query:
             return InfeasibleError(f"No saturated configuration satisfying the constraints ({names}) has "
                                    f"at least [{floor}] polymers (init_k).")
         return InfeasibleError(f"No saturated configuration satisfies the constraints: {names}.")
+
+
+def _solve_parts(tbn: TBN, parts: list[list[int]], init_k: int, on_progress: Progress | None,
+                 should_cancel: Callable[[], bool] | None, deadline: float | None, started: float,
+                 sat_solver: str) -> Result:
+    """Solve each independent part on its own and put the stable configurations side by side."""
+    polymers: list[tuple[int, ...]] = []
+    entropy = calls = 0
+    for number, part in enumerate(parts):
+        sub = TBN(tuple(tbn.monomers[i] for i in part))
+        progress = None if on_progress is None else (lambda c, k, e=entropy: on_progress(c, e + k))
+        limit = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            result = solve(sub, gen=1, on_progress=progress, should_cancel=should_cancel,
+                           time_limit=limit, sat_solver=sat_solver)
+        except SolveTimeout as stop:
+            raise _partial_timeout(tbn, parts, number, polymers, entropy, stop, deadline, started) from None
+        except SolveCancelled as stop:
+            raise SolveCancelled(stop.count, entropy + stop.k) from None
+        entropy += result.entropy
+        calls += result.sat_calls
+        polymers.extend(tuple(part[i] for i in p) for p in result.configs[0].polymers)
+    if entropy < init_k:
+        raise InfeasibleError(f"No saturated configuration has at least [{init_k}] polymers "
+                              f"(init_k); the most is [{entropy}].")
+    config = Configuration(tbn, tuple(sorted(polymers)))
+    return Result(entropy=entropy, configs=(config,), seconds=time.monotonic() - started, sat_calls=calls)
+
+
+def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[tuple[int, ...]],
+                     entropy: int, stop: SolveTimeout, deadline: float | None,
+                     started: float) -> SolveTimeout:
+    """The anytime answer across parts: solved parts, the interrupted part's best, the rest whole."""
+    polymers = list(done)
+    part = parts[number]
+    if stop.best is None:
+        polymers.append(tuple(part))
+    else:
+        index = {tuple(tbn.monomers[i].tokens): [] for i in part}
+        for i in part:
+            index[tuple(tbn.monomers[i].tokens)].append(i)
+        for poly in stop.best["polymers"]:
+            polymers.append(tuple(index[tuple(tokens)].pop(0) for tokens in poly))
+    upper = entropy + (stop.upper_bound or len(part))
+    for rest in parts[number + 1:]:
+        polymers.append(tuple(rest))
+        upper += len(rest)
+    best = Configuration(tbn, tuple(sorted(polymers))).to_json()
+    seconds = (deadline or started) - started
+    return SolveTimeout(seconds, best, upper)
 
 
 def _stopper(deadline: float | None, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:
