@@ -50,7 +50,7 @@ def test_make_run_embedded_redis_and_supervisorctl(checkout, tmp_path: Path) -> 
     run = run_local(root, env)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Redis: embedded" in run.stdout and "smoke job solved" in run.stdout, run.stdout
-    assert sup.states() == ALL_RUNNING
+    sup.wait_states(ALL_RUNNING)
 
     base = f"http://127.0.0.1:{port}"
     code, body = solve_via_http(base)
@@ -89,7 +89,7 @@ def test_make_run_with_redis_url_starts_no_redis(checkout, tmp_path: Path) -> No
         run = run_local(root, env)
         assert run.returncode == 0, run.stdout + run.stderr
         assert f"Redis: using {external.url()}, starting none" in run.stdout, run.stdout
-        assert sup.states() == {"redis": "STOPPED", "celery": "RUNNING", "gunicorn": "RUNNING"}
+        sup.wait_states({"redis": "STOPPED", "celery": "RUNNING", "gunicorn": "RUNNING"})
         assert solve_via_http(f"http://127.0.0.1:{port}")[0] == 200
         assert not (tmp_path / "unused").exists()
         sup.shutdown()
