@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import ConstraintError, TBNParseError
 from .model import TBN, Site
-from .parsing import TextInput, _lines, _short, strip_comment
+from .parsing import TextInput, _lines, strip_comment, token_rows
 
 # kind -> (argument kind, minimum count, maximum count or None)
 KINDS: dict[str, tuple[str, int, int | None]] = {
@@ -55,13 +55,8 @@ def constraints_from_tokens(rows: Any, tbn: TBN, source: str = "constraints") ->
     """Resolve JSON token lists (the HTTP API's ``constraints``); entry i is reported as line i."""
     if rows is None:
         return ()
-    if not isinstance(rows, list):
-        raise TBNParseError("expected a list of constraints (lists of tokens)", source=source)
     out = []
-    for number, tokens in enumerate(rows, start=1):
-        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise TBNParseError(f"a constraint must be a list of string tokens, got {_short(tokens)}",
-                                source=source, line=number)
+    for number, tokens in token_rows(rows, "constraint", source):
         if tokens:
             out.append(resolve(tokens, tbn, source, number))
     return tuple(out)

@@ -41,19 +41,25 @@ def parse_tbn(text: TextInput, source: str = "<tbn>") -> TBN:
 
 def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:
     """Build a TBN from JSON token lists (the HTTP API's ``monomers``); entry i is reported as line i."""
-    if not isinstance(monomers, list):
-        raise TBNParseError("expected a list of monomers (lists of site tokens)", source=source)
     rows = []
-    for number, tokens in enumerate(monomers, start=1):
-        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise TBNParseError(f"a monomer must be a list of string tokens, got {_short(tokens)}",
-                                source=source, line=number)
+    for number, tokens in token_rows(monomers, "monomer", source):
         for tok in tokens:
             if not tok or any(c.isspace() for c in tok):
                 raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                     source=source, line=number, token=tok)
         rows.append((number, *_split_repeat(" ".join(tokens), source, number)))
     return _build(rows, source)
+
+
+def token_rows(rows: Any, what: str, source: str) -> list[tuple[int, list[str]]]:
+    """Check that JSON input is a list of lists of strings; number the rows from 1 for messages."""
+    if not isinstance(rows, list):
+        raise TBNParseError(f"expected a list of {what}s (lists of tokens), got {_short(rows)}", source=source)
+    for number, tokens in enumerate(rows, start=1):
+        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+            raise TBNParseError(f"a {what} must be a list of string tokens, got {_short(tokens)}",
+                                source=source, line=number)
+    return list(enumerate(rows, start=1))
 
 
 def _short(value: Any) -> str:

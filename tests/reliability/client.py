@@ -2,8 +2,8 @@
 
 The jobs are the original tool's small examples (shipped in examples/) and two benchmark families, with
 answers known independently of this solver: the benchmark answer sheet for the example files (the same
-numbers tests/test_examples.py checks) and two benchmark families' closed forms (as in bench/families.py,
-repeated here so this suite depends on nothing outside tests/ and examples/).
+numbers tests/test_examples.py checks) and two benchmark families' closed forms (bench/families.py;
+tests/test_bench.py checks those forms).
 """
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from bench.families import and_cascade
+from bench.families import slow as slow_grid
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PENDING = (202, 203)
@@ -26,26 +29,6 @@ def tokens(lines: list[str]) -> list[list[str]]:
         words = line.split("#", 1)[0].split()
         if words:
             out.append(words)
-    return out
-
-
-def slow_grid(n: int) -> list[str]:
-    """The benchmark's "slow grid": 2N+1 monomers, entropy N+1."""
-    grid = [" ".join(f"x{i}*" for i in range(n) for _ in range(n)) + " >G"]
-    rows = [" ".join(f"x{i}" for i in range(n)) + f" >H{j}" for j in range(n)]
-    cols = [" ".join([f"x{i}"] * n) + f" >V{i}" for i in range(n)]
-    return grid + rows + cols
-
-
-def and_cascade(gates: int) -> list[str]:
-    """The benchmark's cascade of two-input AND gates (the original and_gate.txt chained): entropy 4N+1."""
-    a, b = "g1x1", "g1x2"
-    out = [f"{a} {b} >in_x"]
-    for g in range(1, gates + 1):
-        y1, y2, z1, z2 = (f"g{g}{s}" for s in ("y1", "y2", "z1", "z2"))
-        out += [f"{a} {b} {y1} {y2} {z1}", f"{a}* {b}* {y1}* {y2}*", f"{b}* {y1}* {y2}* {z1}*",
-                f"{y2} {z1} {z2}", f"{b} {y1}", f"{y1} {y2} >in_y{g}", f"{z1} {z2} >out{g}", f"{z1}* {z2}*"]
-        a, b = z1, z2
     return out
 
 
