@@ -7,9 +7,9 @@ taken straight from the definitions.
   bind a complement on the same monomer, so hairpins count).
 * A partition is *saturated* iff its bonds add up to the whole system's maximum, the sum over domains of
   ``min(total #x, total #x*)``.
-* A constraint holds iff it holds "for some maximum set of bonds" of the configuration, judged on its own;
-  for the site kinds this is decided by enumerating the maximum matchings between a polymer's ``x`` and
-  ``x*`` sites (any ``x`` may bind any ``x*``).
+* The site constraints hold iff some maximum set of bonds of the configuration satisfies all of them at
+  once; this is decided by enumerating the maximum matchings between a polymer's ``x`` and ``x*`` sites
+  (any ``x`` may bind any ``x*``).
 * Two partitions are the same configuration iff they are equal as multisets of multisets of monomer
   *keys*: a monomer's key is its site multiset, except that monomers a constraint mentions (by name or
   through a labelled site) keep a key of their own.
@@ -183,7 +183,43 @@ class Brute:
         raise ValueError(kind)
 
     def satisfying(self, constraints: Sequence[Sequence[str]] = ()) -> list[Partition]:
-        return [p for p in self.saturated if all(self.holds(p, c) for c in constraints)]
+        """Saturated partitions meeting every constraint, the site ones jointly: one maximum set of
+        bonds must satisfy all of them at once."""
+        sited = [c for c in constraints if c[0].upper().endswith("PAIRED")]
+        return [p for p in self.saturated if all(self.holds(p, c) for c in constraints)
+                and self.jointly_bonded(p, sited)]
+
+    def jointly_bonded(self, partition: Partition, constraints: Sequence[Sequence[str]]) -> bool:
+        """Some maximum bond set of the configuration satisfies all the site constraints together.
+        Polymers and domains are independent, so each (polymer, domain) is checked on its own."""
+        poly_of = {i: p for p in partition for i in p}
+        groups: dict[tuple, list] = {}
+        for c in constraints:
+            where = [self.site_position(a) for a in c[1:]]
+            site = self.monomers[where[0][0]].sites[where[0][1]]
+            groups.setdefault((poly_of[where[0][0]], site.domain), []).append((c[0].upper(), where))
+        return all(self._some_matching(poly, dom, cs) for (poly, dom), cs in groups.items())
+
+    def _some_matching(self, polymer: frozenset, domain: str, constraints: list) -> bool:
+        plain = self._side_sites(polymer, domain, False)
+        starred = self._side_sites(polymer, domain, True)
+        small, large = (plain, starred) if len(plain) <= len(starred) else (starred, plain)
+        for image in itertools.permutations(large, len(small)):
+            bond = dict(zip(small, image))
+            bond.update(zip(image, small))
+            if all(self._meets(bond, kind, where) for kind, where in constraints):
+                return True
+        return False
+
+    @staticmethod
+    def _meets(bond: dict, kind: str, where: list) -> bool:
+        if kind == "PAIRED":
+            return bond.get(where[0]) == where[1]
+        if kind == "NOTPAIRED":
+            return bond.get(where[0]) != where[1]
+        if kind == "ANYPAIRED":
+            return where[0] in bond
+        return where[0] not in bond  # NOTANYPAIRED
 
     def constrained_max(self, constraints: Sequence[Sequence[str]] = ()) -> int | None:
         counts = [len(p) for p in self.satisfying(constraints)]

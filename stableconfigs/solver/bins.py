@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..constraints import Constraint, site_of
+from ..constraints import Constraint
 from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
 from .instance import Instance
+from .pairing import encode_site_constraints
 
 
 class BinModel:
@@ -26,13 +27,14 @@ class BinModel:
                  check: Callable[[], None] = lambda: None):
         self.inst, self.k, self.cnf = inst, k, Cnf(check)
         self.selector = self.cnf.var()
-        self._raw_cache: dict[tuple[int, str, bool], Unary] = {}
         self.y = self._counts()
         self.used = self._leaders()
         for b in range(k):
             self._saturation(b)
         for c in constraints:
-            self._constraint(c)
+            if not c.sites:
+                self._constraint(c)
+        encode_site_constraints(self, [c for c in constraints if c.sites])
 
     # -- variables -------------------------------------------------------------------------------
     def _counts(self) -> list[list[Unary]]:
@@ -112,22 +114,6 @@ class BinModel:
     def _in_bin(self, monomer: int, b: int) -> int:
         return self.y[self.inst.type_of[monomer]][b][0]
 
-    def _raw(self, b: int, domain: str, star: bool) -> Unary:
-        """Bin b's count of ``domain`` sites on one side (both directions, for exact comparisons)."""
-        key = (b, domain, star)
-        if key not in self._raw_cache:
-            self._raw_cache[key] = self._raw_total(b, domain, star)
-        return self._raw_cache[key]
-
-    def _raw_total(self, b: int, domain: str, star: bool) -> Unary:
-        parts = []
-        for t in range(self.inst.n_types):
-            plain, starred = self.inst.site_counts(t, domain)
-            w = starred if star else plain
-            if w:
-                parts.append(scaled(self.y[t][b], w))
-        return self.cnf.total(parts, sum(map(len, parts)) + 1, BOTH)
-
     def _constraint(self, c: Constraint) -> None:
         cnf, sel, k = self.cnf, -self.selector, self.k
         if c.kind == "TOGETHER":
@@ -142,8 +128,6 @@ class BinModel:
                 cnf.add([sel, -self._in_bin(m1, b), -self._in_bin(m2, b)])
         elif c.kind in ("FREE", "NOTFREE"):
             self._free(c.monomers[0], c.kind == "FREE")
-        else:
-            self._paired(c)
 
     def _free(self, m: int, free: bool) -> None:
         cnf, sel, t0 = self.cnf, -self.selector, self.inst.type_of[m]
@@ -154,36 +138,6 @@ class BinModel:
                     cnf.add([sel, -self._in_bin(m, b), -lit])
             else:
                 cnf.add([sel, -self._in_bin(m, b), *others])
-
-    def _paired(self, c: Constraint) -> None:
-        cnf, sel, tbn = self.cnf, -self.selector, self.inst.tbn
-        site = site_of(tbn, c.sites[0])
-        if c.kind == "PAIRED":  # complementary (checked at parse time): same polymer suffices
-            m1, m2 = (w[0] for w in c.sites)
-            for b in range(self.k):
-                cnf.add([sel, -self._in_bin(m1, b), self._in_bin(m2, b)])
-            return
-        if c.kind == "NOTPAIRED":
-            other = site_of(tbn, c.sites[1])
-            if not site.complements(other):
-                return  # can never be paired: holds always
-            m1, m2 = (w[0] for w in c.sites)
-            for b in range(self.k):
-                plain, starred = self._raw(b, site.domain, False), self._raw(b, site.domain, True)
-                # broken only when the polymer holds exactly one site on each side (the forced bond)
-                cnf.add([sel, -self._in_bin(m1, b), -self._in_bin(m2, b),
-                         cnf.at_least(plain, 2), cnf.at_least(starred, 2)])
-            return
-        m = c.sites[0][0]
-        for b in range(self.k):
-            mine = self._raw(b, site.domain, site.star)
-            theirs = self._raw(b, site.domain, not site.star)
-            guard = (sel, -self._in_bin(m, b))
-            if c.kind == "ANYPAIRED":
-                cnf.add([*guard, cnf.at_least(theirs, 1)])
-            else:  # NOTANYPAIRED: some site on my side stays unbound, so mine > theirs
-                for v in range(len(theirs) + 1):
-                    cnf.add([*guard, -cnf.at_least(theirs, v), cnf.at_least(mine, v + 1)])
 
     # -- reading and excluding solutions -----------------------------------------------------------
     def decode(self, model: list[int]) -> list[list[int]]:
