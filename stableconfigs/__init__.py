@@ -14,6 +14,7 @@ from .errors import (
                      SolveTimeout,
                      TBNException,
                      TBNParseError,
+    TooLargeError,
 )
 from .model import TBN, Configuration, Monomer, Site
 from .parsing import parse_tbn, tbn_from_tokens
@@ -22,6 +23,6 @@ from .solver import solve
 
 __all__ = [
     "TBN", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError", "InfeasibleError",
-    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "TBNException", "TBNParseError",
+    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "TBNException", "TBNParseError", "TooLargeError",
     "constraints_from_tokens", "parse_constraints", "parse_tbn", "solve", "tbn_from_tokens",
 ]

@@ -61,3 +61,20 @@ class SolveTimeout(TBNException):
             msg += f" Best configuration found has {best['polymers_count']} polymers"
             msg += f" (proven upper bound {upper_bound})." if upper_bound is not None else "."
         super().__init__(msg)
+
+
+class TooLargeError(SolveTimeout):
+    """The exact search would need more memory than allowed; carries the greedy answer and a bound.
+
+    A kind of time-out for callers (the best found and a proven bound, no proof of optimality).
+    """
+
+    def __init__(self, clauses: int, best: dict[str, Any] | None = None, upper_bound: int | None = None):
+        super().__init__(0.0, best, upper_bound)
+        self.clauses = clauses
+        msg = (f"This TBN is too large for the exact search (its SAT model passed {clauses:,} clauses)."
+               " Try splitting it into independent parts or using repeated monomers (2[...]).")
+        if best is not None:
+            msg += f" Best configuration found has {best['polymers_count']} polymers"
+            msg += f" (proven upper bound {upper_bound})." if upper_bound is not None else "."
+        self.args = (msg,)

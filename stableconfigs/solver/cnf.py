@@ -12,6 +12,11 @@ from collections.abc import Callable, Sequence
 Unary = list[int]
 
 CHECK_EVERY = 20_000
+MAX_CLAUSES = 3_000_000  # about 0.5 GB while building: past it the exact search is not attempted
+
+
+class TooLarge(Exception):
+    """The formula outgrew MAX_CLAUSES."""
 LOWER, UPPER = 1, 2
 BOTH = LOWER | UPPER
 
@@ -24,6 +29,7 @@ class Cnf:
         self.true = 1
         self.clauses: list[list[int]] = [[1]]
         self.check = check  # called every CHECK_EVERY clauses, so a long build can be cancelled
+        self.added = 1
 
     def var(self) -> int:
         self.top += 1
@@ -31,8 +37,11 @@ class Cnf:
 
     def add(self, clause: Sequence[int]) -> None:
         self.clauses.append(list(clause))
-        if len(self.clauses) % CHECK_EVERY == 0:
+        self.added += 1
+        if self.added % CHECK_EVERY == 0:
             self.check()
+            if self.added > MAX_CLAUSES:
+                raise TooLarge(self.added)
 
     def take(self) -> list[list[int]]:
         """Clauses added since the last call (for feeding an incremental solver)."""

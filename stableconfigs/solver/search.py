@@ -11,9 +11,10 @@ import time
 from typing import Callable
 
 from ..constraints import Constraint
-from ..errors import InfeasibleError, SolveCancelled, SolveTimeout
+from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeError
 from ..model import TBN, Configuration
 from ..result import Result
+from .cnf import TooLarge
 from .components import components
 from .greedy import greedy, upper_bound
 from .instance import Instance, build_instance
@@ -51,6 +52,9 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), should_cancel,
                           deadline, sat_solver)
         return query.run(session, started)
+    except TooLarge as big:
+        best = query.best and _config(inst, query.best).to_json()
+        raise TooLargeError(big.args[0], best, query.upper) from None
     except Interrupted as stop:
         if stop.reason == "timeout":
             best = query.best and _config(inst, query.best).to_json()
@@ -199,8 +203,9 @@ def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[t
         polymers.append(tuple(rest))
         upper += len(rest)
     best = Configuration(tbn, tuple(sorted(polymers))).to_json()
-    seconds = (deadline or started) - started
-    return SolveTimeout(seconds, best, upper)
+    if isinstance(stop, TooLargeError):
+        return TooLargeError(stop.clauses, best, upper)
+    return SolveTimeout((deadline or started) - started, best, upper)
 
 
 def _stopper(deadline: float | None, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:

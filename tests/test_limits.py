@@ -1,0 +1,25 @@
+"""Past the model-size budget the exact search is not attempted: the answer is the greedy configuration
+and a proven bound, reported like a time-out (the service answers 400 TimedOut with both)."""
+import stableconfigs as sc
+from bench.families import instance
+from stableconfigs.solver import cnf
+from tests.bruteforce import Brute
+
+
+def test_too_large_reports_a_saturated_best_and_a_bound(monkeypatch):
+    monkeypatch.setattr(cnf, "MAX_CLAUSES", 50)
+    monkeypatch.setattr(cnf, "CHECK_EVERY", 10)
+    lines = instance("random_n008_s1")
+    tbn = sc.parse_tbn(lines)
+    try:
+        sc.solve(tbn)
+    except sc.TooLargeError as err:
+        assert isinstance(err, sc.SolveTimeout)
+        assert "too large for the exact search" in str(err)
+        best = err.best["polymers"]
+        brute = Brute([line.split() for line in lines])
+        placed = sorted(tuple(m) for poly in best for m in poly)
+        assert placed == sorted(tuple(line.split()) for line in lines)  # every monomer exactly once
+        assert err.best["polymers_count"] <= brute.entropy <= err.upper_bound
+    else:
+        raise AssertionError("expected TooLargeError")
