@@ -81,7 +81,7 @@ class BinModel:
         return [self.used[k - 1]]
 
     # -- saturation ------------------------------------------------------------------------------
-    def _side(self, b: int, d: int, sign: int) -> Unary:
+    def _side(self, b: int, d: int, sign: int) -> list[Unary]:
         """Weighted parts of bin b's net in domain d from types whose net has this sign."""
         parts = []
         for t, net in enumerate(self.inst.nets):

@@ -13,15 +13,19 @@ def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[lis
 
     One polymer holding everything is always saturated (the system's totals favour the non-limiting
     side). Peeling a group keeps the rest saturated as long as the rest's net stays valid: first single
-    monomers that can stand alone, then small groups grown around a monomer that cannot.
+    monomers that can stand alone, then small groups grown around a monomer that cannot. ``stop()`` cuts
+    it short: it is only a starting point for the search.
     """
     peel = _Peeler(inst)
+    alone = [_ok(net, inst.tie) for net in inst.nets]
     for t in sorted(range(inst.n_types), key=lambda t: sum(inst.nets[t])):
-        if _ok(peel.nets[t], inst.tie):
+        if alone[t]:
             while peel.rest[t] and peel.try_take({t: 1}):
                 pass
     for t in range(inst.n_types):
-        if not _ok(peel.nets[t], inst.tie):
+        if t % 64 == 0 and stop():
+            break
+        if not alone[t]:
             while peel.rest[t] and peel.grow({t: 1}):
                 pass
     return [peel.rest, *peel.groups]

@@ -35,14 +35,6 @@ class Instance:
     def n_types(self) -> int:
         return len(self.counts)
 
-    def valid(self, vector: list[int]) -> bool:
-        """Does a polymer holding ``vector[t]`` monomers of each type satisfy saturation?"""
-        for d, tie in enumerate(self.tie):
-            total = sum(n * self.nets[t][d] for t, n in enumerate(vector) if n)
-            if total < 0 or (tie and total):
-                return False
-        return True
-
     def site_counts(self, t: int, domain: str) -> tuple[int, int]:
         """(unstarred, starred) sites of ``domain`` on one monomer of type ``t``."""
         sites = self.tbn.monomers[self.members[t][0]].sites

@@ -127,8 +127,7 @@ class _Domain:
         return out
 
     def _at_most(self, small: Unary, big: Unary, guard: tuple[int, ...]) -> None:
-        for v in range(1, len(small) + 1):
-            self._add([*guard, -small[v - 1], self.cnf.at_least(big, v)])
+        self.m._at_most(small, big, (self.guard, *guard))
 
     def _at_most_literal(self, small: Unary, big: Unary) -> int:
         """A literal forced true whenever small <= big."""

@@ -123,6 +123,9 @@ class _Query:
             if best is None:
                 raise self._infeasible(session, floor)
         self.best = best
+        if self.upper is not None and len(best) >= self.upper:
+            self.k = len(best)
+            self.progress(self.count, self.k)  # the start already meets the bound: report it checked
         while self.upper is None or len(best) < self.upper:
             better = self._ask(session, len(best) + 1, constrained, not constrained)
             if better is None:
