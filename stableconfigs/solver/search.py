@@ -45,12 +45,13 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         if len(parts) > 1:
             return _solve_parts(tbn, parts, init_k, on_progress, should_cancel, deadline, started,
                                 sat_solver)
-    stop = _stopper(deadline, should_cancel)
-    query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None), stop)
+    reason = _stop_reason(deadline, should_cancel)
+    query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None),
+                   lambda: reason() is not None)
     session = None
     try:
-        session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), should_cancel,
-                          deadline, sat_solver)
+        watch = None if deadline is None and should_cancel is None else reason
+        session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), watch, sat_solver)
         return query.run(session, started)
     except TooLarge as big:
         best = query.best and _config(inst, query.best).to_json()
@@ -211,12 +212,16 @@ def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[t
     return SolveTimeout((deadline or started) - started, best, upper)
 
 
-def _stopper(deadline: float | None, should_cancel: Callable[[], bool] | None) -> Callable[[], bool]:
-    """For the Python-side preparation, before the watchdog can interrupt a SAT call."""
-    def stop() -> bool:
-        late = deadline is not None and time.monotonic() >= deadline
-        return late or (should_cancel is not None and should_cancel())
-    return stop
+def _stop_reason(deadline: float | None,
+                 should_cancel: Callable[[], bool] | None) -> Callable[[], str | None]:
+    """"timeout", "cancel" or None: polled by the greedy start and by the session's watchdog."""
+    def reason() -> str | None:
+        if deadline is not None and time.monotonic() >= deadline:
+            return "timeout"
+        if should_cancel is not None and should_cancel():
+            return "cancel"
+        return None
+    return reason
 
 
 def _config(inst: Instance, vectors: Vectors) -> Configuration:

@@ -8,7 +8,6 @@ twice as many (re-adding the exclusions made so far) - rare, since the allocatio
 from __future__ import annotations
 
 import threading
-import time
 from typing import Callable
 
 from pysat.solvers import Solver
@@ -32,17 +31,17 @@ class Interrupted(Exception):
 
 class Session:
     def __init__(self, inst: Instance, bins: int, max_bins: int, constraints: tuple[Constraint, ...],
-                 should_cancel: Callable[[], bool] | None, deadline: float | None,
-                 sat_solver: str = DEFAULT_SAT_SOLVER):
+                 stop_reason: Callable[[], str | None] | None, sat_solver: str = DEFAULT_SAT_SOLVER):
+        """``stop_reason()`` ("timeout", "cancel" or None) is polled by a watchdog thread, if given."""
         self.inst, self.constraints, self.max_bins = inst, constraints, max_bins
-        self.should_cancel, self.deadline, self.sat_solver = should_cancel, deadline, sat_solver
+        self.stop_reason, self.sat_solver = stop_reason, sat_solver
         self.excluded: list[list[list[int]]] = []
         self.reason: str | None = None
         self.calls = 0
         self._lock = threading.Lock()
         self.solver: Solver | None = None
         self._stop = threading.Event()
-        if should_cancel is not None or deadline is not None:
+        if stop_reason is not None:
             threading.Thread(target=self._watch, daemon=True).start()
         try:
             self._build(bins)
@@ -70,6 +69,7 @@ class Session:
         with self._lock:
             if self.solver is not None:
                 self.solver.delete()
+                self.solver = None
 
     def _raise_if_stopped(self) -> None:
         """Called while the model is built in Python, where no SAT call can be interrupted."""
@@ -79,19 +79,12 @@ class Session:
     # -- watchdog --------------------------------------------------------------------------------
     def _watch(self) -> None:
         while not self._stop.wait(POLL_SECONDS):
-            reason = self._check()
+            reason = self.stop_reason()
             if reason:
                 self.reason = reason
                 with self._lock:
                     if self.solver is not None:
                         self.solver.interrupt()
-
-    def _check(self) -> str | None:
-        if self.deadline is not None and time.monotonic() >= self.deadline:
-            return "timeout"
-        if self.should_cancel is not None and self.should_cancel():
-            return "cancel"
-        return None
 
     # -- questions -------------------------------------------------------------------------------
     def at_least(self, k: int, constrained: bool, exact: bool = False) -> list[list[int]] | None:
