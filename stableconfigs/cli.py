@@ -29,6 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--init-k", type=_positive, default=1, help="lower bound on polymers (default 1)")
     p.add_argument("-t", "--time-limit", type=float, default=None, help="seconds before giving up")
     p.add_argument("--json", action="store_true", help="print the API's JSON result")
+    p.add_argument("--no-lp", action="store_true",
+                   help="skip the LP bound and search with SAT alone (same answer; for comparison)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
     return p
 
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"... Checking for k = {k} polymers (configuration {count})")
 
         result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
-                       time_limit=args.time_limit)
+                       time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
         print(json.dumps({"status": "TimedOut", "message": str(e), "best": e.best,
                           "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")

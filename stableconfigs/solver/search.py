@@ -22,18 +22,21 @@ from .session import DEFAULT_SAT_SOLVER, Interrupted, Session
 
 Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
+LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger systems stay with SAT
 Vectors = list[list[int]]
 
 
 def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
           on_progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
-          time_limit: float | None = None, sat_solver: str = DEFAULT_SAT_SOLVER) -> Result:
+          time_limit: float | None = None, sat_solver: str = DEFAULT_SAT_SOLVER,
+          lp: bool = True) -> Result:
     """Compute the entropy and up to ``gen`` best configurations (satisfying ``constraints``).
 
     ``on_progress(count, k)`` is called before each SAT call: ``count`` is the configuration being
     computed (1-based), ``k`` the polymer bound tried. ``should_cancel()`` is polled from a watchdog
     thread and interrupts a running SAT call; ``time_limit`` (seconds) raises :class:`SolveTimeout`
-    carrying the best configuration found and the best proven upper bound.
+    carrying the best configuration found and the best proven upper bound. ``lp=False`` skips the
+    LP bound (colgen.py) and leaves the whole search to SAT; the answer is the same.
     """
     if gen < 1 or init_k < 1:
         raise ValueError("gen and init_k must be positive")
@@ -44,14 +47,18 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         parts = components(inst)
         if len(parts) > 1:
             return _solve_parts(tbn, parts, init_k, on_progress, should_cancel, deadline, started,
-                                sat_solver)
+                                sat_solver, lp)
     reason = _stop_reason(deadline, should_cancel)
     query = _Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None),
                    lambda: reason() is not None)
     session = None
     try:
+        if lp:
+            query.tighten(reason)
+        if query.settled():
+            return query.settled_result(started)
         watch = None if deadline is None and should_cancel is None else reason
-        session = Session(inst, query.initial_bins(), query.ub, tuple(constraints), watch, sat_solver)
+        session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch, sat_solver)
         return query.run(session, started)
     except TooLarge as big:
         best = query.best and _config(inst, query.best).to_json()
@@ -71,25 +78,52 @@ class _Query:
 
     def __init__(self, inst: Instance, constraints: tuple[Constraint, ...], gen: int, init_k: int,
                  progress: Progress, stop: Callable[[], bool]):
-        self.inst, self.constraints, self.gen, self.init_k, self.progress = (
-            inst, constraints, gen, init_k, progress)
+        self.inst, self.constraints, self.gen, self.init_k, self.progress, self.stop = (
+            inst, constraints, gen, init_k, progress, stop)
         self.lower_config = greedy(inst, stop)
         self.ub = max(1, upper_bound(inst))
         self.count, self.k = 1, min(self.ub, len(self.lower_config) + 1)  # the first bound to try
         self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
 
+    def tighten(self, reason: Callable[[], str | None]) -> None:
+        """Where the greedy start leaves a gap, bound the optimum with the LP and dive for a better
+        start (see colgen.py). On TBNs with many distinct monomers this often settles the entropy
+        with no SAT call; elsewhere it narrows the k range the SAT search has to cover. Exact either
+        way: the bound is proven and the dive's configuration is checked."""
+        if len(self.best) >= self.upper or sum(self.inst.counts) > LP_MAX_COPIES:
+            return
+        from .colgen import lp_bound  # HiGHS is loaded only for searches that need it
+        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper)
+        self.upper = min(self.upper, outcome.upper)
+        if outcome.config is not None and len(outcome.config) > len(self.best):
+            self.best = outcome.config
+        stopped = reason()
+        if stopped:
+            raise Interrupted(stopped)
+
+    def settled(self) -> bool:
+        """The bounds already meet and nothing but the entropy is asked: no SAT model is needed."""
+        return (self.gen == 1 and not self.constraints and len(self.best) >= self.upper
+                and len(self.best) >= self.init_k)
+
+    def settled_result(self, started: float) -> Result:
+        self.k = len(self.best)
+        self.progress(self.count, self.k)
+        return Result(entropy=self.k, configs=(_config(self.inst, self.best),), constrained=False,
+                      seconds=time.monotonic() - started, sat_calls=0)
+
     def initial_bins(self) -> int:
         """Room for twice the greedy count: spare bins are emptied by propagation, and a rebuild (which
         loses learnt clauses) is rarely needed. Large counts make each bin cost quadratically in the
         conservation sums, so there only one bin beyond the greedy count is allocated at first."""
-        lb = max(len(self.lower_config), self.init_k)
+        lb = max(len(self.best), self.init_k)
         if max(self.inst.counts) > LARGE_COUNT:
-            return max(1, min(self.ub, lb + 1))
-        return max(1, min(self.ub, 2 * lb + 4))
+            return max(1, min(self.upper, lb + 1))
+        return max(1, min(self.upper, 2 * lb + 4))
 
     def run(self, session: Session, started: float) -> Result:
-        entropy_config = self._maximize(session, False, self.lower_config, 1)
+        entropy_config = self._maximize(session, False, self.best, 1)
         entropy = len(entropy_config)
         if entropy < self.init_k:
             raise InfeasibleError(f"No saturated configuration has at least [{self.init_k}] polymers "
@@ -163,7 +197,7 @@ class _Query:
 
 def _solve_parts(tbn: TBN, parts: list[list[int]], init_k: int, on_progress: Progress | None,
                  should_cancel: Callable[[], bool] | None, deadline: float | None, started: float,
-                 sat_solver: str) -> Result:
+                 sat_solver: str, lp: bool) -> Result:
     """Solve each independent part on its own and put the stable configurations side by side."""
     polymers: list[tuple[int, ...]] = []
     entropy = calls = 0
@@ -173,7 +207,7 @@ def _solve_parts(tbn: TBN, parts: list[list[int]], init_k: int, on_progress: Pro
         limit = None if deadline is None else max(0.0, deadline - time.monotonic())
         try:
             result = solve(sub, gen=1, on_progress=progress, should_cancel=should_cancel,
-                           time_limit=limit, sat_solver=sat_solver)
+                           time_limit=limit, sat_solver=sat_solver, lp=lp)
         except SolveTimeout as stop:
             raise _partial_timeout(tbn, parts, number, polymers, entropy, stop, deadline, started) from None
         except SolveCancelled as stop:
