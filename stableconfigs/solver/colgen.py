@@ -11,9 +11,12 @@ members' dual prices sum lowest. Every pricing answer also gives a valid bound a
 group costs less than ``mu`` under prices ``pi``, then ``pi / mu`` is dual feasible, so the optimum is at
 most ``pi . counts / mu``. The bound is therefore sound whenever the generation is stopped.
 
-The dive fixes the largest fractional column and re-prices until the LP is integral: a heuristic for a
-good configuration, checked exactly in integers before it is used. Nothing here is trusted beyond what
-it proves: the bound is floored with a safety margin, and every column is re-checked.
+Branch and price then looks for a configuration meeting the bound: Ryan-Foster rules (two monomers
+together, or apart) split the problem, each node is bounded by its own column generation, and nodes
+whose floored bound cannot beat the best configuration known are cut. A completed search proves its
+best configuration optimal; an interrupted one still leaves the root bound and the best found.
+Nothing here is trusted beyond what it proves: bounds are floored with a safety margin, and every
+column and configuration is re-checked in integers.
 """
 from __future__ import annotations
 
@@ -29,38 +32,51 @@ from .instance import Instance
 
 EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
+PAIR_KEY = lambda f: abs(f - 0.5)
+EARLY_SOLUTIONS = 3    # pricing stops after this many improving groups (then runs to the end if needed)
+RMP_SECONDS = 2.0      # for a MIP over the columns generated so far: at the root, then every
+RMP_EVERY = 8          # this many branch-and-price nodes
+MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 _INF = highspy.kHighsInf
 Vectors = list[list[int]]
 
 
 @dataclass(frozen=True)
 class LPOutcome:
-    """A proven upper bound on the polymer count, and the best configuration the dive found (or None)."""
+    """A proven upper bound on the polymer count, and the best configuration found (or None)."""
 
     upper: int
     config: Vectors | None
 
 
-def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool],
-             upper: int, dive: bool = True) -> LPOutcome:
-    """Bound the optimum by column generation (then dive for a configuration, if ``dive``).
+def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int) -> LPOutcome:
+    """Bound the optimum by column generation, then branch and price for a configuration meeting it.
 
     ``seeds`` are known configurations (their polymers start the column pool); ``upper`` is a bound
     already proven. ``stop()`` is polled between solver calls: the result is then the bound so far.
+    When the branching completes, the best configuration is proven optimal (``upper`` equals it).
     """
-    gen = _ColumnGeneration(inst, stop)
+    gen = _ColumnGeneration(inst)
     for config in seeds:
         for col in config:
             gen.add(col)
     gen.add_small_columns()
     best = max((list(c) for c in seeds), key=len, default=None)
-    bound = min(upper, gen.solve_lp())
-    if dive and best is not None and len(best) < bound and not stop():
-        found = gen.dive(lambda: stop() or gen.floor_bound() <= len(best))
-        if found is not None and len(found) > len(best):
-            best = found
-        bound = min(bound, gen.floor_bound())
-    return LPOutcome(bound, best)
+    root = gen.node_bound(stop)
+    bound = upper if root is None else min(upper, _floor(root))
+    if best is None or len(best) >= bound or stop():
+        return LPOutcome(bound, best)
+    found = gen.restricted_ip(RMP_SECONDS)
+    if found is not None and len(found) > len(best):
+        best = found
+    if len(best) >= bound:
+        return LPOutcome(bound, best)
+    search = _BranchAndPrice(gen, best, stop)
+    return LPOutcome(search.run(bound), search.best)
+
+
+def _floor(bound: float) -> int:
+    return int(np.floor(bound + MARGIN))
 
 
 def _quiet() -> highspy.Highs:
@@ -91,23 +107,26 @@ _BANNER_SHOWN = False
 class _ColumnGeneration:
     """The master LP (one row per type) and the pricing MIP (one binary per monomer copy)."""
 
-    def __init__(self, inst: Instance, stop: Callable[[], bool]):
-        self.inst, self.stop = inst, stop
+    def __init__(self, inst: Instance):
+        self.inst = inst
         self.T = inst.n_types
         self.counts = np.array(inst.counts, dtype=float)
         self.nets = np.array(inst.nets, dtype=np.int64).reshape(self.T, len(inst.domains))
         self.tie = np.array(inst.tie, dtype=bool)
         self.cols: list[tuple[int, ...]] = []
         self._seen: set[tuple[int, ...]] = set()
-        self.upper = float(self.counts.sum())
         self.master = self._master()
         self.copy_type = [t for t in range(self.T) for _ in range(inst.counts[t])]
+        self.first_copy = {t: self.copy_type.index(t) for t in range(self.T)}
+        self.single = [c == 1 for c in inst.counts]
         self.pricing = self._pricing()
+        self._base_rows = self.pricing.getNumRow()
+        self.rules: list[tuple[int, int, bool]] = []
 
     # -- models ----------------------------------------------------------------------------------
     def _master(self) -> highspy.Highs:
         """Rows: each type covered exactly. An artificial column per type, at a prohibitive price, keeps
-        the LP feasible when the dive fixes columns that leave some copies uncoverable for now."""
+        the LP feasible when branching rules leave some copies uncoverable."""
         m = _quiet()
         m.changeObjectiveSense(highspy.ObjSense.kMaximize)
         for c in self.counts:
@@ -123,6 +142,13 @@ class _ColumnGeneration:
         p = _quiet()
         p.setOptionValue("mip_rel_gap", 0.0)
         p.setOptionValue("mip_improving_solution_save", True)
+        # The pricing MIPs are small and solved hundreds of times: HiGHS's presolve and primal heuristics
+        # cost more than they save there (measured: about 2x fewer seconds per call without them).
+        for option in ("mip_heuristic_run_feasibility_jump", "mip_heuristic_run_rins",
+                       "mip_heuristic_run_rens", "mip_detect_symmetry"):
+            p.setOptionValue(option, False)
+        p.setOptionValue("presolve", "off")
+        p.setOptionValue("mip_heuristic_effort", 0.0)
         n = len(self.copy_type)
         everyone = np.arange(n, dtype=np.int32)
         for _ in range(n):
@@ -172,27 +198,22 @@ class _ColumnGeneration:
                 self.add(eye[a] + eye[b])
 
     # -- the LP ----------------------------------------------------------------------------------
-    def floor_bound(self) -> int:
-        return int(np.floor(self.upper + MARGIN))
-
-    def solve_lp(self) -> int:
-        """Generate columns until none improves (or ``stop()``); returns the floored proven bound."""
-        self._generate(self.stop, bounds=True)
-        return self.floor_bound()
-
-    def _generate(self, stop: Callable[[], bool], bounds: bool) -> None:
-        """Price until no group improves. ``bounds`` is off in the dive, where fixed columns make the
-        pricing answer a bound on the restricted problem only."""
+    def node_bound(self, stop: Callable[[], bool]) -> float | None:
+        """Price until no group improves under the current branching rules. Returns a proven bound on
+        the best configuration obeying them (the least of the Farley bounds met on the way), or None
+        if ``stop()`` cut it short before any bound was found."""
+        bound = None
         while not stop():
             pi = self._run_master()
             if pi is None:
-                return
-            saved = self.upper
-            more = self._price(pi)
-            if not bounds:
-                self.upper = saved
-            if not more:
-                return
+                return bound
+            found, mu = self._price(pi)
+            if mu is not None and mu > EPS:
+                farley = float(pi @ self.counts) / min(mu, 1.0)
+                bound = farley if bound is None else min(bound, farley)
+            if not found:
+                return bound
+        return bound
 
     def _run_master(self) -> np.ndarray | None:
         self.master.run()
@@ -200,25 +221,28 @@ class _ColumnGeneration:
             return None
         return np.array(self.master.getSolution().row_dual)
 
-    def _price(self, pi: np.ndarray) -> bool:
-        """Run the pricing MIP; tighten the bound; add the improving groups it met. False at the LP
-        optimum (no group is cheaper than 1) or when it found nothing to add."""
+    def _price(self, pi: np.ndarray) -> tuple[bool, float | None]:
+        """Run the pricing MIP; add the improving groups it met. Returns whether any was added and a
+        lower bound on the cheapest group (None if unknown). The MIP stops after a few improving
+        solutions; only when those add nothing is it run to optimality."""
         p = self.pricing
         n = len(self.copy_type)
         p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
-        p.run()
-        info = p.getInfo()
-        mu = info.mip_dual_bound
-        if mu > EPS:
-            self.upper = min(self.upper, float(pi @ self.counts) / min(mu, 1.0))
-        if p.getModelStatus() != highspy.HighsModelStatus.kOptimal or info.objective_function_value >= 1 - EPS:
-            return False
-        added = False
-        for sol in p.getSavedMipSolutions():
-            col = self._column_of(sol.col_value)
-            if float(pi @ col) < 1 - EPS:
-                added |= self.add(col)
-        return added
+        for limit in (EARLY_SOLUTIONS, None):
+            p.setOptionValue("mip_max_improving_sols", limit or 1_000_000_000)
+            p.run()
+            status = p.getModelStatus()
+            if status == highspy.HighsModelStatus.kInfeasible:
+                return False, 1.0  # nothing below the cutoff: every group costs at least 1
+            added = False
+            for sol in p.getSavedMipSolutions():
+                col = self._column_of(sol.col_value)
+                if float(pi @ col) < 1 - EPS:
+                    added |= self.add(col)
+            mu = p.getInfo().mip_dual_bound
+            if added or status == highspy.HighsModelStatus.kOptimal:
+                return added, mu
+        return False, None
 
     def _column_of(self, values) -> np.ndarray:
         col = np.zeros(self.T, dtype=np.int64)
@@ -227,40 +251,7 @@ class _ColumnGeneration:
                 col[self.copy_type[v]] += 1
         return col
 
-    # -- the dive --------------------------------------------------------------------------------
-    def dive(self, stop: Callable[[], bool]) -> Vectors | None:
-        """Fix the largest fractional column, restrict pricing to the copies left, repeat."""
-        lower = [0.0] * len(self.cols)
-        while not stop():
-            if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None
-            x = self.master.getSolution().col_value
-            if any(v > 1e-6 for v in x[:self.T]):
-                return None  # some copies cannot be covered after the fixes: give up the dive
-            x = x[self.T:]
-            lower += [0.0] * (len(self.cols) - len(lower))
-            frac = [(x[j], j) for j in range(len(self.cols)) if abs(x[j] - round(x[j])) > 1e-6]
-            if not frac:
-                return self._integral(x)
-            _, j = max(frac)
-            lower[j] = float(np.ceil(x[j]))
-            self.master.changeColBounds(self.T + j, lower[j], _INF)
-            used = np.zeros(self.T, dtype=np.int64)
-            for i, lo in enumerate(lower):
-                used += int(lo) * np.array(self.cols[i])
-            self._restrict_pricing(used)
-            self._generate(stop, bounds=False)
-        return None
-
-    def _restrict_pricing(self, used: np.ndarray) -> None:
-        left = self.counts.astype(np.int64) - used
-        seen: dict[int, int] = {}
-        for v, t in enumerate(self.copy_type):
-            k = seen.get(t, 0)
-            seen[t] = k + 1
-            self.pricing.changeColBounds(v, 0.0, 1.0 if k < left[t] else 0.0)
-
-    def _integral(self, x) -> Vectors | None:
+    def configuration(self, x: list[float]) -> Vectors | None:
         """The configuration an integral master solution describes, if it checks out exactly."""
         config: Vectors = []
         for j, val in enumerate(x):
@@ -271,3 +262,131 @@ class _ColumnGeneration:
         if not all(self.saturated(c) for c in config):
             return None
         return config
+
+    def restricted_ip(self, seconds: float) -> Vectors | None:
+        """The best configuration made of the columns generated so far (a MIP over them): a cheap
+        incumbent that often meets the bound at once."""
+        h = _quiet()
+        h.setOptionValue("time_limit", seconds)
+        lp = self.master.getLp()
+        h.passModel(lp)
+        n = lp.num_col_
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
+                                np.array([highspy.HighsVarType.kInteger] * n))
+        h.changeColsBounds(self.T, np.arange(self.T, dtype=np.int32), np.zeros(self.T), np.zeros(self.T))
+        h.run()
+        if h.getInfo().primal_solution_status != 2:  # no feasible solution
+            return None
+        x = h.getSolution().col_value[self.T:]
+        return self.configuration([round(v) for v in x])
+
+    # -- branching rules ---------------------------------------------------------------------------
+    def values(self) -> list[float] | None:
+        """The master's column values, or None if it is not optimal or leans on an artificial column."""
+        if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = self.master.getSolution().col_value
+        if any(v > 1e-6 for v in x[:self.T]):
+            return None
+        return list(x[self.T:])
+
+    def set_rules(self, rules: list[tuple[int, int, bool]]) -> None:
+        """Ryan-Foster rules on single-copy types: (r, s, True) keeps r and s together, False apart.
+        Pricing gets a row per rule; master columns breaking a rule are capped at 0."""
+        p = self.pricing
+        extra = p.getNumRow() - self._base_rows
+        if extra:
+            p.deleteRows(extra, np.arange(self._base_rows, p.getNumRow(), dtype=np.int32))
+        for r, s, together in rules:
+            idx = np.array([self.first_copy[r], self.first_copy[s]], dtype=np.int32)
+            if together:
+                p.addRow(0.0, 0.0, 2, idx, np.array([1.0, -1.0]))
+            else:
+                p.addRow(-_INF, 1.0, 2, idx, np.array([1.0, 1.0]))
+        self.rules = rules
+        for j, col in enumerate(self.cols):
+            self.master.changeColBounds(self.T + j, 0.0, _INF if self.obeys(col) else 0.0)
+
+    def obeys(self, col) -> bool:
+        return all((col[r] > 0) == (col[s] > 0) if together else not (col[r] and col[s])
+                   for r, s, together in self.rules)
+
+
+class _BranchAndPrice:
+    """Depth-first branch and price: "together" first, so the first dive finds a configuration fast."""
+
+    def __init__(self, gen: _ColumnGeneration, best: Vectors, stop: Callable[[], bool]):
+        self.gen, self.best, self.stop = gen, best, stop
+        self.nodes = 0
+
+    def run(self, upper: int) -> int:
+        """Search for a configuration of ``upper`` polymers; if the tree holds none, the bound drops by
+        one and the search starts again (keeping its columns). Returns the bound proven so far.
+        Aiming at one count lets every node whose bound falls below it be cut at once, which on
+        these LPs (whose floor is usually the optimum) keeps the tree small."""
+        while upper > len(self.best):
+            if not self._search(upper):
+                return upper
+            if len(self.best) < upper:
+                upper -= 1
+        return upper
+
+    def _search(self, target: int) -> bool:
+        """Depth-first search for a configuration of ``target`` polymers. True if it found one or
+        searched the whole tree; False if stopped, or left with a node it cannot branch on."""
+        stack: list[list[tuple[int, int, bool]]] = [[]]
+        while stack:
+            if self.stop() or self.nodes >= MAX_NODES:
+                return False
+            rules = stack.pop()
+            self.nodes += 1
+            self.gen.set_rules(rules)
+            bound = self.gen.node_bound(self.stop)
+            if bound is None:
+                return False
+            if _floor(bound) < target:
+                continue
+            if self.nodes % RMP_EVERY == 0:
+                self._adopt(self.gen.restricted_ip(RMP_SECONDS))
+            if len(self.best) >= target:
+                return True
+            x = self.gen.values()
+            if x is None:
+                continue  # the rules leave some monomer uncoverable: no configuration here
+            pair = self._pair(x)
+            if pair is None:
+                if not self._take(x):
+                    return False  # fractional only on repeated types: not branchable here
+                if len(self.best) >= target:
+                    return True
+                continue
+            r, s = pair
+            stack.append([*rules, (r, s, False)])
+            stack.append([*rules, (r, s, True)])
+        return True
+
+    def _take(self, x: list[float]) -> bool:
+        """Adopt an integral master solution (checked exactly); False if it is not integral."""
+        if any(abs(v - round(v)) > 1e-6 for v in x):
+            return False
+        config = self.gen.configuration(x)
+        self._adopt(config)
+        return config is not None
+
+    def _adopt(self, config: Vectors | None) -> None:
+        if config is not None and len(config) > len(self.best):
+            self.best = config
+
+    def _pair(self, x: list[float]) -> tuple[int, int] | None:
+        """Two single-copy types that fractional columns put together a fractional amount of times."""
+        single = self.gen.single
+        together: dict[tuple[int, int], float] = {}
+        for j, v in enumerate(x):
+            if 1e-6 < v < 1 - 1e-6:
+                members = [t for t, c in enumerate(self.gen.cols[j]) if c and single[t]]
+                for a in range(len(members)):
+                    for b in range(a + 1, len(members)):
+                        key = (members[a], members[b])
+                        together[key] = together.get(key, 0.0) + v
+        fractional = [(PAIR_KEY(f), key) for key, f in together.items() if 1e-6 < f < 1 - 1e-6]
+        return min(fractional)[1] if fractional else None
