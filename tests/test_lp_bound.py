@@ -73,7 +73,7 @@ def test_random_40_optimum_agrees_with_sat_alone(seed, optimum):
 def test_random_80_is_proven_and_its_configuration_is_saturated():
     """Beyond what SAT alone proves in minutes: the LP bound meets the dive's configuration."""
     result = sc.solve(sc.parse_tbn(instance("random_n080_s1")), time_limit=120)
-    assert result.entropy == 32 and result.sat_calls == 0
+    assert result.entropy == 32 and result.sat_calls <= 1  # at most the short probe before the LP
     inst = build_instance(result.configs[0].tbn)
     for polymer in result.configs[0].polymers:
         net = [0] * len(inst.domains)

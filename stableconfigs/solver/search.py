@@ -18,11 +18,15 @@ from .cnf import TooLarge
 from .components import components
 from .greedy import greedy, upper_bound
 from .instance import Instance, build_instance
-from .session import DEFAULT_SAT_SOLVER, Interrupted, Session
+from .session import DEFAULT_SAT_SOLVER, BudgetSpent, Interrupted, Session
 
 Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
 LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger systems stay with SAT
+# Small models get a short SAT attempt before the LP: most settle in a few conflicts, and then neither
+# HiGHS (about 0.1 s to load) nor the LP is needed.
+PROBE_MAX_CELLS = 4000   # types x bins
+PROBE_CONFLICTS = 1000
 Vectors = list[list[int]]
 
 
@@ -53,12 +57,18 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
                    lambda: reason() is not None)
     session = None
     try:
+        watch = None if deadline is None and should_cancel is None else reason
+        if lp and query.worth_probing():
+            session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
+                              sat_solver)
+            query.probe(session)
         if lp:
             query.tighten(reason)
         if query.settled():
-            return query.settled_result(started)
-        watch = None if deadline is None and should_cancel is None else reason
-        session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch, sat_solver)
+            return query.settled_result(started, session)
+        if session is None:
+            session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
+                              sat_solver)
         return query.run(session, started)
     except TooLarge as big:
         best = query.best and _config(inst, query.best).to_json()
@@ -86,6 +96,19 @@ class _Query:
         self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
 
+    def worth_probing(self) -> bool:
+        return (len(self.best) < self.upper
+                and self.inst.n_types * self.initial_bins() <= PROBE_MAX_CELLS)
+
+    def probe(self, session: Session) -> None:
+        """The SAT search on a conflict budget: if it finishes, the entropy is proven (``upper`` meets
+        ``best``); if not, what it found still improves the start for the LP."""
+        try:
+            best = self._maximize(session, False, self.best, 1, PROBE_CONFLICTS)
+        except BudgetSpent:
+            return
+        self.best = best
+
     def tighten(self, reason: Callable[[], str | None]) -> None:
         """Where the greedy start leaves a gap, bound the optimum with the LP and dive for a better
         start (see colgen.py). On TBNs with many distinct monomers this often settles the entropy
@@ -107,11 +130,13 @@ class _Query:
         return (self.gen == 1 and not self.constraints and len(self.best) >= self.upper
                 and len(self.best) >= self.init_k)
 
-    def settled_result(self, started: float) -> Result:
-        self.k = len(self.best)
-        self.progress(self.count, self.k)
-        return Result(entropy=self.k, configs=(_config(self.inst, self.best),), constrained=False,
-                      seconds=time.monotonic() - started, sat_calls=0)
+    def settled_result(self, started: float, session: Session | None) -> Result:
+        if session is None:
+            self.k = len(self.best)
+            self.progress(self.count, self.k)
+        return Result(entropy=len(self.best), configs=(_config(self.inst, self.best),),
+                      constrained=False, seconds=time.monotonic() - started,
+                      sat_calls=0 if session is None else session.calls)
 
     def initial_bins(self) -> int:
         """Room for twice the greedy count: spare bins are emptied by propagation, and a rebuild (which
@@ -144,13 +169,14 @@ class _Query:
                       constrained=bool(self.constraints), seconds=time.monotonic() - started,
                       sat_calls=session.calls)
 
-    def _ask(self, session: Session, k: int, constrained: bool, exact: bool) -> Vectors | None:
+    def _ask(self, session: Session, k: int, constrained: bool, exact: bool,
+             conflicts: int | None = None) -> Vectors | None:
         self.k = k
         self.progress(self.count, k)
-        return session.at_least(k, constrained, exact)
+        return session.at_least(k, constrained, exact, conflicts)
 
     def _maximize(self, session: Session, constrained: bool, start: Vectors | None,
-                  floor: int) -> Vectors:
+                  floor: int, conflicts: int | None = None) -> Vectors:
         """Raise k past each model found until none exists; the last model is optimal."""
         best = start
         if best is None:
@@ -162,7 +188,7 @@ class _Query:
             self.k = len(best)
             self.progress(self.count, self.k)  # the start already meets the bound: report it checked
         while self.upper is None or len(best) < self.upper:
-            better = self._ask(session, len(best) + 1, constrained, not constrained)
+            better = self._ask(session, len(best) + 1, constrained, not constrained, conflicts)
             if better is None:
                 break
             best = self.best = better

@@ -29,6 +29,10 @@ class Interrupted(Exception):
         self.reason = reason
 
 
+class BudgetSpent(Exception):
+    """A SAT call ran out of the conflict budget it was given; the session stays usable."""
+
+
 class Session:
     def __init__(self, inst: Instance, bins: int, max_bins: int, constraints: tuple[Constraint, ...],
                  stop_reason: Callable[[], str | None] | None, sat_solver: str = DEFAULT_SAT_SOLVER):
@@ -87,22 +91,31 @@ class Session:
                         self.solver.interrupt()
 
     # -- questions -------------------------------------------------------------------------------
-    def at_least(self, k: int, constrained: bool, exact: bool = False) -> list[list[int]] | None:
+    def at_least(self, k: int, constrained: bool, exact: bool = False,
+                 conflicts: int | None = None) -> list[list[int]] | None:
         """A configuration (type-count vectors per polymer) with >= k polymers, or None if none exists;
-        ``exact`` may be set where no configuration with more than k polymers is wanted."""
+        ``exact`` may be set where no configuration with more than k polymers is wanted. With
+        ``conflicts``, the call gives up after that many conflicts by raising BudgetSpent."""
         if k > self.bins:
             if self.bins >= self.max_bins:
                 return None
             self._build(min(self.max_bins, max(2 * self.bins, k)))
-        return self._solve(self.model.assume(k, exact), constrained)
+        return self._solve(self.model.assume(k, exact), constrained, conflicts)
 
-    def _solve(self, assumptions: list[int], constrained: bool) -> list[list[int]] | None:
+    def _solve(self, assumptions: list[int], constrained: bool,
+               conflicts: int | None = None) -> list[list[int]] | None:
         if self.reason:
             raise Interrupted(self.reason)
         sel = self.model.selector
         self.calls += 1
+        if conflicts:
+            self.solver.conf_budget(conflicts)
         result = self.solver.solve_limited(assumptions=[sel if constrained else -sel, *assumptions],
                                            expect_interrupt=True)
+        if conflicts:
+            self.solver.conf_budget(-1)
+            if result is None and not self.reason:
+                raise BudgetSpent()
         if result is None or self.reason:
             self.solver.clear_interrupt()
             raise Interrupted(self.reason or "cancel")
