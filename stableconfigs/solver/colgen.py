@@ -1,4 +1,4 @@
-"""A linear-programming bound on the polymer count, and a configuration found by diving on it.
+"""A linear-programming bound on the polymer count, and branch and price for a configuration meeting it.
 
 Counting polymers is a set-partitioning problem: choose saturated groups ("columns") covering every
 monomer exactly once, as many groups as possible. Its LP relaxation is far tighter than the SAT search's
@@ -11,10 +11,12 @@ members' dual prices sum lowest. Every pricing answer also gives a valid bound a
 group costs less than ``mu`` under prices ``pi``, then ``pi / mu`` is dual feasible, so the optimum is at
 most ``pi . counts / mu``. The bound is therefore sound whenever the generation is stopped.
 
-Branch and price then looks for a configuration meeting the bound: Ryan-Foster rules (two monomers
-together, or apart) split the problem, each node is bounded by its own column generation, and nodes
-whose floored bound cannot beat the best configuration known are cut. A completed search proves its
-best configuration optimal; an interrupted one still leaves the root bound and the best found.
+Branch and price then looks for a configuration meeting the floored bound: Ryan-Foster rules (two
+monomers together, or apart) split the problem, each node is bounded by its own column generation, and
+nodes whose bound falls below the target are cut. A tree searched to the end without meeting the target
+proves the bound one lower. An interrupted search still leaves the bound proven so far and the best
+configuration found. Node bounds come from pricing alone, so they stay valid while the artificial
+columns (which keep every node's LP feasible) are in use; a node is only ever dropped for its bound.
 Nothing here is trusted beyond what it proves: bounds are floored with a safety margin, and every
 column and configuration is re-checked in integers.
 """
@@ -32,7 +34,6 @@ from .instance import Instance
 
 EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
-PAIR_KEY = lambda f: abs(f - 0.5)
 EARLY_SOLUTIONS = 3    # pricing stops after this many improving groups (then runs to the end if needed)
 RMP_SECONDS = 2.0      # for a MIP over the columns generated so far: at the root, then every
 RMP_EVERY = 8          # this many branch-and-price nodes
@@ -49,12 +50,13 @@ class LPOutcome:
     config: Vectors | None
 
 
-def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int) -> LPOutcome:
+def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
+             on_target: Callable[[int], None] = lambda k: None) -> LPOutcome:
     """Bound the optimum by column generation, then branch and price for a configuration meeting it.
 
     ``seeds`` are known configurations (their polymers start the column pool); ``upper`` is a bound
     already proven. ``stop()`` is polled between solver calls: the result is then the bound so far.
-    When the branching completes, the best configuration is proven optimal (``upper`` equals it).
+    ``on_target(k)`` reports each polymer count the branching aims at. When the branching completes, the best configuration is proven optimal (``upper`` equals it).
     """
     gen = _ColumnGeneration(inst)
     for config in seeds:
@@ -71,7 +73,7 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
         best = found
     if len(best) >= bound:
         return LPOutcome(bound, best)
-    search = _BranchAndPrice(gen, best, stop)
+    search = _BranchAndPrice(gen, best, stop, on_target)
     return LPOutcome(search.run(bound), search.best)
 
 
@@ -233,7 +235,7 @@ class _ColumnGeneration:
             p.run()
             status = p.getModelStatus()
             if status == highspy.HighsModelStatus.kInfeasible:
-                return False, 1.0  # nothing below the cutoff: every group costs at least 1
+                return False, 1.0  # no saturated group obeys the rules: the bound holds vacuously
             added = False
             for sol in p.getSavedMipSolutions():
                 col = self._column_of(sol.col_value)
@@ -282,13 +284,11 @@ class _ColumnGeneration:
 
     # -- branching rules ---------------------------------------------------------------------------
     def values(self) -> list[float] | None:
-        """The master's column values, or None if it is not optimal or leans on an artificial column."""
+        """The master's values on the real columns (None if it is not optimal). Where an artificial
+        column is in use they do not add up to a configuration, which ``configuration`` rejects."""
         if self.master.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        x = self.master.getSolution().col_value
-        if any(v > 1e-6 for v in x[:self.T]):
-            return None
-        return list(x[self.T:])
+        return list(self.master.getSolution().col_value[self.T:])
 
     def set_rules(self, rules: list[tuple[int, int, bool]]) -> None:
         """Ryan-Foster rules on single-copy types: (r, s, True) keeps r and s together, False apart.
@@ -315,8 +315,9 @@ class _ColumnGeneration:
 class _BranchAndPrice:
     """Depth-first branch and price: "together" first, so the first dive finds a configuration fast."""
 
-    def __init__(self, gen: _ColumnGeneration, best: Vectors, stop: Callable[[], bool]):
-        self.gen, self.best, self.stop = gen, best, stop
+    def __init__(self, gen: _ColumnGeneration, best: Vectors, stop: Callable[[], bool],
+                 on_target: Callable[[int], None]):
+        self.gen, self.best, self.stop, self.on_target = gen, best, stop, on_target
         self.nodes = 0
 
     def run(self, upper: int) -> int:
@@ -325,6 +326,7 @@ class _BranchAndPrice:
         Aiming at one count lets every node whose bound falls below it be cut at once, which on
         these LPs (whose floor is usually the optimum) keeps the tree small."""
         while upper > len(self.best):
+            self.on_target(upper)
             if not self._search(upper):
                 return upper
             if len(self.best) < upper:
@@ -352,11 +354,11 @@ class _BranchAndPrice:
                 return True
             x = self.gen.values()
             if x is None:
-                continue  # the rules leave some monomer uncoverable: no configuration here
+                return False
             pair = self._pair(x)
             if pair is None:
                 if not self._take(x):
-                    return False  # fractional only on repeated types: not branchable here
+                    return False  # fractional only on repeated types, or artificial: cannot branch
                 if len(self.best) >= target:
                     return True
                 continue
@@ -388,5 +390,5 @@ class _BranchAndPrice:
                     for b in range(a + 1, len(members)):
                         key = (members[a], members[b])
                         together[key] = together.get(key, 0.0) + v
-        fractional = [(PAIR_KEY(f), key) for key, f in together.items() if 1e-6 < f < 1 - 1e-6]
+        fractional = [(abs(f - 0.5), key) for key, f in together.items() if 1e-6 < f < 1 - 1e-6]
         return min(fractional)[1] if fractional else None

@@ -117,7 +117,13 @@ class _Query:
         if len(self.best) >= self.upper or sum(self.inst.counts) > LP_MAX_COPIES:
             return
         from .colgen import lp_bound  # HiGHS is loaded only for searches that need it
-        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper)
+
+        def aim(k: int) -> None:
+            self.k = k
+            self.progress(self.count, k)
+
+        aim(len(self.best) + 1)
+        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, aim)
         self.upper = min(self.upper, outcome.upper)
         if outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config

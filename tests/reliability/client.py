@@ -76,8 +76,8 @@ def small_jobs() -> list[Job]:
 
 
 def medium_job() -> Job:
-    """A job of a few seconds (~2-3 s on 2 cores): long enough to kill its worker mid-solve."""
-    return Job("AND cascade of 16 gates", tokens(and_cascade(16)), 4 * 16 + 1)
+    """A job of a few seconds (~4-6 s on 2 cores): long enough to kill its worker mid-solve."""
+    return Job("AND cascade of 40 gates", tokens(and_cascade(40)), 4 * 40 + 1)
 
 
 def result_problem(job: Job, res: requests.Response) -> str | None:

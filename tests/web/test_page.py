@@ -23,8 +23,8 @@ def tokens(text: str) -> list[list[str]]:
 
 
 def and_cascade(n: int) -> str:
-    """The benchmark AND-gate cascade (shared/benchmarks/generate.py): n=32 keeps the solver busy for
-    well over 20 s while it reports a rising polymer bound k, so there is progress to see and cancel."""
+    """The benchmark AND-gate cascade (shared/benchmarks/generate.py): n=64 keeps the solver busy for
+    about 20 s while it reports the polymer bound k it aims at, so there is progress to see and cancel."""
     x1, x2 = "g1x1", "g1x2"
     lines = [f"{x1} {x2} >in_x"]
     for g in range(1, n + 1):
@@ -35,7 +35,7 @@ def and_cascade(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-LONG_JOB = and_cascade(32)
+LONG_JOB = and_cascade(64)
 
 
 def card_of(ui: BrowserPage, name: str):
