@@ -33,10 +33,14 @@ def celery_config(settings: Settings) -> dict:
         "task_soft_time_limit": settings.soft_time_limit,
         "task_time_limit": settings.hard_time_limit,
         # An unacknowledged job is redelivered after this; it must exceed the longest possible job.
-        # Workers sweep for such jobs every restore_interval s (throttle 1: every sweep scans).
+        # Workers sweep for such jobs every restore_interval s (throttle 1: every sweep scans). A
+        # sweep holds a Redis mutex for milliseconds; kombu lets it expire only after 300 s, so a worker
+        # killed mid-sweep would hold back every redelivery for five minutes: expire it much sooner.
         "broker_transport_options": {"visibility_timeout": settings.visibility_timeout,
                                      "unacked_restore_interval": settings.restore_interval,
-                                     "unacked_restore_throttle": 1, **fast_fail},
+                                     "unacked_restore_throttle": 1,
+                                     "unacked_mutex_expire": 2 * settings.restore_interval + 5,
+                                     **fast_fail},
         "result_backend_transport_options": dict(fast_fail),
         "redis_socket_connect_timeout": settings.redis_timeout,
         "redis_socket_timeout": max(settings.redis_timeout, 5.0),

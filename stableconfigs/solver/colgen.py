@@ -200,20 +200,31 @@ class _ColumnGeneration:
                 self.add(eye[a] + eye[b])
 
     # -- the LP ----------------------------------------------------------------------------------
-    def node_bound(self, stop: Callable[[], bool]) -> float | None:
-        """Price until no group improves under the current branching rules. Returns a proven bound on
-        the best configuration obeying them (the least of the Farley bounds met on the way), or None
-        if ``stop()`` cut it short before any bound was found."""
+    def node_bound(self, stop: Callable[[], bool], target: int | None = None) -> float | None:
+        """Price under the current branching rules until the answer needed is known. Returns a proven
+        bound on the best configuration obeying the rules (the least Farley bound met on the way), or
+        None if there is none yet.
+
+        Without ``target`` (the root), pricing stops once the bound's floor meets the LP value's: the
+        floored bound is then final. With ``target``, it stops once the bound falls below it (the node
+        is cut) or the LP value reaches it (no bound can cut the node, so it is branched on as is)."""
         bound = None
         while not stop():
             pi = self._run_master()
             if pi is None:
                 return bound
+            z = self.master.getInfo().objective_function_value
+            if target is not None and z >= target - MARGIN:
+                return bound
             found, mu = self._price(pi)
             if mu is not None and mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 bound = farley if bound is None else min(bound, farley)
-            if not found:
+            if not found or bound is None:
+                if not found:
+                    return bound
+                continue
+            if _floor(bound) <= (_floor(z) if target is None else target - 1):
                 return bound
         return bound
 
@@ -343,10 +354,10 @@ class _BranchAndPrice:
             rules = stack.pop()
             self.nodes += 1
             self.gen.set_rules(rules)
-            bound = self.gen.node_bound(self.stop)
-            if bound is None:
+            bound = self.gen.node_bound(self.stop, target)
+            if self.stop():
                 return False
-            if _floor(bound) < target:
+            if bound is not None and _floor(bound) < target:
                 continue
             if self.nodes % RMP_EVERY == 0:
                 self._adopt(self.gen.restricted_ip(RMP_SECONDS))
