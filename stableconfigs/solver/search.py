@@ -40,7 +40,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     computed (1-based), ``k`` the polymer bound tried. ``should_cancel()`` is polled from a watchdog
     thread and interrupts a running SAT call; ``time_limit`` (seconds) raises :class:`SolveTimeout`
     carrying the best configuration found and the best proven upper bound. ``lp=False`` skips the
-    LP bound (colgen.py) and leaves the whole search to SAT; the answer is the same.
+    LP bound (colgen.py) and leaves the whole search to SAT; the entropy is the same.
     """
     if gen < 1 or init_k < 1:
         raise ValueError("gen and init_k must be positive")
@@ -110,10 +110,10 @@ class _Query:
         self.best = best
 
     def tighten(self, reason: Callable[[], str | None]) -> None:
-        """Where the greedy start leaves a gap, bound the optimum with the LP and dive for a better
-        start (see colgen.py). On TBNs with many distinct monomers this often settles the entropy
-        with no SAT call; elsewhere it narrows the k range the SAT search has to cover. Exact either
-        way: the bound is proven and the dive's configuration is checked."""
+        """Where a gap is left, bound the optimum with the LP and branch and price for a configuration
+        meeting it (colgen.py). On TBNs with many distinct monomers this usually settles the entropy;
+        elsewhere it narrows the k range the SAT search has to cover. Exact either way: the bound is
+        proven and the configuration is checked."""
         if len(self.best) >= self.upper or sum(self.inst.counts) > LP_MAX_COPIES:
             return
         from .colgen import lp_bound  # HiGHS is loaded only for searches that need it
