@@ -37,6 +37,7 @@ MARGIN = 1e-6          # added before flooring a bound, so rounding can only wea
 EARLY_SOLUTIONS = 3    # pricing stops after this many improving groups (then runs to the end if needed)
 RMP_SECONDS = 2.0      # for a MIP over the columns generated so far: at the root, then every
 RMP_EVERY = 8          # this many branch-and-price nodes
+START_COLUMNS_PER_TYPE = 20
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 _INF = highspy.kHighsInf
 Vectors = list[list[int]]
@@ -185,19 +186,38 @@ class _ColumnGeneration:
         return True
 
     def add_small_columns(self) -> None:
-        """Singletons that stand alone and every saturated pair: a start that saves many pricing rounds."""
+        """Singletons that stand alone, and saturated pairs and triples holding a monomer that cannot:
+        a start that saves most pricing rounds (triples: 2.4x fewer on random n = 80). Triples stop at
+        START_COLUMNS_PER_TYPE columns per type: AND cascades have so many that a larger master
+        costs more than the rounds it saves (and_32: 1.9 s without triples, 4.2 s at 40, 3.1 s at 20)."""
         eye = np.eye(self.T, dtype=np.int64)
-        alone = [t for t in range(self.T) if self.saturated(eye[t])]
-        for t in alone:
-            self.add(eye[t])
-        alone_set = set(alone)
-        for a in range(self.T):
-            if a in alone_set:
-                continue
-            sums = self.nets + self.nets[a]
-            good = (sums >= 0).all(axis=1) & ~sums[:, self.tie].any(axis=1)
-            for b in np.nonzero(good)[0]:
+        alone = [self.saturated(eye[t]) for t in range(self.T)]
+        for t in range(self.T):
+            if alone[t]:
+                self.add(eye[t])
+        needy = [t for t in range(self.T) if not alone[t]]
+        for a in needy:
+            for b in self._completions(self.nets[a]):
                 self.add(eye[a] + eye[b])
+        cap = START_COLUMNS_PER_TYPE * self.T
+        for a in needy:  # a's deficit must be met by b or c: let b be the one that helps
+            if len(self.cols) >= cap:
+                return
+            for b in self._helpers(a):
+                for c in self._completions(self.nets[a] + self.nets[b]):
+                    if c != a and c != b:
+                        self.add(eye[a] + eye[b] + eye[c])
+
+    def _helpers(self, a: int) -> np.ndarray:
+        """Types with a site that offsets one of a's deficits (or a tied domain's surplus)."""
+        net = self.nets[a]
+        short = (net < 0) | (self.tie & (net != 0))
+        return np.nonzero(((self.nets[:, short] * net[short]) < 0).any(axis=1))[0]
+
+    def _completions(self, net: np.ndarray) -> np.ndarray:
+        """The types whose one copy added to ``net`` makes it saturated."""
+        sums = self.nets + net
+        return np.nonzero((sums >= 0).all(axis=1) & ~sums[:, self.tie].any(axis=1))[0]
 
     # -- the LP ----------------------------------------------------------------------------------
     def node_bound(self, stop: Callable[[], bool], target: int | None = None) -> float | None:
