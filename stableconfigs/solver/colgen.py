@@ -57,8 +57,21 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
 
     ``seeds`` are known configurations (their polymers start the column pool); ``upper`` is a bound
     already proven. ``stop()`` is polled between solver calls: the result is then the bound so far.
-    ``on_target(k)`` reports each polymer count the branching aims at. When the branching completes, the best configuration is proven optimal (``upper`` equals it).
+    ``on_target(k)`` reports each polymer count the branching aims at. When the branching completes,
+    the best configuration is proven optimal (``upper`` equals it).
     """
+    try:
+        return _bound_and_branch(inst, seeds, stop, upper, on_target)
+    except _PricingFailed:
+        return LPOutcome(upper, max((list(c) for c in seeds), key=len, default=None))
+
+
+class _PricingFailed(Exception):
+    """HiGHS ended a pricing MIP neither optimal nor infeasible: the LP's answer is not known."""
+
+
+def _bound_and_branch(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
+                      on_target: Callable[[int], None]) -> LPOutcome:
     gen = _ColumnGeneration(inst)
     for config in seeds:
         for col in config:
@@ -237,7 +250,7 @@ class _ColumnGeneration:
             if target is not None and z >= target - MARGIN:
                 return bound
             found, mu = self._price(pi)
-            if mu is not None and mu > EPS:
+            if mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 bound = farley if bound is None else min(bound, farley)
             if not found or bound is None:
@@ -254,9 +267,9 @@ class _ColumnGeneration:
             return None
         return np.array(self.master.getSolution().row_dual)
 
-    def _price(self, pi: np.ndarray) -> tuple[bool, float | None]:
+    def _price(self, pi: np.ndarray) -> tuple[bool, float]:
         """Run the pricing MIP; add the improving groups it met. Returns whether any was added and a
-        lower bound on the cheapest group (None if unknown). The MIP stops after a few improving
+        lower bound on the cheapest group. The MIP stops after a few improving
         solutions; only when those add nothing is it run to optimality."""
         p = self.pricing
         n = len(self.copy_type)
@@ -275,7 +288,7 @@ class _ColumnGeneration:
             mu = p.getInfo().mip_dual_bound
             if added or status == highspy.HighsModelStatus.kOptimal:
                 return added, mu
-        return False, None
+        raise _PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
 
     def _column_of(self, values) -> np.ndarray:
         col = np.zeros(self.T, dtype=np.int64)
