@@ -133,7 +133,7 @@ class _ColumnGeneration:
         self._seen: set[tuple[int, ...]] = set()
         self.master = self._master()
         self.copy_type = [t for t in range(self.T) for _ in range(inst.counts[t])]
-        self.first_copy = {t: self.copy_type.index(t) for t in range(self.T)}
+        self.first_copy = np.concatenate(([0], np.cumsum(inst.counts)[:-1]))  # copy index per type
         self.single = [c == 1 for c in inst.counts]
         self.pricing = self._pricing()
         self._base_rows = self.pricing.getNumRow()
@@ -253,11 +253,9 @@ class _ColumnGeneration:
             if mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 bound = farley if bound is None else min(bound, farley)
-            if not found or bound is None:
-                if not found:
-                    return bound
-                continue
-            if _floor(bound) <= (_floor(z) if target is None else target - 1):
+            if not found:
+                return bound
+            if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
                 return bound
         return bound
 
@@ -269,8 +267,8 @@ class _ColumnGeneration:
 
     def _price(self, pi: np.ndarray) -> tuple[bool, float]:
         """Run the pricing MIP; add the improving groups it met. Returns whether any was added and a
-        lower bound on the cheapest group. The MIP stops after a few improving
-        solutions; only when those add nothing is it run to optimality."""
+        lower bound on the cheapest group. The MIP stops after a few improving solutions; only when
+        those add nothing is it run to optimality."""
         p = self.pricing
         n = len(self.copy_type)
         p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])

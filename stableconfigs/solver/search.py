@@ -58,17 +58,20 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     session = None
     try:
         watch = None if deadline is None and should_cancel is None else reason
+
+        def open_session() -> Session:
+            return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
+                           sat_solver)
+
         if lp and query.worth_probing():
-            session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
-                              sat_solver)
+            session = open_session()
             query.probe(session)
         if lp:
             query.tighten(reason)
         if query.settled():
             return query.settled_result(started, session)
         if session is None:
-            session = Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
-                              sat_solver)
+            session = open_session()
         return query.run(session, started)
     except TooLarge as big:
         best = query.best and _config(inst, query.best).to_json()
@@ -104,10 +107,9 @@ class _Query:
         """The SAT search on a conflict budget: if it finishes, the entropy is proven (``upper`` meets
         ``best``); if not, what it found still improves the start for the LP."""
         try:
-            best = self._maximize(session, False, self.best, 1, PROBE_CONFLICTS)
+            self._maximize(session, False, self.best, 1, PROBE_CONFLICTS)  # keeps self.best current
         except BudgetSpent:
-            return
-        self.best = best
+            pass
 
     def tighten(self, reason: Callable[[], str | None]) -> None:
         """Where a gap is left, bound the optimum with the LP and branch and price for a configuration
