@@ -6,7 +6,7 @@ own reasoning on TBNs with many distinct monomers (random ones: the floor of the
 optimum), so it can end a search whose last step, the proof that no better configuration exists, would
 otherwise be the slowest SAT call.
 
-Columns are generated as needed (column generation): a pricing MIP finds the saturated group whose
+Columns are generated as needed (column generation): pricing (pricing.py) finds the saturated group whose
 members' dual prices sum lowest. Every pricing answer also gives a valid bound at once (Farley): if no
 group costs less than ``mu`` under prices ``pi``, then ``pi / mu`` is dual feasible, so the optimum is at
 most ``pi . counts / mu``. The bound is therefore sound whenever the generation is stopped.
@@ -22,24 +22,24 @@ column and configuration is re-checked in integers.
 """
 from __future__ import annotations
 
-import os
-import sys
+import time
 from dataclasses import dataclass
 from typing import Callable
 
 import highspy
 import numpy as np
 
+from .highs import INF as _INF
+from .highs import quiet as _quiet
 from .instance import Instance
+from .pricing import Pricer, PricingFailed
 
 EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
-EARLY_SOLUTIONS = 3    # pricing stops after this many improving groups (then runs to the end if needed)
-RMP_SECONDS = 2.0      # for a MIP over the columns generated so far: at the root, then every
-RMP_EVERY = 8          # this many branch-and-price nodes
+RMP_SECONDS = 2.0      # for the IP over the columns generated so far (it rarely needs 0.5 s),
+RMP_PERIOD = 5.0       # run at most this often while new columns keep coming
 START_COLUMNS_PER_TYPE = 20
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
-_INF = highspy.kHighsInf
 Vectors = list[list[int]]
 
 
@@ -62,12 +62,8 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     """
     try:
         return _bound_and_branch(inst, seeds, stop, upper, on_target)
-    except _PricingFailed:
+    except PricingFailed:
         return LPOutcome(upper, max((list(c) for c in seeds), key=len, default=None))
-
-
-class _PricingFailed(Exception):
-    """HiGHS ended a pricing MIP neither optimal nor infeasible: the LP's answer is not known."""
 
 
 def _bound_and_branch(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
@@ -77,51 +73,51 @@ def _bound_and_branch(inst: Instance, seeds: list[Vectors], stop: Callable[[], b
         for col in config:
             gen.add(col)
     gen.add_small_columns()
-    best = max((list(c) for c in seeds), key=len, default=None)
-    root = gen.node_bound(stop)
+    incumbent = _Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
+    root = gen.node_bound(stop, incumbent=incumbent)
     bound = upper if root is None else min(upper, _floor(root))
-    if best is None or len(best) >= bound or stop():
-        return LPOutcome(bound, best)
-    found = gen.restricted_ip(RMP_SECONDS)
-    if found is not None and len(found) > len(best):
-        best = found
-    if len(best) >= bound:
-        return LPOutcome(bound, best)
-    search = _BranchAndPrice(gen, best, stop, on_target)
-    return LPOutcome(search.run(bound), search.best)
+    if incumbent.best is None or incumbent.size >= bound or stop():
+        return LPOutcome(bound, incumbent.best)
+    incumbent.refresh(force=True)
+    if incumbent.size >= bound:
+        return LPOutcome(bound, incumbent.best)
+    search = _BranchAndPrice(gen, incumbent, stop, on_target)
+    return LPOutcome(search.run(bound), incumbent.best)
+
+
+class _Incumbent:
+    """The best configuration found, improved by the set-partitioning IP over the column pool
+    (``restricted_ip``) while columns keep coming: at most every RMP_PERIOD seconds, so its 0.2-0.5 s
+    per call (random n = 160) stays a small share of the time, yet a timed-out search still leaves a
+    configuration far better than the greedy one."""
+
+    def __init__(self, gen: _ColumnGeneration, best: Vectors | None, stop: Callable[[], bool]):
+        self.gen, self.best, self.stop = gen, best, stop
+        self._when, self._cols = time.monotonic(), len(gen.cols)
+
+    @property
+    def size(self) -> int:
+        return -1 if self.best is None else len(self.best)
+
+    def adopt(self, config: Vectors | None) -> None:
+        if config is not None and len(config) > self.size:
+            self.best = config
+
+    def refresh(self, force: bool = False) -> None:
+        if len(self.gen.cols) == self._cols or self.stop():
+            return
+        if not force and time.monotonic() - self._when < RMP_PERIOD:
+            return
+        self.adopt(self.gen.restricted_ip(RMP_SECONDS, self.best or [], self.stop))
+        self._when, self._cols = time.monotonic(), len(self.gen.cols)
 
 
 def _floor(bound: float) -> int:
     return int(np.floor(bound + MARGIN))
 
 
-def _quiet() -> highspy.Highs:
-    """A silent HiGHS. Its C++ constructor prints a banner to fd 1 once per process, before any option
-    can be set; the CLI's stdout (often JSON) must not carry it, so the first one is built with fd 1
-    pointed at /dev/null."""
-    global _BANNER_SHOWN
-    if _BANNER_SHOWN:
-        h = highspy.Highs()
-    else:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        try:
-            with open(os.devnull, "w") as null:
-                os.dup2(null.fileno(), 1)
-                h = highspy.Highs()
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-        _BANNER_SHOWN = True
-    h.setOptionValue("output_flag", False)
-    return h
-
-
-_BANNER_SHOWN = False
-
-
 class _ColumnGeneration:
-    """The master LP (one row per type) and the pricing MIP (one binary per monomer copy)."""
+    """The master LP (one row per type, HiGHS) and its pricing problem (pricing.py)."""
 
     def __init__(self, inst: Instance):
         self.inst = inst
@@ -132,11 +128,8 @@ class _ColumnGeneration:
         self.cols: list[tuple[int, ...]] = []
         self._seen: set[tuple[int, ...]] = set()
         self.master = self._master()
-        self.copy_type = [t for t in range(self.T) for _ in range(inst.counts[t])]
-        self.first_copy = np.concatenate(([0], np.cumsum(inst.counts)[:-1]))  # copy index per type
         self.single = [c == 1 for c in inst.counts]
-        self.pricing = self._pricing()
-        self._base_rows = self.pricing.getNumRow()
+        self.pricer = Pricer(inst.counts, self.nets, self.tie)
         self.rules: list[tuple[int, int, bool]] = []
 
     # -- models ----------------------------------------------------------------------------------
@@ -151,34 +144,6 @@ class _ColumnGeneration:
         for t in range(self.T):
             m.addCol(penalty, 0, _INF, 1, np.array([t], dtype=np.int32), np.array([1.0]))
         return m
-
-    def _pricing(self) -> highspy.Highs:
-        """min pi.y over copies y such that the group is saturated and not empty. Copies of one type
-        are used in order, so a group is never found twice under different copies."""
-        p = _quiet()
-        p.setOptionValue("mip_rel_gap", 0.0)
-        p.setOptionValue("mip_improving_solution_save", True)
-        # The pricing MIPs are small and solved hundreds of times: HiGHS's presolve and primal heuristics
-        # cost more than they save there (measured: about 2x fewer seconds per call without them).
-        for option in ("mip_heuristic_run_feasibility_jump", "mip_heuristic_run_rins",
-                       "mip_heuristic_run_rens", "mip_detect_symmetry"):
-            p.setOptionValue(option, False)
-        p.setOptionValue("presolve", "off")
-        p.setOptionValue("mip_heuristic_effort", 0.0)
-        n = len(self.copy_type)
-        everyone = np.arange(n, dtype=np.int32)
-        for _ in range(n):
-            p.addVar(0, 1)
-        p.changeColsIntegrality(n, everyone, np.array([highspy.HighsVarType.kInteger] * n))
-        copy_nets = self.nets[self.copy_type].astype(float)
-        for d in range(self.nets.shape[1]):
-            idx = np.nonzero(copy_nets[:, d])[0].astype(np.int32)
-            p.addRow(0.0, 0.0 if self.tie[d] else _INF, len(idx), idx, copy_nets[idx, d])
-        p.addRow(1.0, _INF, n, everyone, np.ones(n))
-        for v in range(1, n):
-            if self.copy_type[v] == self.copy_type[v - 1]:
-                p.addRow(0.0, _INF, 2, np.array([v - 1, v], dtype=np.int32), np.array([1.0, -1.0]))
-        return p
 
     # -- columns ---------------------------------------------------------------------------------
     def saturated(self, col) -> bool:
@@ -233,14 +198,16 @@ class _ColumnGeneration:
         return np.nonzero((sums >= 0).all(axis=1) & ~sums[:, self.tie].any(axis=1))[0]
 
     # -- the LP ----------------------------------------------------------------------------------
-    def node_bound(self, stop: Callable[[], bool], target: int | None = None) -> float | None:
+    def node_bound(self, stop: Callable[[], bool], target: int | None = None,
+                   incumbent: _Incumbent | None = None) -> float | None:
         """Price under the current branching rules until the answer needed is known. Returns a proven
         bound on the best configuration obeying the rules (the least Farley bound met on the way), or
         None if there is none yet.
 
         Without ``target`` (the root), pricing stops once the bound's floor meets the LP value's: the
         floored bound is then final. With ``target``, it stops once the bound falls below it (the node
-        is cut) or the LP value reaches it (no bound can cut the node, so it is branched on as is)."""
+        is cut) or the LP value reaches it (no bound can cut the node, so it is branched on as is).
+        Either way it also stops once the ``incumbent``, refreshed between rounds, meets what is asked."""
         bound = None
         while not stop():
             pi = self._run_master()
@@ -249,14 +216,21 @@ class _ColumnGeneration:
             z = self.master.getInfo().objective_function_value
             if target is not None and z >= target - MARGIN:
                 return bound
-            found, mu = self._price(pi)
+            found, mu = self._price(pi, stop)
+            if mu is None:
+                return bound
             if mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 bound = farley if bound is None else min(bound, farley)
             if not found:
                 return bound
+            goal = target if target is not None else (None if bound is None else _floor(bound))
             if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
                 return bound
+            if incumbent is not None:
+                incumbent.refresh()
+                if goal is not None and incumbent.size >= goal:
+                    return bound
         return bound
 
     def _run_master(self) -> np.ndarray | None:
@@ -265,41 +239,25 @@ class _ColumnGeneration:
             return None
         return np.array(self.master.getSolution().row_dual)
 
-    def _price(self, pi: np.ndarray) -> tuple[bool, float]:
-        """Run the pricing MIP; add the improving groups it met. Returns whether any was added and a
-        lower bound on the cheapest group. The MIP stops after a few improving solutions; only when
-        those add nothing is it run to optimality."""
-        p = self.pricing
-        n = len(self.copy_type)
-        p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
-        for limit in (EARLY_SOLUTIONS, None):
-            p.setOptionValue("mip_max_improving_sols", limit or 1_000_000_000)
-            p.run()
-            status = p.getModelStatus()
-            if status == highspy.HighsModelStatus.kInfeasible:
-                return False, 1.0  # no saturated group obeys the rules: the bound holds vacuously
-            added = False
-            for sol in p.getSavedMipSolutions():
-                col = self._column_of(sol.col_value)
-                if float(pi @ col) < 1 - EPS:
-                    added |= self.add(col)
-            mu = p.getInfo().mip_dual_bound
-            if added or status == highspy.HighsModelStatus.kOptimal:
-                return added, mu
-        raise _PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
-
-    def _column_of(self, values) -> np.ndarray:
-        col = np.zeros(self.T, dtype=np.int64)
-        for v, x in enumerate(values):
-            if x > 0.5:
-                col[self.copy_type[v]] += 1
-        return col
+    def _price(self, pi: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
+        """Add the improving groups pricing meets. Returns whether any was added, and a lower bound on
+        the cheapest group (None if ``stop()`` cut pricing short)."""
+        groups, mu = self.pricer.cheapest(pi, stop)
+        added = False
+        for col in groups:
+            if float(pi @ col) < 1 - EPS:
+                added |= self.add(col)
+        return added, mu
 
     def configuration(self, x: list[float]) -> Vectors | None:
         """The configuration an integral master solution describes, if it checks out exactly."""
         config: Vectors = []
         for j, val in enumerate(x):
             config += [list(self.cols[j])] * round(val)
+        return self.checked(config)
+
+    def checked(self, config: Vectors) -> Vectors | None:
+        """``config`` if it is a configuration (every copy covered once, every polymer saturated)."""
         total = np.sum(np.array(config, dtype=np.int64), axis=0) if config else np.zeros(self.T)
         if not np.array_equal(total, np.array(self.inst.counts)):
             return None
@@ -307,9 +265,21 @@ class _ColumnGeneration:
             return None
         return config
 
-    def restricted_ip(self, seconds: float) -> Vectors | None:
-        """The best configuration made of the columns generated so far (a MIP over them): a cheap
-        incumbent that often meets the bound at once."""
+    def restricted_ip(self, seconds: float, hint: Vectors, stop: Callable[[], bool]) -> Vectors | None:
+        """The best configuration made of the columns generated so far, a set-partitioning IP: a cheap
+        incumbent that often meets the bound at once. Where pricing is hard (and CP-SAT loaded),
+        CP-SAT solves it over every column, whatever the branching rules (cpsat.py; it settles 4 000
+        columns in 0.2-0.5 s where HiGHS often finds nothing better than the hint in seconds);
+        elsewhere HiGHS does, over the columns the rules allow."""
+        if self.pricer.hard:
+            from .cpsat import best_partition
+
+            found = best_partition(self.cols, self.inst.counts, hint, stop, seconds)
+        else:
+            found = self._highs_partition(seconds)
+        return None if found is None else self.checked(found)
+
+    def _highs_partition(self, seconds: float) -> Vectors | None:
         h = _quiet()
         h.setOptionValue("time_limit", seconds)
         lp = self.master.getLp()
@@ -322,7 +292,10 @@ class _ColumnGeneration:
         if h.getInfo().primal_solution_status != 2:  # no feasible solution
             return None
         x = h.getSolution().col_value[self.T:]
-        return self.configuration([round(v) for v in x])
+        config: Vectors = []
+        for j, val in enumerate(x):
+            config += [list(self.cols[j])] * round(val)
+        return config
 
     # -- branching rules ---------------------------------------------------------------------------
     def values(self) -> list[float] | None:
@@ -334,17 +307,8 @@ class _ColumnGeneration:
 
     def set_rules(self, rules: list[tuple[int, int, bool]]) -> None:
         """Ryan-Foster rules on single-copy types: (r, s, True) keeps r and s together, False apart.
-        Pricing gets a row per rule; master columns breaking a rule are capped at 0."""
-        p = self.pricing
-        extra = p.getNumRow() - self._base_rows
-        if extra:
-            p.deleteRows(extra, np.arange(self._base_rows, p.getNumRow(), dtype=np.int32))
-        for r, s, together in rules:
-            idx = np.array([self.first_copy[r], self.first_copy[s]], dtype=np.int32)
-            if together:
-                p.addRow(0.0, 0.0, 2, idx, np.array([1.0, -1.0]))
-            else:
-                p.addRow(-_INF, 1.0, 2, idx, np.array([1.0, 1.0]))
+        Pricing obeys them; master columns breaking one are capped at 0."""
+        self.pricer.set_rules(rules)
         self.rules = rules
         for j, col in enumerate(self.cols):
             self.master.changeColBounds(self.T + j, 0.0, _INF if self.obeys(col) else 0.0)
@@ -357,9 +321,9 @@ class _ColumnGeneration:
 class _BranchAndPrice:
     """Depth-first branch and price: "together" first, so the first dive finds a configuration fast."""
 
-    def __init__(self, gen: _ColumnGeneration, best: Vectors, stop: Callable[[], bool],
+    def __init__(self, gen: _ColumnGeneration, incumbent: _Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None]):
-        self.gen, self.best, self.stop, self.on_target = gen, best, stop, on_target
+        self.gen, self.incumbent, self.stop, self.on_target = gen, incumbent, stop, on_target
         self.nodes = 0
 
     def run(self, upper: int) -> int:
@@ -367,11 +331,11 @@ class _BranchAndPrice:
         one and the search starts again (keeping its columns). Returns the bound proven so far.
         Aiming at one count lets every node whose bound falls below it be cut at once, which on
         these LPs (whose floor is usually the optimum) keeps the tree small."""
-        while upper > len(self.best):
+        while upper > self.incumbent.size:
             self.on_target(upper)
             if not self._search(upper):
                 return upper
-            if len(self.best) < upper:
+            if self.incumbent.size < upper:
                 upper -= 1
         return upper
 
@@ -385,15 +349,13 @@ class _BranchAndPrice:
             rules = stack.pop()
             self.nodes += 1
             self.gen.set_rules(rules)
-            bound = self.gen.node_bound(self.stop, target)
+            bound = self.gen.node_bound(self.stop, target, self.incumbent)
             if self.stop():
                 return False
+            if self.incumbent.size >= target:
+                return True
             if bound is not None and _floor(bound) < target:
                 continue
-            if self.nodes % RMP_EVERY == 0:
-                self._adopt(self.gen.restricted_ip(RMP_SECONDS))
-            if len(self.best) >= target:
-                return True
             x = self.gen.values()
             if x is None:
                 return False
@@ -401,7 +363,7 @@ class _BranchAndPrice:
             if pair is None:
                 if not self._take(x):
                     return False  # fractional only on repeated types, or artificial: cannot branch
-                if len(self.best) >= target:
+                if self.incumbent.size >= target:
                     return True
                 continue
             r, s = pair
@@ -414,12 +376,8 @@ class _BranchAndPrice:
         if any(abs(v - round(v)) > 1e-6 for v in x):
             return False
         config = self.gen.configuration(x)
-        self._adopt(config)
+        self.incumbent.adopt(config)
         return config is not None
-
-    def _adopt(self, config: Vectors | None) -> None:
-        if config is not None and len(config) > len(self.best):
-            self.best = config
 
     def _pair(self, x: list[float]) -> tuple[int, int] | None:
         """Two single-copy types that fractional columns put together a fractional amount of times."""

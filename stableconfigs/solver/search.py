@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
 LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger systems stay with SAT
 # Small models get a short SAT attempt before the LP: most settle in a few conflicts, and then neither
-# HiGHS (about 0.1 s to load) nor the LP is needed.
+# HiGHS and OR-Tools (about 0.5 s to load) nor the LP is needed.
 PROBE_MAX_CELLS = 4000   # types x bins
 PROBE_CONFLICTS = 1000
 Vectors = list[list[int]]
@@ -118,7 +118,7 @@ class _Query:
         proven and the configuration is checked."""
         if len(self.best) >= self.upper or sum(self.inst.counts) > LP_MAX_COPIES:
             return
-        from .colgen import lp_bound  # HiGHS is loaded only for searches that need it
+        from .colgen import lp_bound  # HiGHS and OR-Tools are loaded only for searches that need them
 
         def aim(k: int) -> None:
             self.k = k

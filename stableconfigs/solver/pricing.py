@@ -1,0 +1,191 @@
+"""The pricing problem of the LP bound: the saturated groups whose members' dual prices sum lowest.
+
+Two solvers, picked by how hard pricing turns out to be (a portfolio by measured cost, not by guessed
+shape):
+
+* HiGHS, a MIP with one binary per monomer copy. It is already loaded for the master LP, and on easy
+  pricing (AND cascades, the sorting network, random n = 40) each call takes milliseconds.
+* CP-SAT (OR-Tools), one integer per type. It costs about 0.4 s to import, but on hard pricing it is
+  far faster: HiGHS spends most of each call on root processing, while CP-SAT finds many improving
+  groups at once, so rounds are both cheaper and fewer (root LP of random n = 160: ~180 s -> 27 s;
+  n = 80: 6.8 s -> 2.0 s).
+
+``Pricer`` starts with HiGHS and moves to CP-SAT for good once HiGHS pricing has taken ``SWITCH_SECONDS``
+in all: easy instances never pay for the import, hard ones lose at most that much.
+
+CP-SAT takes integer costs, so prices are scaled by ``SCALE`` and rounded *down*: its optimum is then at
+most the real one, and its proven objective bound divided by ``SCALE`` is a valid lower bound on the
+cheapest group. Every group returned is re-priced exactly by the caller, so rounding can only make a
+bound weaker, never wrong.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import highspy
+import numpy as np
+
+from .highs import INF, quiet
+
+SWITCH_SECONDS = 1.0
+SCALE = 10**6
+HIGHS_EARLY = 3        # a HiGHS call stops after this many improving groups
+CPSAT_EARLY = 20       # a CP-SAT call, after this many (it finds them faster)
+Rules = list[tuple[int, int, bool]]
+Answer = tuple[list[np.ndarray], float | None]
+
+
+class PricingFailed(Exception):
+    """A pricing call ended without an answer, for a reason other than stop()."""
+
+
+class Pricer:
+    """Cheapest saturated groups under given prices, obeying Ryan-Foster rules."""
+
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
+        self.counts, self.nets, self.tie = counts, nets, tie
+        self.rules: Rules = []
+        self._solver: _HighsPricer | _CpSatPricer = _HighsPricer(counts, nets, tie)
+        self._highs_seconds = 0.0
+
+    @property
+    def hard(self) -> bool:
+        """Whether pricing proved slow enough to move to CP-SAT (then CP-SAT is loaded anyway)."""
+        return isinstance(self._solver, _CpSatPricer)
+
+    def set_rules(self, rules: Rules) -> None:
+        """(r, s, True) keeps single-copy types r and s together in a group, False apart."""
+        self.rules = rules
+        self._solver.set_rules(rules)
+
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
+        """Groups met on the way to the cheapest one, and a lower bound on the cheapest group's cost
+        (+inf if no group obeys the rules; None if ``stop()`` cut the call short). Whenever a group
+        costs less than 1, one that does is returned."""
+        if self.hard:
+            return self._solver.cheapest(pi, stop)
+        started = time.monotonic()
+        answer = self._solver.cheapest(pi, stop)
+        self._highs_seconds += time.monotonic() - started
+        if self._highs_seconds > SWITCH_SECONDS:
+            self._solver = _CpSatPricer(self.counts, self.nets, self.tie)
+            self._solver.set_rules(self.rules)
+        return answer
+
+
+def _improving(pi: np.ndarray, groups: list[np.ndarray]) -> bool:
+    return any(float(pi @ g) < 1 for g in groups)
+
+
+class _HighsPricer:
+    """min pi.y over copies y such that the group is saturated and not empty. Copies of one type are
+    used in order, so a group is never found twice under different copies."""
+
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
+        self.copy_type = [t for t, c in enumerate(counts) for _ in range(c)]
+        self.first_copy = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        self.T = len(counts)
+        self.p = p = quiet()
+        p.setOptionValue("mip_rel_gap", 0.0)
+        p.setOptionValue("mip_improving_solution_save", True)
+        # Small MIPs solved hundreds of times: presolve and primal heuristics cost more than they save
+        # (measured: about 2x fewer seconds per call without them).
+        for option in ("mip_heuristic_run_feasibility_jump", "mip_heuristic_run_rins",
+                       "mip_heuristic_run_rens", "mip_detect_symmetry"):
+            p.setOptionValue(option, False)
+        p.setOptionValue("presolve", "off")
+        p.setOptionValue("mip_heuristic_effort", 0.0)
+        n = len(self.copy_type)
+        everyone = np.arange(n, dtype=np.int32)
+        for _ in range(n):
+            p.addVar(0, 1)
+        p.changeColsIntegrality(n, everyone, np.array([highspy.HighsVarType.kInteger] * n))
+        copy_nets = nets[self.copy_type].astype(float)
+        for d in range(nets.shape[1]):
+            idx = np.nonzero(copy_nets[:, d])[0].astype(np.int32)
+            p.addRow(0.0, 0.0 if tie[d] else INF, len(idx), idx, copy_nets[idx, d])
+        p.addRow(1.0, INF, n, everyone, np.ones(n))
+        for v in range(1, n):
+            if self.copy_type[v] == self.copy_type[v - 1]:
+                p.addRow(0.0, INF, 2, np.array([v - 1, v], dtype=np.int32), np.array([1.0, -1.0]))
+        self._base_rows = p.getNumRow()
+
+    def set_rules(self, rules: Rules) -> None:
+        p = self.p
+        extra = p.getNumRow() - self._base_rows
+        if extra:
+            p.deleteRows(extra, np.arange(self._base_rows, p.getNumRow(), dtype=np.int32))
+        for r, s, together in rules:
+            idx = np.array([self.first_copy[r], self.first_copy[s]], dtype=np.int32)
+            if together:
+                p.addRow(0.0, 0.0, 2, idx, np.array([1.0, -1.0]))
+            else:
+                p.addRow(-INF, 1.0, 2, idx, np.array([1.0, 1.0]))
+
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
+        """HiGHS cannot poll stop(); a call is short wherever this pricer is in use."""
+        p, n = self.p, len(self.copy_type)
+        p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
+        for limit in (HIGHS_EARLY, None):
+            p.setOptionValue("mip_max_improving_sols", limit or 1_000_000_000)
+            p.run()
+            status = p.getModelStatus()
+            if status == highspy.HighsModelStatus.kInfeasible:
+                return [], float("inf")
+            groups = [self._group(sol.col_value) for sol in p.getSavedMipSolutions()]
+            if status == highspy.HighsModelStatus.kOptimal or _improving(pi, groups):
+                return groups, p.getInfo().mip_dual_bound
+        raise PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
+
+    def _group(self, values) -> np.ndarray:
+        col = np.zeros(self.T, dtype=np.int64)
+        for v, x in enumerate(values):
+            if x > 0.5:
+                col[self.copy_type[v]] += 1
+        return col
+
+
+class _CpSatPricer:
+    """min pi.x over type counts x such that the group is saturated and not empty."""
+
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
+        self.counts, self.nets, self.tie = counts, nets, tie
+
+    def set_rules(self, rules: Rules) -> None:
+        """The model is rebuilt: it is small, and rules change only between branch-and-price nodes."""
+        from ortools.sat.python import cp_model
+
+        m = cp_model.CpModel()
+        x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
+        for d in range(self.nets.shape[1]):
+            ts = np.nonzero(self.nets[:, d])[0]
+            row = cp_model.LinearExpr.weighted_sum([x[t] for t in ts], [int(self.nets[t, d]) for t in ts])
+            m.add(row == 0 if self.tie[d] else row >= 0)
+        m.add(sum(x) >= 1)
+        for r, s, together in rules:
+            m.add(x[r] == x[s]) if together else m.add(x[r] + x[s] <= 1)
+        self.model, self.x = m, x
+
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
+        """A call that stops after CPSAT_EARLY groups none of which is below 1 at exact prices (the
+        rounding can do that) is run again to the end."""
+        from ortools.sat.python import cp_model
+
+        from . import cpsat
+
+        costs = np.floor(pi * SCALE).astype(np.int64)
+        self.model.clear_objective()
+        self.model.minimize(cp_model.LinearExpr.weighted_sum(self.x, [int(c) for c in costs]))
+        for limit in (CPSAT_EARLY, None):
+            found = cpsat.Collector(self.x, limit)
+            solver, status = cpsat.solve(self.model, stop, callback=found)
+            if status == cp_model.INFEASIBLE:
+                return [], float("inf")
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                if stop():
+                    return found.groups, None
+                raise PricingFailed(str(status))
+            if status == cp_model.OPTIMAL or _improving(pi, found.groups):
+                break
+        return found.groups, solver.best_objective_bound / SCALE

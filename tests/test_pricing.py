@@ -1,0 +1,142 @@
+"""The CP-SAT pieces of the LP stage (pricing.py, cpsat.py) checked against enumeration.
+
+Pricing's bound must never exceed the cheapest saturated group (else the LP bound could cut the optimum),
+the groups it returns must be saturated and obey the branching rules, and the set-partitioning IP must
+find the best partition its columns allow.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import stableconfigs as sc
+from stableconfigs.solver.cpsat import best_partition
+from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
+from tests.test_lp_bound import dense_rows
+
+SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
+
+
+def _model(rows):
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    nets = np.array(inst.nets, dtype=np.int64).reshape(inst.n_types, len(inst.domains))
+    return inst, nets, np.array(inst.tie, dtype=bool)
+
+
+def _saturated(x, nets, tie) -> bool:
+    net = np.asarray(x) @ nets
+    return bool((net >= 0).all() and not net[tie].any())
+
+
+def _groups(inst, nets, tie):
+    """Every non-empty saturated group (a count per type)."""
+    for x in itertools.product(*(range(c + 1) for c in inst.counts)):
+        if any(x) and _saturated(x, nets, tie):
+            yield np.array(x)
+
+
+def _obeys(x, rules) -> bool:
+    return all((x[r] > 0) == (x[s] > 0) if together else not (x[r] and x[s]) for r, s, together in rules)
+
+
+@pytest.mark.parametrize("solver", [_HighsPricer, _CpSatPricer])
+@settings(max_examples=150, **SETTINGS)
+@given(rows=dense_rows(), data=st.data())
+def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
+    inst, nets, tie = _model(rows)
+    pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
+    single = [t for t, c in enumerate(inst.counts) if c == 1]
+    rules = []
+    if len(single) >= 2:
+        r, s = data.draw(st.sampled_from(list(itertools.combinations(single, 2))))
+        rules = [(r, s, data.draw(st.booleans()))]
+    pricer = solver(inst.counts, nets, tie)
+    pricer.set_rules(rules)
+    groups, mu = pricer.cheapest(pi, lambda: False)
+    costs = [float(pi @ x) for x in _groups(inst, nets, tie) if _obeys(x, rules)]
+    if not costs:
+        assert mu == float("inf") and groups == []
+        return
+    cheapest = min(costs)
+    assert mu <= cheapest + 1e-12                                   # a valid lower bound ...
+    assert mu >= cheapest - inst.n_types * sum(inst.counts) / SCALE  # ... lost only to rounding
+    assert groups
+    for x in groups:
+        assert _saturated(x, nets, tie) and _obeys(x, rules) and all(0 <= x) and all(x <= inst.counts)
+    if cheapest < 1 - 1e-6:
+        assert min(float(pi @ x) for x in groups) < 1  # an improving group is always returned
+
+
+def _partitions(counts, cols):
+    """The most columns (with repeats) that sum to ``counts`` exactly, by enumeration; -1 if none."""
+    best = -1
+
+    def go(j, left, used):
+        nonlocal best
+        if not any(left):
+            best = max(best, used)
+            return
+        if j == len(cols):
+            return
+        col = np.array(cols[j])
+        k = 0
+        while (col * k <= left).all():
+            go(j + 1, left - col * k, used + k)
+            k += 1
+
+    go(0, np.array(counts), 0)
+    return best
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(rows=dense_rows(), data=st.data())
+def test_best_partition_is_the_best_the_columns_allow(rows, data):
+    inst, nets, tie = _model(rows)
+    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
+    cols = data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
+    found = best_partition(cols, inst.counts, [], lambda: False, 10)
+    expected = _partitions(inst.counts, cols)
+    if expected < 0:
+        assert found is None
+    else:
+        assert found is not None and len(found) == expected
+        assert np.array_equal(np.sum(found, axis=0), inst.counts)
+
+
+def test_stop_ends_a_pricing_call_without_a_bound():
+    """A call cut short by stop() returns no bound (the LP keeps the one it had) and returns soon."""
+    from bench.families import random_tbn
+
+    inst = build_instance(sc.parse_tbn(random_tbn(320, 320_001)))
+    nets = np.array(inst.nets, dtype=np.int64).reshape(inst.n_types, len(inst.domains))
+    pricer = _CpSatPricer(inst.counts, nets, np.array(inst.tie, dtype=bool))
+    pricer.set_rules([])
+    pi = np.full(inst.n_types, 0.3)
+    started = time.monotonic()
+    groups, mu = pricer.cheapest(pi, lambda: time.monotonic() - started > 0.2)
+    assert time.monotonic() - started < 1.5
+    assert mu is None or mu <= min(float(pi @ g) for g in groups)
+
+
+def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
+    """Easy pricing stays with HiGHS (no OR-Tools import); slow pricing moves to CP-SAT, rules kept."""
+    from stableconfigs.solver import pricing
+
+    inst, nets, tie = _model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
+    pricer = Pricer(inst.counts, nets, tie)
+    pricer.set_rules([(0, 1, False)])
+    pi = np.array([0.4] * inst.n_types)
+    before = pricer.cheapest(pi, lambda: False)
+    assert not pricer.hard
+    monkeypatch.setattr(pricing, "SWITCH_SECONDS", -1.0)
+    pricer.cheapest(pi, lambda: False)
+    assert pricer.hard and pricer._solver.model is not None
+    after = pricer.cheapest(pi, lambda: False)
+    assert after[1] == pytest.approx(before[1], abs=1e-5)
+    assert all(not (g[0] and g[1]) for g in after[0])
