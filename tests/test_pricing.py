@@ -140,3 +140,39 @@ def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
     after = pricer.cheapest(pi, lambda: False)
     assert after[1] == pytest.approx(before[1], abs=1e-5)
     assert all(not (g[0] and g[1]) for g in after[0])
+
+
+@settings(max_examples=120, **SETTINGS)
+@given(rows=dense_rows(), gen=st.integers(2, 4))
+def test_more_configurations_from_the_pool_match_bruteforce(rows, gen):
+    """With the probe off and pricing forced onto CP-SAT, further optimal configurations come from the
+    column pool; the answer must still be brute force's: counts best first, all distinct, saturated."""
+    from stableconfigs.solver import pricing, search
+    from tests.bruteforce import Brute
+
+    brute = Brute(rows)
+    saved = search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS
+    search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS = 0, -1.0
+    try:
+        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
+    finally:
+        search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS = saved
+    assert result.entropy == brute.entropy
+    assert [c.polymers_count for c in result.configs] == brute.distinct_counts([], 1)[:gen]
+    keys = [brute.canonical(c.polymers) for c in result.configs]
+    assert len(set(keys)) == len(keys)
+    for config in result.configs:
+        assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
+
+
+def test_random_80_enumeration_takes_the_pool_alternatives():
+    from bench.families import instance
+
+    tbn = sc.parse_tbn(instance("random_n080_s1"))
+    started = time.monotonic()
+    result = sc.solve(tbn, gen=3, time_limit=120)
+    assert [c.polymers_count for c in result.configs] == [32, 32, 32]
+    inst = build_instance(tbn)
+    shapes = {tuple(sorted(tuple(sorted(inst.type_of[i] for i in p)) for p in c.polymers)) for c in result.configs}
+    assert len(shapes) == 3  # distinct as multisets of polymers of monomer types
+    assert result.sat_calls <= 1 and time.monotonic() - started < 30

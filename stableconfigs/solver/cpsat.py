@@ -43,11 +43,12 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
 
 
 def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: Vectors,
-                   stop: Callable[[], bool], seconds: float) -> Vectors | None:
+                   stop: Callable[[], bool], seconds: float, exclude: list[Vectors] = ()) -> Vectors | None:
     """The most polymers that copies of ``cols`` can make, covering every type exactly: a set
     partitioning problem, which CP-SAT settles in a fraction of a second on the LP's column pools
-    (random n = 160: 4 000 columns, 0.2 s). ``hint`` (a configuration) is a starting solution.
-    Returns None if no partition was found in time."""
+    (random n = 160: 4 000 columns, 0.2 s). ``hint`` (a configuration) is a starting solution;
+    configurations in ``exclude`` (made of columns in ``cols``) are not answers. Returns None if no
+    partition was found in time."""
     m = cp_model.CpModel()
     y = [m.new_int_var(0, min(counts[t] // c for t, c in enumerate(col) if c), f"y{j}")
          for j, col in enumerate(cols)]
@@ -60,13 +61,17 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
         m.add(cp_model.LinearExpr.weighted_sum([y[j] for j, _ in row], [c for _, c in row]) == counts[t])
     m.maximize(sum(y))
     index = {col: j for j, col in enumerate(cols)}
-    uses: dict[int, int] = {}
-    for col in hint:
-        j = index.get(tuple(col))
-        if j is not None:
-            uses[j] = uses.get(j, 0) + 1
-    for j, k in uses.items():
-        m.add_hint(y[j], k)
+    for config in exclude:
+        # it covers every copy, so another partition equals it iff it uses its columns as often
+        differs = []
+        for j, k in _uses(config, index).items():
+            b = m.new_bool_var(f"d{j}")
+            m.add(y[j] != k).only_enforce_if(b)
+            differs.append(b)
+        m.add_bool_or(differs)
+    if not exclude:
+        for j, k in _uses(hint, index).items():
+            m.add_hint(y[j], k)
     solver, status = solve(m, stop, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
@@ -74,6 +79,16 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
     for j, col in enumerate(cols):
         config += [list(col)] * solver.value(y[j])
     return config
+
+
+def _uses(config: Vectors, index: dict[tuple[int, ...], int]) -> dict[int, int]:
+    """How often ``config`` uses each column it holds (columns missing from ``index`` are skipped)."""
+    uses: dict[int, int] = {}
+    for col in config:
+        j = index.get(tuple(col))
+        if j is not None:
+            uses[j] = uses.get(j, 0) + 1
+    return uses
 
 
 class Collector(cp_model.CpSolverSolutionCallback):

@@ -98,6 +98,7 @@ class _Query:
         self.count, self.k = 1, min(self.ub, len(self.lower_config) + 1)  # the first bound to try
         self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
+        self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
 
     def worth_probing(self) -> bool:
         return (len(self.best) < self.upper
@@ -125,24 +126,30 @@ class _Query:
             self.progress(self.count, k)
 
         aim(len(self.best) + 1)
-        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, aim)
+        more = 0 if self.constraints else self.gen - 1
+        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, aim, more)
         self.upper = min(self.upper, outcome.upper)
         if outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config
+        if outcome.config is self.best:
+            self.alternatives = list(outcome.alternatives)
         stopped = reason()
         if stopped:
             raise Interrupted(stopped)
 
     def settled(self) -> bool:
-        """The bounds already meet and nothing but the entropy is asked: no SAT model is needed."""
-        return (self.gen == 1 and not self.constraints and len(self.best) >= self.upper
-                and len(self.best) >= self.init_k)
+        """The bounds already meet, no constraint is asked, and the LP stage found as many optimal
+        configurations as asked for: no SAT model is needed."""
+        return (not self.constraints and len(self.best) >= self.upper and len(self.best) >= self.init_k
+                and 1 + len(self.alternatives) >= self.gen)
 
     def settled_result(self, started: float, session: Session | None) -> Result:
         if session is None:
             self.k = len(self.best)
             self.progress(self.count, self.k)
-        return Result(entropy=len(self.best), configs=(_config(self.inst, self.best),),
+        configs = [self.best, *self.alternatives][:self.gen]
+        self.count = len(configs)
+        return Result(entropy=len(self.best), configs=tuple(_config(self.inst, c) for c in configs),
                       constrained=False, seconds=time.monotonic() - started,
                       sat_calls=0 if session is None else session.calls)
 
@@ -166,8 +173,13 @@ class _Query:
             configs.append(self._constrained_best(session, entropy))
         else:
             configs.append(entropy_config)
+            if entropy_config is self.best and len(entropy_config) == self.upper:
+                configs += self.alternatives[:self.gen - 1]  # optimal too: no search needed for them
+        excluded = 0
         while len(configs) < self.gen:
-            session.exclude(configs[-1])
+            for config in configs[excluded:]:
+                session.exclude(config)
+            excluded = len(configs)
             self.count = len(configs) + 1
             nxt = self._next_best(session, len(configs[-1]))
             if nxt is None:
