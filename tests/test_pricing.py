@@ -11,13 +11,14 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
 from stableconfigs.solver.cpsat import best_partition
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
+from stableconfigs.solver.rules import NO_RULES, Rules
 from tests.test_lp_bound import dense_rows
 
 SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
@@ -41,8 +42,13 @@ def _groups(inst, nets, tie):
             yield np.array(x)
 
 
-def _obeys(x, rules) -> bool:
-    return all((x[r] > 0) == (x[s] > 0) if together else not (x[r] and x[s]) for r, s, together in rules)
+def _obeys(x, rules: Rules) -> bool:
+    """Written out again here, so the test does not trust Rules.obeys."""
+    pairs = all((x[r] > 0) == (x[s] > 0) if together else not (x[r] and x[s])
+                for r, s, together in rules.pairs)
+    alone = all(not x[m] or sum(x) == 1 for m in rules.alone)
+    not_alone = all(not x[m] or sum(x) > 1 for m in rules.not_alone)
+    return pairs and alone and not_alone
 
 
 @pytest.mark.parametrize("solver", [_HighsPricer, _CpSatPricer])
@@ -52,10 +58,13 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
     inst, nets, tie = _model(rows)
     pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
     single = [t for t, c in enumerate(inst.counts) if c == 1]
-    rules = []
+    pairs, alone, not_alone = [], [], []
     if len(single) >= 2:
         r, s = data.draw(st.sampled_from(list(itertools.combinations(single, 2))))
-        rules = [(r, s, data.draw(st.booleans()))]
+        pairs = [(r, s, data.draw(st.booleans()))]
+    if single and data.draw(st.booleans()):
+        (alone if data.draw(st.booleans()) else not_alone).append(data.draw(st.sampled_from(single)))
+    rules = Rules(tuple(pairs), tuple(alone), tuple(not_alone))
     pricer = solver(inst.counts, nets, tie)
     pricer.set_rules(rules)
     groups, mu = pricer.cheapest(pi, lambda: False)
@@ -116,7 +125,7 @@ def test_stop_ends_a_pricing_call_without_a_bound():
     inst = build_instance(sc.parse_tbn(random_tbn(320, 320_001)))
     nets = np.array(inst.nets, dtype=np.int64).reshape(inst.n_types, len(inst.domains))
     pricer = _CpSatPricer(inst.counts, nets, np.array(inst.tie, dtype=bool))
-    pricer.set_rules([])
+    pricer.set_rules(NO_RULES)
     pi = np.full(inst.n_types, 0.3)
     started = time.monotonic()
     groups, mu = pricer.cheapest(pi, lambda: time.monotonic() - started > 0.2)
@@ -130,7 +139,7 @@ def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
 
     inst, nets, tie = _model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
     pricer = Pricer(inst.counts, nets, tie)
-    pricer.set_rules([(0, 1, False)])
+    pricer.set_rules(Rules(((0, 1, False),)))
     pi = np.array([0.4] * inst.n_types)
     before = pricer.cheapest(pi, lambda: False)
     assert not pricer.hard
@@ -176,3 +185,33 @@ def test_random_80_enumeration_takes_the_pool_alternatives():
     shapes = {tuple(sorted(tuple(sorted(inst.type_of[i] for i in p)) for p in c.polymers)) for c in result.configs}
     assert len(shapes) == 3  # distinct as multisets of polymers of monomer types
     assert result.sat_calls <= 1 and time.monotonic() - started < 30
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(data=st.data(), gen=st.integers(1, 4), cpsat=st.booleans())
+def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
+    """Monomer-level constraints become rules on every polymer (rules.py); the LP's answer, with
+    pricing on HiGHS or forced onto CP-SAT, must be brute force's."""
+    from stableconfigs.solver import pricing
+    from tests.bruteforce import Brute
+    from tests.test_properties import _assert_configs, constraint_rows, tbn_rows
+
+    rows = data.draw(tbn_rows())
+    constraints = [c for c in data.draw(constraint_rows(rows))
+                   if c[0] in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE")]
+    brute = Brute(rows)
+    expected = brute.distinct_counts(constraints, 1)
+    tbn = sc.tbn_from_tokens(rows)
+    parsed = sc.constraints_from_tokens(constraints, tbn)
+    saved = pricing.SWITCH_SECONDS
+    pricing.SWITCH_SECONDS = -1.0 if cpsat else saved
+    try:
+        if not expected:
+            with pytest.raises(sc.InfeasibleError):
+                sc.solve(tbn, parsed, gen=gen)
+            return
+        result = sc.solve(tbn, parsed, gen=gen)
+    finally:
+        pricing.SWITCH_SECONDS = saved
+    event("settled by the LP" if result.sat_calls == 0 else "SAT search")
+    _assert_configs(brute, result, constraints, gen, 1)

@@ -33,6 +33,7 @@ from .highs import INF as _INF
 from .highs import quiet as _quiet
 from .instance import Instance
 from .pricing import Pricer, PricingFailed
+from .rules import NO_RULES, Pair, Rules
 
 EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
@@ -51,10 +52,12 @@ class LPOutcome:
     upper: int
     config: Vectors | None
     alternatives: tuple[Vectors, ...] = ()
+    columns: tuple[tuple[int, ...], ...] = ()  # the column pool, to start a related LP from
 
 
 def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
-             on_target: Callable[[int], None] = lambda k: None, alternatives: int = 0) -> LPOutcome:
+             on_target: Callable[[int], None] = lambda k: None, alternatives: int = 0,
+             rules: Rules = NO_RULES, columns: tuple[tuple[int, ...], ...] = ()) -> LPOutcome:
     """Bound the optimum by column generation, then branch and price for a configuration meeting it.
 
     ``seeds`` are known configurations (their polymers start the column pool); ``upper`` is a bound
@@ -63,18 +66,21 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     the best configuration is proven optimal (``upper`` equals it).
 
     With ``alternatives`` > 0, a proven optimum also brings up to that many other optimal
-    configurations, from the column pool (``_ColumnGeneration.alternatives``).
+    configurations, from the column pool (``_ColumnGeneration.alternatives``). With ``rules`` (a
+    query's monomer-level constraints), only configurations obeying them count; seeds must obey them.
+    ``columns`` (an earlier LP's pool, ``LPOutcome.columns``) start the pool, those breaking a rule
+    left out: a second LP on the same TBN then starts where the first ended.
     """
-    gen = _ColumnGeneration(inst)
+    gen = _ColumnGeneration(inst, rules)
+    for col in columns:
+        gen.add(col)
     try:
         outcome = _bound_and_branch(gen, seeds, stop, upper, on_target)
     except PricingFailed:
         return LPOutcome(upper, max((list(c) for c in seeds), key=len, default=None))
     proven = outcome.config is not None and len(outcome.config) >= outcome.upper
-    if alternatives and proven and not stop():
-        more = gen.alternatives(outcome.config, alternatives, stop)
-        return LPOutcome(outcome.upper, outcome.config, tuple(more))
-    return outcome
+    more = gen.alternatives(outcome.config, alternatives, stop) if alternatives and proven else []
+    return LPOutcome(outcome.upper, outcome.config, tuple(more), tuple(gen.cols))
 
 
 def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callable[[], bool],
@@ -86,7 +92,7 @@ def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callab
     incumbent = _Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
     root = gen.node_bound(stop, incumbent=incumbent)
     bound = upper if root is None else min(upper, _floor(root))
-    if incumbent.best is None or incumbent.size >= bound or stop():
+    if incumbent.size >= bound or stop():
         return LPOutcome(bound, incumbent.best)
     incumbent.refresh(force=True)
     if incumbent.size >= bound:
@@ -129,8 +135,8 @@ def _floor(bound: float) -> int:
 class _ColumnGeneration:
     """The master LP (one row per type, HiGHS) and its pricing problem (pricing.py)."""
 
-    def __init__(self, inst: Instance):
-        self.inst = inst
+    def __init__(self, inst: Instance, base: Rules = NO_RULES):
+        self.inst, self.base = inst, base
         self.T = inst.n_types
         self.counts = np.array(inst.counts, dtype=float)
         self.nets = np.array(inst.nets, dtype=np.int64).reshape(self.T, len(inst.domains))
@@ -140,7 +146,8 @@ class _ColumnGeneration:
         self.master = self._master()
         self.single = [c == 1 for c in inst.counts]
         self.pricer = Pricer(inst.counts, self.nets, self.tie)
-        self.rules: list[tuple[int, int, bool]] = []
+        self.rules = base
+        self.pricer.set_rules(base)
 
     # -- models ----------------------------------------------------------------------------------
     def _master(self) -> highspy.Highs:
@@ -163,7 +170,7 @@ class _ColumnGeneration:
     def add(self, col) -> bool:
         """Add a column after checking it exactly in integers; duplicates and empty groups are skipped."""
         col = tuple(int(c) for c in col)
-        if col in self._seen or not any(col) or not self.saturated(col):
+        if col in self._seen or not any(col) or not self.saturated(col) or not self.base.obeys(col):
             return False
         if any(c > n for c, n in zip(col, self.inst.counts)):
             return False
@@ -318,7 +325,7 @@ class _ColumnGeneration:
         for col in config:
             self.add(col)
         found: list[Vectors] = []
-        while len(found) < n and not stop():
+        while len(found) < n and not stop():  # (returns [] at once if stop() is already true)
             more = best_partition(self.cols, self.inst.counts, config, stop, RMP_SECONDS,
                                   exclude=[config, *found])
             more = None if more is None else self.checked(more)
@@ -335,17 +342,13 @@ class _ColumnGeneration:
             return None
         return list(self.master.getSolution().col_value[self.T:])
 
-    def set_rules(self, rules: list[tuple[int, int, bool]]) -> None:
-        """Ryan-Foster rules on single-copy types: (r, s, True) keeps r and s together, False apart.
-        Pricing obeys them; master columns breaking one are capped at 0."""
-        self.pricer.set_rules(rules)
-        self.rules = rules
+    def set_rules(self, pairs: list[Pair]) -> None:
+        """Ryan-Foster rules on single-copy types, on top of the query's: (r, s, True) keeps r and s
+        together, False apart. Pricing obeys them; master columns breaking one are capped at 0."""
+        self.rules = self.base.with_pairs(pairs)
+        self.pricer.set_rules(self.rules)
         for j, col in enumerate(self.cols):
-            self.master.changeColBounds(self.T + j, 0.0, _INF if self.obeys(col) else 0.0)
-
-    def obeys(self, col) -> bool:
-        return all((col[r] > 0) == (col[s] > 0) if together else not (col[r] and col[s])
-                   for r, s, together in self.rules)
+            self.master.changeColBounds(self.T + j, 0.0, _INF if self.rules.obeys(col) else 0.0)
 
 
 class _BranchAndPrice:
@@ -361,7 +364,7 @@ class _BranchAndPrice:
         one and the search starts again (keeping its columns). Returns the bound proven so far.
         Aiming at one count lets every node whose bound falls below it be cut at once, which on
         these LPs (whose floor is usually the optimum) keeps the tree small."""
-        while upper > self.incumbent.size:
+        while upper > max(self.incumbent.size, 0):
             self.on_target(upper)
             if not self._search(upper):
                 return upper

@@ -27,12 +27,13 @@ import highspy
 import numpy as np
 
 from .highs import INF, quiet
+from .rules import NO_RULES, Rules
 
 SWITCH_SECONDS = 1.0
 SCALE = 10**6
 HIGHS_EARLY = 3        # a HiGHS call stops after this many improving groups
+HIGHS_TOLERANCE = 1e-6  # HiGHS's dual bound can exceed the true optimum by its tolerances (seen: 3e-7)
 CPSAT_EARLY = 20       # a CP-SAT call, after this many (it finds them faster)
-Rules = list[tuple[int, int, bool]]
 Answer = tuple[list[np.ndarray], float | None]
 
 
@@ -41,11 +42,11 @@ class PricingFailed(Exception):
 
 
 class Pricer:
-    """Cheapest saturated groups under given prices, obeying Ryan-Foster rules."""
+    """Cheapest saturated groups under given prices, obeying rules (rules.py)."""
 
     def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
         self.counts, self.nets, self.tie = counts, nets, tie
-        self.rules: Rules = []
+        self.rules = NO_RULES
         self._solver: _HighsPricer | _CpSatPricer = _HighsPricer(counts, nets, tie)
         self._highs_seconds = 0.0
 
@@ -55,7 +56,6 @@ class Pricer:
         return isinstance(self._solver, _CpSatPricer)
 
     def set_rules(self, rules: Rules) -> None:
-        """(r, s, True) keeps single-copy types r and s together in a group, False apart."""
         self.rules = rules
         self._solver.set_rules(rules)
 
@@ -116,12 +116,21 @@ class _HighsPricer:
         extra = p.getNumRow() - self._base_rows
         if extra:
             p.deleteRows(extra, np.arange(self._base_rows, p.getNumRow(), dtype=np.int32))
-        for r, s, together in rules:
+        for r, s, together in rules.pairs:
             idx = np.array([self.first_copy[r], self.first_copy[s]], dtype=np.int32)
             if together:
                 p.addRow(0.0, 0.0, 2, idx, np.array([1.0, -1.0]))
             else:
                 p.addRow(-INF, 1.0, 2, idx, np.array([1.0, 1.0]))
+        n = len(self.copy_type)
+        for m in rules.alone:  # the others sum to 0 when m is in: others + n * y_m <= n
+            coef = np.ones(n)
+            coef[self.first_copy[m]] = n
+            p.addRow(-INF, float(n), n, np.arange(n, dtype=np.int32), coef)
+        for m in rules.not_alone:  # the others sum to at least y_m
+            coef = np.ones(n)
+            coef[self.first_copy[m]] = -1.0
+            p.addRow(0.0, INF, n, np.arange(n, dtype=np.int32), coef)
 
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
         """HiGHS cannot poll stop(); a call is short wherever this pricer is in use."""
@@ -135,7 +144,7 @@ class _HighsPricer:
                 return [], float("inf")
             groups = [self._group(sol.col_value) for sol in p.getSavedMipSolutions()]
             if status == highspy.HighsModelStatus.kOptimal or _improving(pi, groups):
-                return groups, p.getInfo().mip_dual_bound
+                return groups, p.getInfo().mip_dual_bound - HIGHS_TOLERANCE
         raise PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
 
     def _group(self, values) -> np.ndarray:
@@ -163,8 +172,13 @@ class _CpSatPricer:
             row = cp_model.LinearExpr.weighted_sum([x[t] for t in ts], [int(self.nets[t, d]) for t in ts])
             m.add(row == 0 if self.tie[d] else row >= 0)
         m.add(sum(x) >= 1)
-        for r, s, together in rules:
+        for r, s, together in rules.pairs:
             m.add(x[r] == x[s]) if together else m.add(x[r] + x[s] <= 1)
+        total = sum(self.counts)
+        for a in rules.alone:
+            m.add(sum(x) + (total - 1) * x[a] <= total)
+        for a in rules.not_alone:
+            m.add(sum(x) >= 2 * x[a])
         self.model, self.x = m, x
 
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:

@@ -99,6 +99,8 @@ class _Query:
         self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
         self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
+        self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
+        self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
 
     def worth_probing(self) -> bool:
         return (len(self.best) < self.upper
@@ -117,40 +119,70 @@ class _Query:
         meeting it (colgen.py). On TBNs with many distinct monomers this usually settles the entropy;
         elsewhere it narrows the k range the SAT search has to cover. Exact either way: the bound is
         proven and the configuration is checked."""
-        if len(self.best) >= self.upper or sum(self.inst.counts) > LP_MAX_COPIES:
+        if sum(self.inst.counts) > LP_MAX_COPIES:
             return
+        if len(self.best) < self.upper:
+            self._tighten_entropy(reason)
+        self._tighten_constrained(reason)
+
+    def _tighten_entropy(self, reason: Callable[[], str | None]) -> None:
         from .colgen import lp_bound  # HiGHS and OR-Tools are loaded only for searches that need them
 
-        def aim(k: int) -> None:
-            self.k = k
-            self.progress(self.count, k)
-
-        aim(len(self.best) + 1)
+        self._report(len(self.best) + 1)
         more = 0 if self.constraints else self.gen - 1
-        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, aim, more)
+        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, self._report, more)
         self.upper = min(self.upper, outcome.upper)
         if outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config
         if outcome.config is self.best:
             self.alternatives = list(outcome.alternatives)
+        self.columns = outcome.columns
         stopped = reason()
         if stopped:
             raise Interrupted(stopped)
 
+    def _tighten_constrained(self, reason: Callable[[], str | None]) -> None:
+        """With the entropy proven and only monomer-level constraints, the constrained optimum is one
+        more LP with the constraints as rules on every polymer (rules.py). Used only if it proves its
+        optimum; otherwise the SAT search answers the constrained question as before."""
+        from .colgen import lp_bound
+        from .rules import from_constraints
+
+        rules = from_constraints(self.inst, self.constraints) if self.constraints else None
+        if rules is None or len(self.best) < self.upper:
+            return
+        self.count = 1
+        seeds = [c for c in [self.best, *self.alternatives] if all(rules.obeys(p) for p in c)]
+        outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self._report,
+                           self.gen - 1, rules, self.columns)
+        stopped = reason()
+        if stopped:
+            raise Interrupted(stopped)
+        if outcome.config is not None and len(outcome.config) >= outcome.upper:
+            self.constrained = [outcome.config, *outcome.alternatives]
+
+    def _report(self, k: int) -> None:
+        """Progress: the polymer count being aimed at."""
+        self.k = k
+        self.progress(self.count, k)
+
     def settled(self) -> bool:
-        """The bounds already meet, no constraint is asked, and the LP stage found as many optimal
-        configurations as asked for: no SAT model is needed."""
-        return (not self.constraints and len(self.best) >= self.upper and len(self.best) >= self.init_k
-                and 1 + len(self.alternatives) >= self.gen)
+        """The bounds already meet and the LP stage found as many optimal configurations as asked for
+        (constrained ones, if constraints are asked): no SAT model is needed."""
+        if len(self.best) < self.upper or len(self.best) < self.init_k:
+            return False
+        if self.constraints:
+            return len(self.constrained) >= self.gen and len(self.constrained[0]) >= self.init_k
+        return 1 + len(self.alternatives) >= self.gen
 
     def settled_result(self, started: float, session: Session | None) -> Result:
+        configs = (self.constrained or [self.best, *self.alternatives])[:self.gen]
         if session is None:
-            self.k = len(self.best)
+            self.k = len(configs[-1])
             self.progress(self.count, self.k)
-        configs = [self.best, *self.alternatives][:self.gen]
         self.count = len(configs)
         return Result(entropy=len(self.best), configs=tuple(_config(self.inst, c) for c in configs),
-                      constrained=False, seconds=time.monotonic() - started,
+                      constrained=bool(self.constraints), seconds=time.monotonic() - started,
                       sat_calls=0 if session is None else session.calls)
 
     def initial_bins(self) -> int:

@@ -1,0 +1,56 @@
+"""Rules every polymer must obey in the LP stage: the branching rules of branch and price, and the
+monomer-level constraints of a query.
+
+Both speak of single-copy types (a monomer a constraint names keeps a type of its own, instance.py), so
+a rule on types is a rule on monomers. Site-level constraints (PAIRED and the like) say which bonds
+form inside a polymer, which a polymer's type counts cannot express: queries holding one stay with the
+SAT search.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..constraints import Constraint
+from .instance import Instance
+
+Pair = tuple[int, int, bool]  # (r, s, True): r and s in one polymer; False: never in one polymer
+
+
+@dataclass(frozen=True)
+class Rules:
+    pairs: tuple[Pair, ...] = ()
+    alone: tuple[int, ...] = ()       # types whose polymer holds nothing else (FREE)
+    not_alone: tuple[int, ...] = ()   # types whose polymer holds something else (NOTFREE)
+
+    def with_pairs(self, pairs: list[Pair]) -> Rules:
+        return replace(self, pairs=self.pairs + tuple(pairs))
+
+    def obeys(self, col) -> bool:
+        size = sum(col)
+        return (all((col[r] > 0) == (col[s] > 0) if together else not (col[r] and col[s])
+                    for r, s, together in self.pairs)
+                and all(size == 1 for m in self.alone if col[m])
+                and all(size >= 2 for m in self.not_alone if col[m]))
+
+
+def from_constraints(inst: Instance, constraints: tuple[Constraint, ...]) -> Rules | None:
+    """The rules that say what ``constraints`` say, or None if one of them is site-level."""
+    pairs: list[Pair] = []
+    alone: list[int] = []
+    not_alone: list[int] = []
+    for c in constraints:
+        types = [inst.type_of[m] for m in c.monomers]
+        if c.kind == "TOGETHER":
+            pairs += [(types[0], t, True) for t in types[1:] if t != types[0]]
+        elif c.kind == "NOTTOGETHER":
+            pairs.append((types[0], types[1], False))
+        elif c.kind == "FREE":
+            alone.append(types[0])
+        elif c.kind == "NOTFREE":
+            not_alone.append(types[0])
+        else:
+            return None
+    return Rules(tuple(pairs), tuple(alone), tuple(not_alone))
+
+
+NO_RULES = Rules()
