@@ -140,3 +140,17 @@ def _timed(path: str) -> float:
     proc = run(path)
     assert proc.returncode == 0
     return time.perf_counter() - started
+
+
+def test_easy_queries_load_neither_highs_nor_ortools():
+    """Start-up is most of an easy query's time: the LP's libraries load only when the LP runs."""
+    code = ("import sys, stableconfigs as sc\n"
+            "tbn = sc.parse_tbn(open(sys.argv[1]).read())\n"
+            "sc.solve(tbn, gen=2)\n"
+            "sc.solve(tbn, sc.parse_constraints(open(sys.argv[2]).read(), tbn), gen=2)\n"
+            "print(sorted(m for m in ('highspy', 'ortools') if m in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code, ex("stably_free_example.txt"),
+                           ex("stably_free_constraints.txt")], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

@@ -192,7 +192,7 @@ def test_random_80_enumeration_takes_the_pool_alternatives():
 def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     """Monomer-level constraints become rules on every polymer (rules.py); the LP's answer, with
     pricing on HiGHS or forced onto CP-SAT, must be brute force's."""
-    from stableconfigs.solver import pricing
+    from stableconfigs.solver import pricing, search
     from tests.bruteforce import Brute
     from tests.test_properties import _assert_configs, constraint_rows, tbn_rows
 
@@ -203,8 +203,9 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     expected = brute.distinct_counts(constraints, 1)
     tbn = sc.tbn_from_tokens(rows)
     parsed = sc.constraints_from_tokens(constraints, tbn)
-    saved = pricing.SWITCH_SECONDS
-    pricing.SWITCH_SECONDS = -1.0 if cpsat else saved
+    saved = pricing.SWITCH_SECONDS, search.PROBE_MAX_CELLS
+    pricing.SWITCH_SECONDS = -1.0 if cpsat else saved[0]
+    search.PROBE_MAX_CELLS = 0  # the constrained LP follows an entropy LP: let that run
     try:
         if not expected:
             with pytest.raises(sc.InfeasibleError):
@@ -212,6 +213,43 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
             return
         result = sc.solve(tbn, parsed, gen=gen)
     finally:
-        pricing.SWITCH_SECONDS = saved
+        pricing.SWITCH_SECONDS, search.PROBE_MAX_CELLS = saved
     event("settled by the LP" if result.sat_calls == 0 else "SAT search")
     _assert_configs(brute, result, constraints, gen, 1)
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(data=st.data())
+def test_lp_with_constraint_rules_matches_bruteforce(data):
+    """The constrained LP on its own: its bound is never below the constrained optimum, and a
+    configuration it returns obeys the constraints (checked from the definitions)."""
+    from stableconfigs.solver.colgen import lp_bound
+    from stableconfigs.solver.rules import from_constraints
+    from stableconfigs.solver.search import _config
+    from tests.bruteforce import Brute
+    from tests.test_properties import constraint_rows, tbn_rows
+
+    rows = data.draw(tbn_rows())
+    constraints = [c for c in data.draw(constraint_rows(rows))
+                   if c[0] in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE")]
+    if not constraints:
+        return
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        parsed = sc.constraints_from_tokens(constraints, tbn)
+    except sc.TBNException:
+        return  # statically impossible (e.g. NOTTOGETHER m m): rejected before any search
+    inst = build_instance(tbn, parsed)
+    rules = from_constraints(inst, parsed)
+    out = lp_bound(inst, [], lambda: False, brute.entropy, rules=rules)
+    best = brute.constrained_max(constraints)
+    if best is None:
+        assert out.config is None  # no configuration obeys the constraints
+        return
+    assert out.upper >= best
+    if out.config is not None:
+        polymers = _config(inst, out.config).polymers
+        assert not brute.check(polymers, constraints)
+        assert len(polymers) <= best
+        event("proven" if len(polymers) >= out.upper else "bound only")

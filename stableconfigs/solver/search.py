@@ -142,15 +142,18 @@ class _Query:
             raise Interrupted(stopped)
 
     def _tighten_constrained(self, reason: Callable[[], str | None]) -> None:
-        """With the entropy proven and only monomer-level constraints, the constrained optimum is one
-        more LP with the constraints as rules on every polymer (rules.py). Used only if it proves its
-        optimum; otherwise the SAT search answers the constrained question as before."""
-        from .colgen import lp_bound
+        """With the entropy proven by the LP and only monomer-level constraints, the constrained
+        optimum is one more LP with the constraints as rules on every polymer (rules.py), started
+        from the first one's pool. Used only if it proves its optimum; otherwise the SAT search
+        answers the constrained question as before."""
+        if not self.constraints or not self.columns or len(self.best) < self.upper:
+            return  # no LP ran for the entropy: the SAT search settles the rest as quickly
         from .rules import from_constraints
 
-        rules = from_constraints(self.inst, self.constraints) if self.constraints else None
-        if rules is None or len(self.best) < self.upper:
+        rules = from_constraints(self.inst, self.constraints)
+        if rules is None:
             return
+        from .colgen import lp_bound
         self.count = 1
         seeds = [c for c in [self.best, *self.alternatives] if all(rules.obeys(p) for p in c)]
         outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self._report,
