@@ -241,11 +241,11 @@ class _ColumnGeneration:
                 bound = farley if bound is None else min(bound, farley)
             if not found:
                 return bound
-            goal = target if target is not None else (None if bound is None else _floor(bound))
             if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
                 return bound
             if incumbent is not None:
                 incumbent.refresh()
+                goal = target if target is not None else (None if bound is None else _floor(bound))
                 if goal is not None and incumbent.size >= goal:
                     return bound
         return bound
@@ -268,10 +268,14 @@ class _ColumnGeneration:
 
     def configuration(self, x: list[float]) -> Vectors | None:
         """The configuration an integral master solution describes, if it checks out exactly."""
+        return self.checked(self._expand(x))
+
+    def _expand(self, x) -> Vectors:
+        """Each column as often as its (rounded) value says."""
         config: Vectors = []
         for j, val in enumerate(x):
             config += [list(self.cols[j])] * round(val)
-        return self.checked(config)
+        return config
 
     def checked(self, config: Vectors) -> Vectors | None:
         """``config`` if it is a configuration (every copy covered once, every polymer saturated)."""
@@ -308,11 +312,7 @@ class _ColumnGeneration:
         h.run()
         if h.getInfo().primal_solution_status != 2:  # no feasible solution
             return None
-        x = h.getSolution().col_value[self.T:]
-        config: Vectors = []
-        for j, val in enumerate(x):
-            config += [list(self.cols[j])] * round(val)
-        return config
+        return self._expand(h.getSolution().col_value[self.T:])
 
     def alternatives(self, config: Vectors, n: int, stop: Callable[[], bool]) -> list[Vectors]:
         """Up to ``n`` more configurations of ``len(config)`` polymers, all distinct (as multisets of

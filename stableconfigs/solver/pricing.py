@@ -62,7 +62,8 @@ class Pricer:
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
         """Groups met on the way to the cheapest one, and a lower bound on the cheapest group's cost
         (+inf if no group obeys the rules; None if ``stop()`` cut the call short). Whenever a group
-        costs less than 1, one that does is returned."""
+        costs less than 1, one that does is returned (up to CP-SAT's rounding, 1e-6 per copy: the
+        bound stays valid, only convergence may be declared that much early)."""
         if self.hard:
             return self._solver.cheapest(pi, stop)
         started = time.monotonic()

@@ -24,7 +24,7 @@ Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
 LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger systems stay with SAT
 # Small models get a short SAT attempt before the LP: most settle in a few conflicts, and then neither
-# HiGHS and OR-Tools (about 0.5 s to load) nor the LP is needed.
+# HiGHS (about 0.1 s to load) nor the LP is needed.
 PROBE_MAX_CELLS = 4000   # types x bins
 PROBE_CONFLICTS = 1000
 Vectors = list[list[int]]
@@ -208,8 +208,8 @@ class _Query:
             configs.append(self._constrained_best(session, entropy))
         else:
             configs.append(entropy_config)
-            if entropy_config is self.best and len(entropy_config) == self.upper:
-                configs += self.alternatives[:self.gen - 1]  # optimal too: no search needed for them
+            # found only when the LP proved the entropy (so SAT kept its configuration): optimal too
+            configs += self.alternatives[:self.gen - 1]
         excluded = 0
         while len(configs) < self.gen:
             for config in configs[excluded:]:
