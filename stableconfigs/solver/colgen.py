@@ -92,10 +92,9 @@ def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callab
     incumbent = _Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
     root = gen.node_bound(stop, incumbent=incumbent)
     bound = upper if root is None else min(upper, _floor(root))
+    if incumbent.size < bound:
+        incumbent.refresh(force=True)  # (does nothing once stop() is true)
     if incumbent.size >= bound or stop():
-        return LPOutcome(bound, incumbent.best)
-    incumbent.refresh(force=True)
-    if incumbent.size >= bound:
         return LPOutcome(bound, incumbent.best)
     search = _BranchAndPrice(gen, incumbent, stop, on_target)
     return LPOutcome(search.run(bound), incumbent.best)

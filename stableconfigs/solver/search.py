@@ -137,9 +137,7 @@ class _Query:
         if outcome.config is self.best:
             self.alternatives = list(outcome.alternatives)
         self.columns = outcome.columns
-        stopped = reason()
-        if stopped:
-            raise Interrupted(stopped)
+        _raise_if_stopped(reason)
 
     def _tighten_constrained(self, reason: Callable[[], str | None]) -> None:
         """With the entropy proven by the LP and only monomer-level constraints, the constrained
@@ -154,13 +152,11 @@ class _Query:
         if rules is None:
             return
         from .colgen import lp_bound
-        self.count = 1
+
         seeds = [c for c in [self.best, *self.alternatives] if all(rules.obeys(p) for p in c)]
         outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self._report,
                            self.gen - 1, rules, self.columns)
-        stopped = reason()
-        if stopped:
-            raise Interrupted(stopped)
+        _raise_if_stopped(reason)
         if outcome.config is not None and len(outcome.config) >= outcome.upper:
             self.constrained = [outcome.config, *outcome.alternatives]
 
@@ -325,6 +321,13 @@ def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[t
     if isinstance(stop, TooLargeError):
         return TooLargeError(stop.clauses, best, upper)
     return SolveTimeout((deadline or started) - started, best, upper)
+
+
+def _raise_if_stopped(reason: Callable[[], str | None]) -> None:
+    """The LP stage polls stop() itself and returns what it has: then the query ends here."""
+    stopped = reason()
+    if stopped:
+        raise Interrupted(stopped)
 
 
 def _stop_reason(deadline: float | None,
