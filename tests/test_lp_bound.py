@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from bench.families import instance, random_tbn
+from stableconfigs.solver.bounds import upper_bound
 from stableconfigs.solver.colgen import lp_bound
-from stableconfigs.solver.greedy import greedy, upper_bound
+from stableconfigs.solver.greedy import greedy
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.search import _config
 from tests.bruteforce import Brute

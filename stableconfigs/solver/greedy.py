@@ -1,4 +1,4 @@
-"""Cheap bounds that frame the SAT search: a greedy saturated configuration and a counting bound."""
+"""A greedy saturated configuration: the lower bound the search starts from (bounds.py has the upper)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -17,7 +17,7 @@ def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[lis
     it short: it is only a starting point for the search.
     """
     peel = _Peeler(inst)
-    alone = [_ok(net, inst.tie) for net in inst.nets]
+    alone = [inst.stands_alone(t) for t in range(inst.n_types)]
     for t in sorted(range(inst.n_types), key=lambda t: sum(inst.nets[t])):
         if alone[t]:
             while peel.rest[t] and peel.try_take({t: 1}):
@@ -95,17 +95,6 @@ class _Peeler:
                 if self.grow(bigger):
                     return True
         return False
-
-
-def upper_bound(inst: Instance) -> int:
-    """Polymers holding a monomer that cannot stand alone hold at least two monomers."""
-    alone = sum(c for c, n in zip(inst.counts, inst.nets) if _ok(n, inst.tie))
-    needy = sum(inst.counts) - alone
-    return alone + needy // 2
-
-
-def _ok(vec, tie) -> bool:
-    return all(v >= 0 and not (t and v) for v, t in zip(vec, tie))
 
 
 def _ok_sparse(net: dict[int, int], tie) -> bool:

@@ -35,6 +35,10 @@ class Instance:
     def n_types(self) -> int:
         return len(self.counts)
 
+    def stands_alone(self, t: int) -> bool:
+        """A monomer of type ``t`` is a saturated polymer by itself."""
+        return all(v >= 0 and not (tie and v) for v, tie in zip(self.nets[t], self.tie))
+
     def site_counts(self, t: int, domain: str) -> tuple[int, int]:
         """(unstarred, starred) sites of ``domain`` on one monomer of type ``t``."""
         sites = self.tbn.monomers[self.members[t][0]].sites

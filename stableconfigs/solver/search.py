@@ -8,17 +8,21 @@ far below the last one).
 from __future__ import annotations
 
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..constraints import Constraint
 from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeError
 from ..model import TBN, Configuration
 from ..result import Result
+from .bounds import upper_bound
 from .cnf import TooLarge
 from .components import components
-from .greedy import greedy, upper_bound
+from .greedy import greedy
 from .instance import Instance, build_instance
-from .session import DEFAULT_SAT_SOLVER, BudgetSpent, Interrupted, Session
+from .interrupts import BudgetSpent, Interrupted
+
+if TYPE_CHECKING:
+    from .session import Session
 
 Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
@@ -27,6 +31,8 @@ LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger
 # HiGHS (about 0.1 s to load) nor the LP is needed.
 PROBE_MAX_CELLS = 4000   # types x bins
 PROBE_CONFLICTS = 1000
+# MiniSat-family solvers honour PySAT's interrupt() within milliseconds; CaDiCaL does not support it.
+DEFAULT_SAT_SOLVER = "glucose4"
 Vectors = list[list[int]]
 
 
@@ -60,6 +66,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         watch = None if deadline is None and should_cancel is None else reason
 
         def open_session() -> Session:
+            from .session import Session  # PySAT is loaded only when the bounds leave a gap
             return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
                            sat_solver)
 

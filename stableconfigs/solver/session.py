@@ -15,27 +15,14 @@ from pysat.solvers import Solver
 from ..constraints import Constraint
 from .bins import BinModel
 from .instance import Instance
+from .interrupts import BudgetSpent, Interrupted
 
-# MiniSat-family solvers honour PySAT's interrupt() within milliseconds; CaDiCaL does not support it.
-DEFAULT_SAT_SOLVER = "glucose4"
 POLL_SECONDS = 0.05
-
-
-class Interrupted(Exception):
-    """Raised inside the search when the watchdog stopped a SAT call; ``reason`` is cancel/timeout."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class BudgetSpent(Exception):
-    """A SAT call ran out of the conflict budget it was given; the session stays usable."""
 
 
 class Session:
     def __init__(self, inst: Instance, bins: int, max_bins: int, constraints: tuple[Constraint, ...],
-                 stop_reason: Callable[[], str | None] | None, sat_solver: str = DEFAULT_SAT_SOLVER):
+                 stop_reason: Callable[[], str | None] | None, sat_solver: str):
         """``stop_reason()`` ("timeout", "cancel" or None) is polled by a watchdog thread, if given."""
         self.inst, self.constraints, self.max_bins = inst, constraints, max_bins
         self.stop_reason, self.sat_solver = stop_reason, sat_solver
