@@ -144,6 +144,7 @@ def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
     before = pricer.cheapest(pi, lambda: False)
     assert not pricer.hard
     monkeypatch.setattr(pricing, "SWITCH_SECONDS", -1.0)
+    monkeypatch.setattr(pricing, "SWITCH_MEAN", -1.0)
     pricer.cheapest(pi, lambda: False)
     assert pricer.hard and pricer._solver.model is not None
     after = pricer.cheapest(pi, lambda: False)
@@ -160,12 +161,12 @@ def test_more_configurations_from_the_pool_match_bruteforce(rows, gen):
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
-    saved = search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS
-    search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS = 0, -1.0
+    saved = search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN
+    search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN = 0, -1.0, -1.0
     try:
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     finally:
-        search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS = saved
+        search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN = saved
     assert result.entropy == brute.entropy
     assert [c.polymers_count for c in result.configs] == brute.distinct_counts([], 1)[:gen]
     keys = [brute.canonical(c.polymers) for c in result.configs]
@@ -203,8 +204,9 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     expected = brute.distinct_counts(constraints, 1)
     tbn = sc.tbn_from_tokens(rows)
     parsed = sc.constraints_from_tokens(constraints, tbn)
-    saved = pricing.SWITCH_SECONDS, search.PROBE_MAX_CELLS
-    pricing.SWITCH_SECONDS = -1.0 if cpsat else saved[0]
+    saved = pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, search.PROBE_MAX_CELLS
+    if cpsat:
+        pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
     search.PROBE_MAX_CELLS = 0  # the constrained LP follows an entropy LP: let that run
     try:
         if not expected:
@@ -213,7 +215,7 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
             return
         result = sc.solve(tbn, parsed, gen=gen)
     finally:
-        pricing.SWITCH_SECONDS, search.PROBE_MAX_CELLS = saved
+        pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, search.PROBE_MAX_CELLS = saved
     event("settled by the LP" if result.sat_calls == 0 else "SAT search")
     _assert_configs(brute, result, constraints, gen, 1)
 

@@ -138,6 +138,7 @@ class _ColumnGeneration:
         self.inst, self.base = inst, base
         self.T = inst.n_types
         self.counts = np.array(inst.counts, dtype=float)
+        self._limit = np.array(inst.counts, dtype=np.int64)
         self.nets = np.array(inst.nets, dtype=np.int64).reshape(self.T, len(inst.domains))
         self.tie = np.array(inst.tie, dtype=bool)
         self.cols: list[tuple[int, ...]] = []
@@ -163,20 +164,30 @@ class _ColumnGeneration:
 
     # -- columns ---------------------------------------------------------------------------------
     def saturated(self, col) -> bool:
-        net = np.asarray(col, dtype=np.int64) @ self.nets
+        arr = np.asarray(col, dtype=np.int64)
+        idx = np.flatnonzero(arr)
+        return self._saturated(arr[idx], idx)
+
+    def _saturated(self, amounts: np.ndarray, idx: np.ndarray) -> bool:
+        net = amounts @ self.nets[idx]  # only the member types' rows: columns hold few types
         return bool((net >= 0).all() and not net[self.tie].any())
 
     def add(self, col) -> bool:
-        """Add a column after checking it exactly in integers; duplicates and empty groups are skipped."""
-        col = tuple(int(c) for c in col)
-        if col in self._seen or not any(col) or not self.saturated(col) or not self.base.obeys(col):
+        """Add a column after checking it exactly in integers; duplicates and empty groups are skipped.
+        (Vectorised: AND cascades offer thousands of start columns over hundreds of types.)"""
+        arr = np.asarray(col, dtype=np.int64)
+        key = tuple(arr.tolist())
+        if key in self._seen:
             return False
-        if any(c > n for c, n in zip(col, self.inst.counts)):
+        idx = np.flatnonzero(arr)
+        amounts = arr[idx]
+        if not len(idx) or (amounts > self._limit[idx]).any() or not self._saturated(amounts, idx):
             return False
-        idx = np.array([t for t, c in enumerate(col) if c], dtype=np.int32)
-        self.master.addCol(1.0, 0, _INF, len(idx), idx, np.array([col[t] for t in idx], dtype=float))
-        self._seen.add(col)
-        self.cols.append(col)
+        if not self.base.obeys(key):
+            return False
+        self.master.addCol(1.0, 0, _INF, len(idx), idx.astype(np.int32), amounts.astype(float))
+        self._seen.add(key)
+        self.cols.append(key)
         return True
 
     def add_small_columns(self) -> None:
@@ -302,6 +313,7 @@ class _ColumnGeneration:
     def _highs_partition(self, seconds: float) -> Vectors | None:
         h = _quiet()
         h.setOptionValue("time_limit", seconds)
+        h.setOptionValue("presolve", "off")  # it costs most of the call on these IPs (n = 40: 0.3 -> 0.05 s)
         lp = self.master.getLp()
         h.passModel(lp)
         n = lp.num_col_

@@ -11,7 +11,9 @@ shape):
   n = 80: 6.8 s -> 2.0 s).
 
 ``Pricer`` starts with HiGHS and moves to CP-SAT for good once HiGHS pricing has taken ``SWITCH_SECONDS``
-in all: easy instances never pay for the import, hard ones lose at most that much.
+in all, at more than ``SWITCH_MEAN`` seconds a call: easy instances never pay for the import, hard ones
+lose about a second. (AND cascades price in about 5 ms a call, but need hundreds of calls: and_32 spent
+its second well before converging, and the switch cost it 0.4 s of import for nothing.)
 
 CP-SAT takes integer costs, so prices are scaled by ``SCALE`` and rounded *down*: its optimum is then at
 most the real one, and its proven objective bound divided by ``SCALE`` is a valid lower bound on the
@@ -30,6 +32,7 @@ from .highs import INF, quiet
 from .rules import NO_RULES, Rules
 
 SWITCH_SECONDS = 1.0
+SWITCH_MEAN = 0.02
 SCALE = 10**6
 HIGHS_EARLY = 3        # a HiGHS call stops after this many improving groups
 HIGHS_TOLERANCE = 1e-6  # HiGHS's dual bound can exceed the true optimum by its tolerances (seen: 3e-7)
@@ -48,7 +51,7 @@ class Pricer:
         self.counts, self.nets, self.tie = counts, nets, tie
         self.rules = NO_RULES
         self._solver: _HighsPricer | _CpSatPricer = _HighsPricer(counts, nets, tie)
-        self._highs_seconds = 0.0
+        self._highs_seconds, self._highs_calls = 0.0, 0
 
     @property
     def hard(self) -> bool:
@@ -69,7 +72,8 @@ class Pricer:
         started = time.monotonic()
         answer = self._solver.cheapest(pi, stop)
         self._highs_seconds += time.monotonic() - started
-        if self._highs_seconds > SWITCH_SECONDS:
+        self._highs_calls += 1
+        if self._highs_seconds > max(SWITCH_SECONDS, SWITCH_MEAN * self._highs_calls):
             self._solver = _CpSatPricer(self.counts, self.nets, self.tie)
             self._solver.set_rules(self.rules)
         return answer
