@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any, Union
 
 from .errors import EmptyTBNError, TBNParseError
@@ -138,11 +139,20 @@ def _parse_monomer(tokens: Sequence[str], source: str, number: int) -> tuple[tup
 
 def parse_site(tok: str, source: str = "<tbn>", number: int | None = None) -> Site:
     """``a`` / ``a*`` / ``a*:label``; a token starting with ``*`` or ``:`` is invalid."""
+    site = _site(tok)
+    if site is None:
+        raise TBNParseError(f"invalid binding site {tok!r} (expected name, name*, or name*:label)",
+                            source=source, line=number, token=tok)
+    return site
+
+
+@lru_cache(maxsize=1 << 16)
+def _site(tok: str) -> Site | None:
+    """Cached: large systems repeat a few site tokens many times (a 65 535-monomer tree has 17)."""
     body, sep, label = tok.partition(":")
     star = body.endswith("*")
     domain = body[:-1] if star else body
     bad_label = sep and (not label or any(c in _FORBIDDEN for c in label))
     if not domain or any(c in _FORBIDDEN for c in domain) or bad_label:
-        raise TBNParseError(f"invalid binding site {tok!r} (expected name, name*, or name*:label)",
-                            source=source, line=number, token=tok)
+        return None
     return Site(domain, star, label or None)
