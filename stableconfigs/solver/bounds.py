@@ -6,6 +6,8 @@ polymer's summed net vector is >= 0 (== 0 on tie domains); the bounds read conse
 """
 from __future__ import annotations
 
+from collections import deque
+
 from .instance import Instance
 
 
@@ -29,7 +31,7 @@ def _surplus_bound(inst: Instance) -> int:
     (In LP terms: weights 1 - s/g on monomers in deficit and 1 elsewhere are a feasible dual.) This
     settles families like the slow grid, one hub that needs n of its 2n spokes.
     """
-    totals = [sum(net) for net in inst.nets]
+    totals = [sum(v for _, v in net) for net in inst.sparse_nets]
     deficit = sum(c * -s for c, s in zip(inst.counts, totals) if s < 0)
     most = min(max(totals), deficit)
     if deficit <= 0 or most <= 0:
@@ -44,38 +46,71 @@ def _forced_classes(inst: Instance) -> int:
     with a negative net on d must join C: its polymer needs a positive net on d and C holds all of it.
     On a tie domain the same holds with the signs swapped. Growing C from the unique monomers to a fixed
     point gives a bound of one per class; it settles trees (each node holds all its children's partner
-    sites) at any size.
+    sites) at any size. A domain is looked at again only when a type on it changed class, so the fixed
+    point costs about one pass over the nets.
     """
-    parent = list(range(inst.n_types))
+    classes = _Classes(inst)
+    holders: list[list[tuple[int, int]]] = [[] for _ in inst.domains]
+    domains_of: list[list[int]] = [[] for _ in range(inst.n_types)]
+    for t, net in enumerate(inst.sparse_nets):
+        for d, v in net:
+            holders[d].append((t, v))
+            domains_of[t].append(d)
+    todo = deque(range(len(inst.domains)))
+    queued = [True] * len(inst.domains)
+    while todo:
+        d = todo.popleft()
+        queued[d] = False
+        for sign in ((1, -1) if inst.tie[d] else (1,)):
+            givers = [t for t, v in holders[d] if v * sign > 0]
+            home = classes.common(givers)
+            if home is None:
+                continue
+            for t in (t for t, v in holders[d] if v * sign < 0):
+                for moved in classes.join(t, home):
+                    for e in domains_of[moved]:
+                        if not queued[e]:
+                            queued[e] = True
+                            todo.append(e)
+    return classes.count()
 
-    def root(t: int) -> int:
-        while parent[t] != t:
-            parent[t] = parent[parent[t]]
-            t = parent[t]
+
+class _Classes:
+    """Union-find over types, for types whose copies all sit in one class ("whole" types)."""
+
+    def __init__(self, inst: Instance):
+        self.counts = inst.counts
+        self.parent = list(range(inst.n_types))
+        self.whole = [c == 1 for c in inst.counts]
+        self.members = [[t] for t in range(inst.n_types)]
+
+    def root(self, t: int) -> int:
+        while self.parent[t] != t:
+            self.parent[t] = self.parent[self.parent[t]]
+            t = self.parent[t]
         return t
 
-    whole = [c == 1 for c in inst.counts]  # all copies of the type sit in one class
-    by_domain: list[list[tuple[int, int]]] = [[] for _ in inst.domains]
-    for t, net in enumerate(inst.nets):
-        for d, v in enumerate(net):
-            if v:
-                by_domain[d].append((t, v))
-    changed = True
-    while changed:
-        changed = False
-        for d, holders in enumerate(by_domain):
-            for sign in ((1, -1) if inst.tie[d] else (1,)):
-                givers = [t for t, v in holders if v * sign > 0]
-                takers = [t for t, v in holders if v * sign < 0]
-                if not givers or not takers or not all(whole[t] for t in givers):
-                    continue
-                home = root(givers[0])
-                if any(root(t) != home for t in givers):
-                    continue
-                for t in takers:
-                    if not whole[t] or root(t) != home:
-                        whole[t] = True
-                        parent[root(t)] = home
-                        changed = True
-    classes = {root(t) for t in range(inst.n_types) if whole[t]}
-    return len(classes) + sum(c for t, c in enumerate(inst.counts) if not whole[t])
+    def common(self, types: list[int]) -> int | None:
+        """The class holding all of ``types`` (all whole), if there is one."""
+        if not types or not all(self.whole[t] for t in types):
+            return None
+        home = self.root(types[0])
+        return home if all(self.root(t) == home for t in types) else None
+
+    def join(self, t: int, home: int) -> list[int]:
+        """Put every copy of type t in class ``home``; returns the types that changed class."""
+        if self.whole[t] and self.root(t) == home:
+            return []
+        self.whole[t] = True
+        a, b = self.root(t), self.root(home)
+        if len(self.members[a]) > len(self.members[b]):
+            a, b = b, a
+        self.parent[a] = b
+        moved = self.members[a]
+        self.members[b] += moved
+        self.members[a] = []
+        return moved
+
+    def count(self) -> int:
+        wholes = {self.root(t) for t in range(len(self.counts)) if self.whole[t]}
+        return len(wholes) + sum(c for t, c in enumerate(self.counts) if not self.whole[t])

@@ -20,13 +20,12 @@ def components(inst: Instance) -> list[list[int]]:
         return t
 
     first: dict[int, int] = {}
-    for t, net in enumerate(inst.nets):
-        for d, v in enumerate(net):
-            if v:
-                if d in first:
-                    parent[find(t)] = find(first[d])
-                else:
-                    first[d] = t
+    for t, net in enumerate(inst.sparse_nets):
+        for d, _ in net:
+            if d in first:
+                parent[find(t)] = find(first[d])
+            else:
+                first[d] = t
     groups: dict[int, list[int]] = {}
     for t in range(inst.n_types):
         groups.setdefault(find(t), []).extend(inst.members[t])

@@ -18,7 +18,7 @@ def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[lis
     """
     peel = _Peeler(inst)
     alone = [inst.stands_alone(t) for t in range(inst.n_types)]
-    for t in sorted(range(inst.n_types), key=lambda t: sum(inst.nets[t])):
+    for t in sorted(range(inst.n_types), key=lambda t: sum(v for _, v in inst.sparse_nets[t])):
         if alone[t]:
             while peel.rest[t] and peel.try_take({t: 1}):
                 pass
@@ -37,16 +37,16 @@ class _Peeler:
     def __init__(self, inst: Instance):
         self.inst = inst
         self.rest = list(inst.counts)
-        self.nets = [{d: v for d, v in enumerate(n) if v} for n in inst.nets]
+        self.nets = [dict(n) for n in inst.sparse_nets]
         self.net = {}
         for c, n in zip(inst.counts, self.nets):
             for d, v in n.items():
                 self.net[d] = self.net.get(d, 0) + c * v
-        self.givers: dict[int, list[int]] = {}
+        self.givers: dict[int, list[int]] = {}  # per domain, the types with a positive net on it
+        self.takers: dict[int, list[int]] = {}  # ... and with a negative one
         for t, n in enumerate(self.nets):
             for d, v in n.items():
-                if v > 0:
-                    self.givers.setdefault(d, []).append(t)
+                (self.givers if v > 0 else self.takers).setdefault(d, []).append(t)
         self.groups: list[list[int]] = []
 
     def _net_of(self, group: dict[int, int]) -> dict[int, int]:
@@ -86,9 +86,7 @@ class _Peeler:
         if short is None:
             return False
         sign = 1 if gnet[short] < 0 else -1
-        takers = self.givers.get(short, []) if sign > 0 else [
-            t for t, n in enumerate(self.nets) if n.get(short, 0) < 0]
-        for t in takers:
+        for t in (self.givers if sign > 0 else self.takers).get(short, []):
             if self.rest[t] > group.get(t, 0):
                 bigger = dict(group)
                 bigger[t] = bigger.get(t, 0) + 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..constraints import Constraint
 from ..model import TBN
@@ -35,9 +36,24 @@ class Instance:
     def n_types(self) -> int:
         return len(self.counts)
 
+    @cached_property
+    def sparse_nets(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Per type, the (domain, net) pairs with a nonzero net, read off the sites: a monomer holds a
+        few domains of possibly thousands, and scanning the dense vectors would cost types x domains."""
+        index = {d: i for i, d in enumerate(self.domains)}
+        out = []
+        for t in range(self.n_types):
+            net: dict[int, int] = {}
+            for s in self.tbn.monomers[self.members[t][0]].sites:
+                d = index.get(s.domain)
+                if d is not None:
+                    net[d] = net.get(d, 0) + (-1 if s.star == self.limiting_star[d] else 1)
+            out.append(tuple(sorted((d, v) for d, v in net.items() if v)))
+        return tuple(out)
+
     def stands_alone(self, t: int) -> bool:
         """A monomer of type ``t`` is a saturated polymer by itself."""
-        return all(v >= 0 and not (tie and v) for v, tie in zip(self.nets[t], self.tie))
+        return all(v > 0 and not self.tie[d] for d, v in self.sparse_nets[t])
 
     def site_counts(self, t: int, domain: str) -> tuple[int, int]:
         """(unstarred, starred) sites of ``domain`` on one monomer of type ``t``."""
