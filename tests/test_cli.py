@@ -154,3 +154,15 @@ def test_easy_queries_load_neither_highs_nor_ortools():
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_enumeration_on_an_easy_lp_keeps_to_highs():
+    """gen > 1 where the LP proves the entropy and pricing stayed cheap: the further configurations
+    come from the HiGHS IP over the pool, so OR-Tools (0.4 s to import) is not loaded."""
+    code = ("import sys, stableconfigs as sc\n"
+            "r = sc.solve(sc.parse_tbn(open(sys.argv[1]).read()), gen=3)\n"
+            "print([c.polymers_count for c in r.configs], r.sat_calls, 'ortools' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code, ex("wraparound_sorting_network.txt")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[49, 49, 49] 0 False"

@@ -152,17 +152,21 @@ def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
     assert all(not (g[0] and g[1]) for g in after[0])
 
 
+@pytest.mark.parametrize("cpsat", [True, False])
 @settings(max_examples=120, **SETTINGS)
 @given(rows=dense_rows(), gen=st.integers(2, 4))
-def test_more_configurations_from_the_pool_match_bruteforce(rows, gen):
-    """With the probe off and pricing forced onto CP-SAT, further optimal configurations come from the
-    column pool; the answer must still be brute force's: counts best first, all distinct, saturated."""
+def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
+    """With the probe off (pricing on CP-SAT, or left on HiGHS), further optimal configurations come
+    from the column pool, through CP-SAT or the HiGHS IP with its exclusion rows; the answer must still
+    be brute force's: counts best first, all distinct, saturated."""
     from stableconfigs.solver import pricing, search
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
     saved = search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN
-    search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN = 0, -1.0, -1.0
+    search.PROBE_MAX_CELLS = 0
+    if cpsat:
+        pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
     try:
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     finally:

@@ -310,7 +310,9 @@ class _ColumnGeneration:
             found = self._highs_partition(seconds)
         return None if found is None else self.checked(found)
 
-    def _highs_partition(self, seconds: float) -> Vectors | None:
+    def _highs_partition(self, seconds: float, exclude: list[Vectors] = ()) -> Vectors | None:
+        """The set-partitioning IP in HiGHS over the columns the master allows now; configurations in
+        ``exclude`` (made of pool columns) are not answers."""
         h = _quiet()
         h.setOptionValue("time_limit", seconds)
         h.setOptionValue("presolve", "off")  # it costs most of the call on these IPs (n = 40: 0.3 -> 0.05 s)
@@ -320,25 +322,54 @@ class _ColumnGeneration:
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
                                 np.array([highspy.HighsVarType.kInteger] * n))
         h.changeColsBounds(self.T, np.arange(self.T, dtype=np.int32), np.zeros(self.T), np.zeros(self.T))
+        for config in exclude:
+            self._exclude(h, config)
         h.run()
         if h.getInfo().primal_solution_status != 2:  # no feasible solution
             return None
-        return self._expand(h.getSolution().col_value[self.T:])
+        return self._expand(h.getSolution().col_value[self.T:self.T + len(self.cols)])
+
+    def _exclude(self, h: highspy.Highs, config: Vectors) -> None:
+        """A partition other than ``config`` uses one of its columns fewer times than ``config`` does
+        (if it used each at least as often, those columns alone would cover every copy): one binary
+        per column says which, and at least one must."""
+        index = {col: j for j, col in enumerate(self.cols)}
+        uses: dict[int, int] = {}
+        for col in config:
+            j = index[tuple(col)]
+            uses[j] = uses.get(j, 0) + 1
+        first = h.getNumCol()
+        for j, k in uses.items():
+            most = min(c // v for c, v in zip(self.inst.counts, self.cols[j]) if v)
+            h.addCol(0.0, 0.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
+            z = h.getNumCol() - 1
+            h.changeColIntegrality(z, highspy.HighsVarType.kInteger)
+            # y_j <= k - 1 when z is set: y_j + (most - k + 1) z <= most
+            h.addRow(-_INF, float(most), 2, np.array([self.T + j, z], dtype=np.int32),
+                     np.array([1.0, float(most - k + 1)]))
+        picks = np.arange(first, h.getNumCol(), dtype=np.int32)
+        h.addRow(1.0, _INF, len(picks), picks, np.ones(len(picks)))
 
     def alternatives(self, config: Vectors, n: int, stop: Callable[[], bool]) -> list[Vectors]:
         """Up to ``n`` more configurations of ``len(config)`` polymers, all distinct (as multisets of
         polymers): the set-partitioning IP over the pool, each earlier answer excluded. With
         ``len(config)`` proven optimal they are as good as any, so a query for several
         configurations needs no search for them (on random n = 80, 0.1-0.3 s each; the SAT search
-        took minutes). Stops at the first answer with fewer polymers, or none."""
-        from .cpsat import best_partition
-
+        took minutes). Stops at the first answer with fewer polymers, or none. CP-SAT solves it where
+        pricing was hard (and CP-SAT is loaded), HiGHS elsewhere: easy queries never pay the 0.4 s
+        import of OR-Tools for it."""
         for col in config:
             self.add(col)
+        self.set_rules([])  # branch and price may have left a node's rules on the master
         found: list[Vectors] = []
         while len(found) < n and not stop():  # (returns [] at once if stop() is already true)
-            more = best_partition(self.cols, self.inst.counts, config, stop, RMP_SECONDS,
-                                  exclude=[config, *found])
+            if self.pricer.hard:
+                from .cpsat import best_partition
+
+                more = best_partition(self.cols, self.inst.counts, config, stop, RMP_SECONDS,
+                                      exclude=[config, *found])
+            else:
+                more = self._highs_partition(RMP_SECONDS, [config, *found])
             more = None if more is None else self.checked(more)
             if more is None or len(more) < len(config):
                 break
