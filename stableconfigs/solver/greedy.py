@@ -61,10 +61,10 @@ class _Peeler:
         if sum(self.rest) <= sum(group.values()) or any(self.rest[t] < c for t, c in group.items()):
             return False
         gnet = self._net_of(group)
-        if not _ok_sparse(gnet, self.inst.tie):
+        if not self.inst.valid_net(gnet.items()):
             return False
         left = {d: self.net.get(d, 0) - v for d, v in gnet.items()}  # the rest was valid elsewhere
-        if not _ok_sparse(left, self.inst.tie):
+        if not self.inst.valid_net(left.items()):
             return False
         for t, c in group.items():
             self.rest[t] -= c
@@ -93,7 +93,3 @@ class _Peeler:
                 if self.grow(bigger):
                     return True
         return False
-
-
-def _ok_sparse(net: dict[int, int], tie) -> bool:
-    return all(v >= 0 and not (tie[d] and v) for d, v in net.items())

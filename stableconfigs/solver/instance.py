@@ -12,6 +12,7 @@ names them (those keep a type of their own): the search then never tells identic
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -51,9 +52,13 @@ class Instance:
             out.append(tuple(sorted((d, v) for d, v in net.items() if v)))
         return tuple(out)
 
+    def valid_net(self, net: Iterable[tuple[int, int]]) -> bool:
+        """A summed net vector, as (domain, value) pairs, belongs to a saturated polymer."""
+        return all(v >= 0 and not (self.tie[d] and v) for d, v in net)
+
     def stands_alone(self, t: int) -> bool:
         """A monomer of type ``t`` is a saturated polymer by itself."""
-        return all(v > 0 and not self.tie[d] for d, v in self.sparse_nets[t])
+        return self.valid_net(self.sparse_nets[t])
 
     def site_counts(self, t: int, domain: str) -> tuple[int, int]:
         """(unstarred, starred) sites of ``domain`` on one monomer of type ``t``."""
