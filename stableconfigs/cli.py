@@ -6,7 +6,7 @@ and the elapsed time; ``--json`` prints one object shaped like the HTTP API's co
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from collections import Counter
@@ -21,7 +21,7 @@ EXIT_ERROR, EXIT_TIMEOUT = 1, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m stableconfigs",
+    p = argparse.ArgumentParser(prog="python -m stableconfigs", formatter_class=_Formatter,
                                 description="Compute stable configurations of a TBN.")
     p.add_argument("tbn_file", help="TBN text file: one monomer per line")
     p.add_argument("constraints_file", nargs="?", help="constraints file: one constraint per line")
@@ -33,6 +33,25 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip the LP bound and search with SAT alone (same answer; for comparison)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
     return p
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own, measuring the terminal with ``os``: argparse's ``shutil`` (with its bz2 and lzma)
+    would cost every run a few milliseconds for a help text it rarely prints."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)
+
+
+def _columns() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 80
 
 
 def _positive(text: str) -> int:
@@ -69,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
                        time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
-        print(json.dumps({"status": "TimedOut", "message": str(e), "best": e.best,
+        print(_json({"status": "TimedOut", "message": str(e), "best": e.best,
                           "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")
         if e.best and not args.json:
             _print_polymers(e.best["polymers"])
@@ -78,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     if args.json:
-        print(json.dumps(result.to_json()))
+        print(_json(result.to_json()))
         return 0
     say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
     for index, config in enumerate(result.configs, start=1):
@@ -106,3 +125,9 @@ def _print_polymers(polymers: list) -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _json(data: dict) -> str:
+    import json  # only --json needs it
+
+    return json.dumps(data)

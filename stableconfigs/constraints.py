@@ -7,8 +7,7 @@ no complement anywhere) fail here, naming the line and the culprit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConstraintError, TBNParseError
 from .model import TBN, Site
@@ -27,8 +26,7 @@ KINDS: dict[str, tuple[str, int, int | None]] = {
 }
 
 
-@dataclass(frozen=True)
-class Constraint:
+class Constraint(NamedTuple):
     """A resolved constraint: monomer indices, or (monomer, site) indices for the site kinds."""
 
     kind: str

@@ -1,13 +1,12 @@
 """What a solve returns: the entropy and the configurations, in the API's JSON shape on demand."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Configuration
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """``entropy`` is the unconstrained stable polymer count; ``configs`` are best first."""
 
     entropy: int

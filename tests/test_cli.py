@@ -135,6 +135,23 @@ def test_startup_of_a_tiny_file_is_fast():
     assert best < 0.5, f"python -m stableconfigs tiny.txt took {best:.2f} s (best of 3)"
 
 
+def test_the_command_line_loads_only_what_a_solve_needs():
+    """Interpreter start-up is most of a small solve: ``dataclasses`` (it imports ``inspect``),
+    argparse's ``shutil`` and ``json`` (wanted only for --json) would add about a third to it."""
+    code = ("import sys, runpy\n"
+            "sys.argv = ['stableconfigs', sys.argv[1]]\n"
+            "try:\n"
+            "    runpy.run_module('stableconfigs', run_name='__main__')\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(sorted(m for m in ('dataclasses', 'inspect', 'shutil', 'json') if m in sys.modules),"
+            " file=sys.stderr)\n")
+    proc = subprocess.run([sys.executable, "-c", code, ex("tiny.txt")], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "[]"
+
+
 def _timed(path: str) -> float:
     started = time.perf_counter()
     proc = run(path)

@@ -23,8 +23,7 @@ column and configuration is re-checked in integers.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import highspy
 import numpy as np
@@ -44,8 +43,7 @@ MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the S
 Vectors = list[list[int]]
 
 
-@dataclass(frozen=True)
-class LPOutcome:
+class LPOutcome(NamedTuple):
     """A proven upper bound on the polymer count, and the best configuration found (or None).
     ``alternatives``: other configurations of as many polymers, when that count is proven optimal."""
 

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from typing import NamedTuple
 
 from ..constraints import Constraint
 from ..model import TBN
 
 
-@dataclass(frozen=True)
-class Instance:
+class Instance(NamedTuple):
     """Types (with counts and net vectors over the relevant domains) and which monomers each holds."""
 
     tbn: TBN
@@ -32,25 +30,13 @@ class Instance:
     nets: tuple[tuple[int, ...], ...]   # per type, per domain
     members: tuple[tuple[int, ...], ...]  # per type, monomer indices
     type_of: tuple[int, ...]            # per monomer
+    # per type, the (domain, net) pairs with a nonzero net: a monomer holds a few domains of possibly
+    # thousands, and scanning the dense vectors would cost types x domains
+    sparse_nets: tuple[tuple[tuple[int, int], ...], ...]
 
     @property
     def n_types(self) -> int:
         return len(self.counts)
-
-    @cached_property
-    def sparse_nets(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """Per type, the (domain, net) pairs with a nonzero net, read off the sites: a monomer holds a
-        few domains of possibly thousands, and scanning the dense vectors would cost types x domains."""
-        index = {d: i for i, d in enumerate(self.domains)}
-        out = []
-        for t in range(self.n_types):
-            net: dict[int, int] = {}
-            for s in self.tbn.monomers[self.members[t][0]].sites:
-                d = index.get(s.domain)
-                if d is not None:
-                    net[d] = net.get(d, 0) + (-1 if s.star == self.limiting_star[d] else 1)
-            out.append(tuple(sorted((d, v) for d, v in net.items() if v)))
-        return tuple(out)
 
     def valid_net(self, net: Iterable[tuple[int, int]]) -> bool:
         """A summed net vector, as (domain, value) pairs, belongs to a saturated polymer."""
@@ -87,9 +73,9 @@ def build_instance(tbn: TBN, constraints: tuple[Constraint, ...] = ()) -> Instan
         for i in group:
             type_of[i] = t
     index = {d: i for i, d in enumerate(domains)}
-    nets = tuple(_net(tbn.monomers[g[0]].sites, index, lim_star) for g in members)
-    return Instance(tbn, domains, tie, lim_star, tuple(len(g) for g in members), nets, members,
-                    tuple(type_of))
+    sparse = tuple(_net(tbn.monomers[g[0]].sites, index, lim_star) for g in members)
+    return Instance(tbn, domains, tie, lim_star, tuple(len(g) for g in members),
+                    tuple(_dense(net, len(domains)) for net in sparse), members, tuple(type_of), sparse)
 
 
 def _pinned_monomers(constraints: tuple[Constraint, ...]) -> set[int]:
@@ -100,11 +86,18 @@ def _pinned_monomers(constraints: tuple[Constraint, ...]) -> set[int]:
     return out
 
 
-def _net(sites, index: dict[str, int], lim_star: tuple[bool, ...]) -> tuple[int, ...]:
-    """Per domain: non-limiting minus limiting sites (built sparsely: monomers hold few domains)."""
-    out = [0] * len(index)
+def _net(sites, index: dict[str, int], lim_star: tuple[bool, ...]) -> tuple[tuple[int, int], ...]:
+    """The nonzero (domain, non-limiting minus limiting sites) pairs of one monomer, by domain."""
+    net: dict[int, int] = {}
     for s in sites:
         d = index.get(s.domain)
         if d is not None:
-            out[d] += -1 if s.star == lim_star[d] else 1
+            net[d] = net.get(d, 0) + (-1 if s.star == lim_star[d] else 1)
+    return tuple(sorted((d, v) for d, v in net.items() if v))
+
+
+def _dense(net: tuple[tuple[int, int], ...], n_domains: int) -> tuple[int, ...]:
+    out = [0] * n_domains
+    for d, v in net:
+        out[d] = v
     return tuple(out)

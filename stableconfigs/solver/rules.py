@@ -8,7 +8,7 @@ SAT search.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..constraints import Constraint
 from .instance import Instance
@@ -16,14 +16,13 @@ from .instance import Instance
 Pair = tuple[int, int, bool]  # (r, s, True): r and s in one polymer; False: never in one polymer
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     pairs: tuple[Pair, ...] = ()
     alone: tuple[int, ...] = ()       # types whose polymer holds nothing else (FREE)
     not_alone: tuple[int, ...] = ()   # types whose polymer holds something else (NOTFREE)
 
     def with_pairs(self, pairs: list[Pair]) -> Rules:
-        return replace(self, pairs=self.pairs + tuple(pairs))
+        return self._replace(pairs=self.pairs + tuple(pairs))
 
     def obeys(self, col) -> bool:
         size = sum(col)
