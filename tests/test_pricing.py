@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
-from stableconfigs.solver.cpsat import best_partition
+from stableconfigs.solver.cpsat import best_partition, partition_with_one_free
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
 from stableconfigs.solver.rules import NO_RULES, Rules
@@ -116,6 +116,25 @@ def test_best_partition_is_the_best_the_columns_allow(rows, data):
     else:
         assert found is not None and len(found) == expected
         assert np.array_equal(np.sum(found, axis=0), inst.counts)
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(rows=dense_rows(), data=st.data())
+def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
+    """Copies of the columns plus at most one saturated polymer of any make-up: CP-SAT's optimum (no
+    goal to stop at) must be enumeration's, and a configuration."""
+    inst, nets, tie = _model(rows)
+    groups = list(_groups(inst, nets, tie))
+    pool = [tuple(int(v) for v in x) for x in groups]
+    cols = data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=8))
+    found = partition_with_one_free(cols, inst.counts, nets, tie, [], sum(inst.counts) + 1,
+                                    lambda: False, 10)
+    counts = np.array(inst.counts)
+    with_free = [_partitions(counts - free, cols) + 1 for free in groups if (free <= counts).all()]
+    expected = max([_partitions(counts, cols)] + [n for n in with_free if n > 0])  # >= 1: all in one
+    assert found is not None and len(found) == expected
+    assert np.array_equal(np.sum(found, axis=0), inst.counts)
+    assert all(_saturated(p, nets, tie) for p in found)
 
 
 def test_stop_ends_a_pricing_call_without_a_bound():

@@ -50,15 +50,7 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
     configurations in ``exclude`` (made of columns in ``cols``) are not answers. Returns None if no
     partition was found in time."""
     m = cp_model.CpModel()
-    y = [m.new_int_var(0, min(counts[t] // c for t, c in enumerate(col) if c), f"y{j}")
-         for j, col in enumerate(cols)]
-    rows: list[list[tuple[int, int]]] = [[] for _ in counts]
-    for j, col in enumerate(cols):
-        for t, c in enumerate(col):
-            if c:
-                rows[t].append((j, c))
-    for t, row in enumerate(rows):
-        m.add(cp_model.LinearExpr.weighted_sum([y[j] for j, _ in row], [c for _, c in row]) == counts[t])
+    y = _partition(m, cols, counts)
     m.maximize(sum(y))
     index = {col: j for j, col in enumerate(cols)}
     for config in exclude:
@@ -75,10 +67,74 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
     solver, status = solve(m, stop, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
+    return _columns_used(solver, cols, y)
+
+
+def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
+                            tie: np.ndarray, hint: Vectors, goal: int, stop: Callable[[], bool],
+                            seconds: float) -> Vectors | None:
+    """The most polymers that copies of ``cols`` and one more saturated polymer of any make-up (its type
+    counts are variables, with the saturation rows of pricing) can make, covering every type exactly;
+    the search ends once ``goal`` polymers are found. The free polymer takes what the columns cannot
+    cover, so a pool that lacks a few of an optimum's polymers can still come within one of it."""
+    m = cp_model.CpModel()
+    free = [m.new_int_var(0, c, f"z{t}") for t, c in enumerate(counts)]
+    y = _partition(m, cols, counts, free)
+    for d in range(nets.shape[1]):
+        ts = np.nonzero(nets[:, d])[0]
+        row = cp_model.LinearExpr.weighted_sum([free[t] for t in ts], [int(nets[t, d]) for t in ts])
+        m.add(row == 0 if tie[d] else row >= 0)
+    used = m.new_bool_var("used")
+    m.add(sum(free) >= 1).only_enforce_if(used)
+    m.add(sum(free) == 0).only_enforce_if(~used)
+    total = sum(y) + used
+    m.maximize(total)
+    index = {col: j for j, col in enumerate(cols)}
+    for j, k in _uses(hint, index).items():
+        m.add_hint(y[j], k)
+    solver, status = solve(m, stop, seconds, callback=_StopAt(goal))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    config = _columns_used(solver, cols, y)
+    extra = [solver.value(v) for v in free]
+    return config + [extra] if any(extra) else config
+
+
+def _partition(m: cp_model.CpModel, cols: list[tuple[int, ...]], counts: tuple[int, ...],
+               free: list = ()) -> list:
+    """Variables ``y[j]``, the copies of each column: with ``free[t]`` (if given) they cover each type
+    exactly."""
+    y = [m.new_int_var(0, min(counts[t] // c for t, c in enumerate(col) if c), f"y{j}")
+         for j, col in enumerate(cols)]
+    rows: list[list[tuple[int, int]]] = [[] for _ in counts]
+    for j, col in enumerate(cols):
+        for t, c in enumerate(col):
+            if c:
+                rows[t].append((j, c))
+    for t, row in enumerate(rows):
+        terms = [y[j] for j, _ in row] + ([free[t]] if free else [])
+        m.add(cp_model.LinearExpr.weighted_sum(terms, [c for _, c in row] + ([1] if free else []))
+              == counts[t])
+    return y
+
+
+def _columns_used(solver: cp_model.CpSolver, cols: list[tuple[int, ...]], y: list) -> Vectors:
     config: Vectors = []
     for j, col in enumerate(cols):
         config += [list(col)] * solver.value(y[j])
     return config
+
+
+class _StopAt(cp_model.CpSolverSolutionCallback):
+    """Stops the search at the first solution whose objective reaches ``goal``."""
+
+    def __init__(self, goal: int):
+        super().__init__()
+        self.goal = goal
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.goal:
+            self.stop_search()
 
 
 def _uses(config: Vectors, index: dict[tuple[int, ...], int]) -> dict[int, int]:
