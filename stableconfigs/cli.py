@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                        time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
         print(_json({"status": "TimedOut", "message": str(e), "best": e.best,
-                          "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")
+                     "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")
         if e.best and not args.json:
             _print_polymers(e.best["polymers"])
         return EXIT_TIMEOUT
@@ -123,11 +123,11 @@ def _print_polymers(polymers: list) -> None:
             print(f"\t\t{mono}")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _json(data: dict) -> str:
     import json  # only --json needs it
 
     return json.dumps(data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

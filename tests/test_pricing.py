@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
@@ -135,6 +135,71 @@ def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
     assert found is not None and len(found) == expected
     assert np.array_equal(np.sum(found, axis=0), inst.counts)
     assert all(_saturated(p, nets, tie) for p in found)
+
+
+@settings(max_examples=80, **SETTINGS)
+@given(rows=dense_rows())
+def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
+    """Pricing on CP-SAT and the pool IP switched off, so the incumbents after the root come from the IP
+    with one free polymer (colgen.with_one_free): whatever it adopts must be a configuration, and the
+    answer must still be brute force's."""
+    from stableconfigs.solver import colgen, pricing, search
+    from stableconfigs.solver.bounds import upper_bound
+    from stableconfigs.solver.greedy import greedy
+    from tests.bruteforce import Brute
+
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    assume(len(greedy(inst)) < upper_bound(inst))  # else no LP runs
+    calls = []
+    original = colgen._ColumnGeneration.with_one_free
+
+    def counted(self, *args):
+        found = original(self, *args)
+        calls.append(found)
+        assert found is None or self.checked(found) is not None
+        return found
+
+    saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
+             colgen._ColumnGeneration.restricted_ip, colgen._ColumnGeneration.with_one_free)
+    search.PROBE_MAX_CELLS = 0
+    pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
+    colgen._ColumnGeneration.restricted_ip = lambda self, *args: None
+    colgen._ColumnGeneration.with_one_free = counted
+    try:
+        result = sc.solve(sc.tbn_from_tokens(rows))
+    finally:
+        (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
+         colgen._ColumnGeneration.restricted_ip, colgen._ColumnGeneration.with_one_free) = saved
+    assert result.entropy == Brute(rows).entropy
+    event(f"free-polymer IP called: {bool(calls)}")
+
+
+@settings(max_examples=80, **SETTINGS)
+@given(rows=dense_rows())
+def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(rows):
+    """``with_one_free`` at the root, run to its own optimum: a configuration (checked here in
+    integers, not by colgen), no larger than brute force's optimum, and at least as large as the best
+    partition of the same columns (those of low reduced cost) alone."""
+    from stableconfigs.solver import colgen
+    from stableconfigs.solver.greedy import greedy
+    from tests.bruteforce import Brute
+
+    inst, nets, tie = _model(rows)
+    gen = colgen._ColumnGeneration(inst)
+    for col in greedy(inst):
+        gen.add(col)
+    gen.add_small_columns()
+    gen.node_bound(lambda: False)
+    optimum = Brute(rows).entropy
+    found = gen.with_one_free(10.0, optimum + 1, [], lambda: False)
+    assert found is not None
+    assert np.array_equal(np.sum(found, axis=0), inst.counts)
+    assert all(_saturated(p, nets, tie) for p in found)
+    assert len(found) <= optimum
+    pi = gen._run_master()
+    low = [c for c in gen.cols if float(np.dot(c, pi)) - 1 <= colgen.FREE_MAX_RC]
+    pool_only = best_partition(low, inst.counts, [], lambda: False, 10) if low else None
+    assert pool_only is None or len(found) >= len(pool_only)
 
 
 def test_stop_ends_a_pricing_call_without_a_bound():

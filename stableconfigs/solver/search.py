@@ -28,7 +28,7 @@ Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
 LP_MAX_COPIES = 3000  # the LP's pricing has a variable per monomer copy; larger systems stay with SAT
 # Small models get a short SAT attempt before the LP: most settle in a few conflicts, and then neither
-# HiGHS (about 0.07 s to load) nor the LP is needed. Past about 500 cells (random TBNs of 32 monomers)
+# HiGHS (about 0.07 s to load) nor the LP is needed. Past about 500 cells (random TBNs of about 30 monomers)
 # the attempt more often fails than not, and building the model costs more than the LP it would save
 # (``python -m bench.probe_calibration`` measures both ways on random TBNs of 24-40 monomers).
 PROBE_MAX_CELLS = 500    # types x bins
