@@ -96,7 +96,7 @@ def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callab
     if incumbent.size < bound:
         incumbent.refresh(force=True)  # (does nothing once stop() is true)
     incumbent.goal = bound
-    if incumbent.size < bound and gen.pricer.hard and not stop():
+    if incumbent.size < bound and gen.takes_free_polymer and not stop():
         incumbent.adopt(gen.with_one_free(incumbent.free_seconds(FREE_SECONDS), bound,
                                           incumbent.best or [], stop))
     if incumbent.size >= bound or stop():
@@ -138,7 +138,7 @@ class _Incumbent:
             return
         if not force and time.monotonic() - self._when < RMP_PERIOD:
             return
-        if self.gen.pricer.hard and self.goal is not None and self.gen.base == NO_RULES:
+        if self.goal is not None and self.gen.takes_free_polymer:
             self.adopt(self.gen.with_one_free(self.free_seconds(RMP_SECONDS), self.goal,
                                               self.best or [], self.stop))
         else:
@@ -329,6 +329,12 @@ class _ColumnGeneration:
             found = self._highs_partition(seconds)
         return None if found is None else self.checked(found)
 
+    @property
+    def takes_free_polymer(self) -> bool:
+        """Where ``with_one_free`` serves: pricing is hard (so CP-SAT is loaded already) and the query
+        has no rules (the free polymer would not obey them)."""
+        return self.pricer.hard and self.base == NO_RULES
+
     def with_one_free(self, seconds: float, goal: int, hint: Vectors,
                       stop: Callable[[], bool]) -> Vectors | None:
         """The best configuration of pool columns plus one free polymer (cpsat.py), over the columns
@@ -337,9 +343,9 @@ class _ColumnGeneration:
         of ``goal`` polymers, within 1 of the LP value, is mostly made of such columns; the free
         polymer stands for what the pool lacks. At the root of random n = 160 this comes within one
         of the bound in seconds (or meets it), where the IP over the whole pool stops 10 below.
-        Only without query rules (the free polymer does not obey them)."""
+        Used only where ``takes_free_polymer``."""
         pi = self._run_master()
-        if pi is None or self.base != NO_RULES:
+        if pi is None:
             return None
         from .cpsat import partition_with_one_free
 
