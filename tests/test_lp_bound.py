@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
@@ -91,3 +91,46 @@ def test_timeout_during_the_lp_keeps_best_and_bound():
     assert time.monotonic() - started < 4
     assert stop.value.best is not None
     assert 46 <= len(stop.value.best["polymers"]) <= stop.value.upper_bound <= 101
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(rows=dense_rows(), cells=st.integers(1, 64))
+def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
+    """The saturated pairs and triples are looked for in blocks (memory stays bounded on large TBNs):
+    any block size gives the same columns in the same order, each saturated."""
+    from stableconfigs.solver import colgen
+
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    whole = colgen._ColumnGeneration(inst)
+    whole.add_small_columns()
+    saved = colgen.PAIR_CELLS
+    colgen.PAIR_CELLS = cells
+    try:
+        blocks = colgen._ColumnGeneration(inst)
+        blocks.add_small_columns()
+    finally:
+        colgen.PAIR_CELLS = saved
+    assert blocks.cols == whole.cols
+    assert all(whole.saturated(c) and sum(c) <= 3 for c in whole.cols)
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(rows=dense_rows())
+def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_size(rows):
+    """After the root, the IP over the columns whose reduced cost is at most the LP value minus the
+    aimed size finds that many polymers whenever the IP over the whole pool does."""
+    from stableconfigs.solver import colgen
+
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    gen = colgen._ColumnGeneration(inst)
+    gen.add_small_columns()
+    root = gen.node_bound(lambda: False)
+    assume(root is not None)
+    full = gen._highs_partition(10.0)
+    assume(full is not None)
+    aim = len(full)  # a size the pool is known to reach
+    near = gen._near_optimal(aim)
+    event(f"pool kept: {'all' if len(near) == len(gen.cols) else 'part'}")
+    found = gen._partition_over(10.0, near)
+    assert found is not None and len(found) >= aim
+    assert gen.checked(found) is not None
