@@ -192,7 +192,8 @@ class _ColumnGeneration:
         return self._saturated(arr[idx], idx)
 
     def _saturated(self, amounts: np.ndarray, idx: np.ndarray) -> bool:
-        return bool(self._valid(amounts @ self.nets[idx]))  # only the member types' rows: columns hold few types
+        # only the member types' rows: columns hold few types
+        return bool(self._valid(amounts @ self.nets[idx]))
 
     def _valid(self, nets: np.ndarray) -> np.ndarray:
         """Which of ``nets`` (along the last axis) are saturated."""
