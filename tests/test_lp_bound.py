@@ -131,6 +131,6 @@ def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_si
     aim = len(full)  # a size the pool is known to reach
     near = gen._near_optimal(aim)
     event(f"pool kept: {'all' if len(near) == len(gen.cols) else 'part'}")
-    found = gen._partition_over(10.0, near)
+    found = gen._highs_partition(10.0, near)
     assert found is not None and len(found) >= aim
     assert gen.checked(found) is not None

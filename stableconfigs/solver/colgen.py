@@ -23,6 +23,7 @@ column and configuration is re-checked in integers.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Callable, NamedTuple
 
 import highspy
@@ -362,7 +363,7 @@ class _ColumnGeneration:
             found = best_partition(self.cols, self.inst.counts, hint, stop, seconds)
         else:
             near = None if aim is None else self._near_optimal(aim)
-            found = None if near is None else self._partition_over(seconds, near)
+            found = None if near is None else self._highs_partition(seconds, near)
             if found is None or len(found) < (aim or 0):
                 found = self._highs_partition(seconds)
         return None if found is None else self.checked(found)
@@ -384,23 +385,6 @@ class _ColumnGeneration:
         """Each pool column's reduced cost under the master's duals (None if it is not optimal)."""
         pi = self._run_master()
         return None if pi is None else np.array(self.cols, dtype=float) @ pi - 1
-
-    def _partition_over(self, seconds: float, idx: np.ndarray) -> Vectors | None:
-        """The set-partitioning IP in HiGHS over the pool columns ``idx`` alone: a model of their
-        size, not the master's with the rest fixed at 0 (2-5x faster)."""
-        if not len(idx):
-            return None
-        h = integer_program(seconds)
-        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        for c in self.counts:
-            h.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
-        add_columns(h, np.array([self.cols[j] for j in idx], dtype=np.int64))
-        make_integer(h)
-        h.run()
-        if h.getInfo().primal_solution_status != 2:  # no feasible solution
-            return None
-        x = h.getSolution().col_value
-        return [list(self.cols[j]) for j, v in zip(idx, x) for _ in range(round(v))]
 
     @property
     def takes_free_polymer(self) -> bool:
@@ -427,37 +411,44 @@ class _ColumnGeneration:
                                         seconds)
         return None if found is None else self.checked(found)
 
-    def _highs_partition(self, seconds: float, exclude: list[Vectors] = ()) -> Vectors | None:
-        """The set-partitioning IP in HiGHS over the columns the master allows now; configurations in
-        ``exclude`` (made of pool columns) are not answers."""
+    def _highs_partition(self, seconds: float, idx: np.ndarray | None = None,
+                         exclude: list[Vectors] = ()) -> Vectors | None:
+        """The set-partitioning IP in HiGHS over the pool columns ``idx`` (by default those the
+        branching rules allow): a model of their size, not the master's with the rest fixed at 0
+        (2-5x faster). Configurations in ``exclude`` (made of those columns) are not answers."""
+        if idx is None:
+            idx = np.array([j for j, col in enumerate(self.cols) if self.rules.obeys(col)], dtype=np.int64)
+        if not len(idx):
+            return None
         h = integer_program(seconds)
-        h.passModel(self.master.getLp())
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        for c in self.counts:
+            h.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
+        add_columns(h, np.array([self.cols[j] for j in idx], dtype=np.int64))
         make_integer(h)
-        h.changeColsBounds(self.T, np.arange(self.T, dtype=np.int32), np.zeros(self.T), np.zeros(self.T))
+        position = {self.cols[j]: p for p, j in enumerate(idx)}
         for config in exclude:
-            self._exclude(h, config)
+            self._exclude(h, position, config)
         h.run()
         if h.getInfo().primal_solution_status != 2:  # no feasible solution
             return None
-        return self._expand(h.getSolution().col_value[self.T:self.T + len(self.cols)])
+        x = h.getSolution().col_value
+        return [list(self.cols[j]) for j, v in zip(idx, x) for _ in range(round(v))]
 
-    def _exclude(self, h: highspy.Highs, config: Vectors) -> None:
+    def _exclude(self, h: highspy.Highs, position: dict[tuple[int, ...], int], config: Vectors) -> None:
         """A partition other than ``config`` uses one of its columns fewer times than ``config`` does
         (if it used each at least as often, those columns alone would cover every copy): one binary
-        per column says which, and at least one must."""
-        index = {col: j for j, col in enumerate(self.cols)}
-        uses: dict[int, int] = {}
-        for col in config:
-            j = index[tuple(col)]
-            uses[j] = uses.get(j, 0) + 1
+        per column says which, and at least one must. ``position``: each column's variable in ``h``."""
+        uses = Counter(tuple(col) for col in config)
         first = h.getNumCol()
-        for j, k in uses.items():
-            most = min(c // v for c, v in zip(self.inst.counts, self.cols[j]) if v)
+        for col, k in uses.items():
+            p = position[col]
+            most = min(c // v for c, v in zip(self.inst.counts, col) if v)
             h.addCol(0.0, 0.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
             z = h.getNumCol() - 1
             h.changeColIntegrality(z, highspy.HighsVarType.kInteger)
-            # y_j <= k - 1 when z is set: y_j + (most - k + 1) z <= most
-            h.addRow(-_INF, float(most), 2, np.array([self.T + j, z], dtype=np.int32),
+            # y_p <= k - 1 when z is set: y_p + (most - k + 1) z <= most
+            h.addRow(-_INF, float(most), 2, np.array([p, z], dtype=np.int32),
                      np.array([1.0, float(most - k + 1)]))
         picks = np.arange(first, h.getNumCol(), dtype=np.int32)
         h.addRow(1.0, _INF, len(picks), picks, np.ones(len(picks)))
@@ -481,7 +472,7 @@ class _ColumnGeneration:
                 more = best_partition(self.cols, self.inst.counts, config, stop, RMP_SECONDS,
                                       exclude=[config, *found])
             else:
-                more = self._highs_partition(RMP_SECONDS, [config, *found])
+                more = self._highs_partition(RMP_SECONDS, exclude=[config, *found])
             more = None if more is None else self.checked(more)
             if more is None or len(more) < len(config):
                 break
