@@ -134,3 +134,56 @@ def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_si
     found = gen._highs_partition(10.0, near)
     assert found is not None and len(found) >= aim
     assert gen.checked(found) is not None
+
+
+@settings(max_examples=200, **SETTINGS)
+@given(rows=dense_rows())
+def test_branch_and_price_alone_ends_at_the_optimum(rows):
+    """With the incumbent IPs off, configurations come only from integral node LPs: the tree search
+    (its branching pair, its cuts, the bound dropping by one after a tree without a configuration
+    meeting it) must still end at the brute-force optimum whenever it completes."""
+    from stableconfigs.solver import colgen
+
+    brute = Brute(rows)
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    gen = colgen._ColumnGeneration(inst)
+    gen.add_small_columns()
+    root = gen.node_bound(lambda: False)
+    assume(root is not None)
+    incumbent = colgen._Incumbent(gen, None, lambda: False)
+    incumbent.refresh = lambda *args, **kwargs: None
+    target = colgen._floor(root)
+    upper = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None).run(target)
+    assert upper >= brute.entropy >= incumbent.size
+    completed = upper == incumbent.size
+    event("left a node it cannot branch on" if not completed
+          else "met the root's floor" if upper == target else "proved the root's floor unreachable")
+    if completed:
+        assert upper == brute.entropy
+        assert gen.checked(incumbent.best) is not None
+
+
+@pytest.mark.parametrize("dive", [0, 1, 24])
+def test_branch_and_price_alone_proves_an_unreachable_floor(dive, monkeypatch):
+    """Three monomers any two of which make a polymer: the LP takes half of each pair, 1.5 polymers,
+    where one is the most. With two such triangles the LP's floor is 3 and the optimum 2, so the whole
+    tree of target 3 is searched before target 2 is met: by the balanced tree after no dive or a dive
+    cut short, or by the dive itself when its budget covers the tree."""
+    from stableconfigs.solver import colgen
+
+    monkeypatch.setattr(colgen, "DIVE_NODES", dive)
+
+    rows = []
+    for k in (1, 2):
+        p, q, r = f"p{k}", f"q{k}", f"r{k}"
+        rows += [[p + "*", q, r], [q + "*", p, r], [r + "*", p, q]]
+    inst = build_instance(sc.tbn_from_tokens(rows))
+    gen = colgen._ColumnGeneration(inst)
+    gen.add_small_columns()
+    root = gen.node_bound(lambda: False)
+    assert colgen._floor(root) == 3
+    incumbent = colgen._Incumbent(gen, None, lambda: False)
+    incumbent.refresh = lambda *args, **kwargs: None
+    search = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None)
+    assert search.run(3) == incumbent.size == Brute(rows).entropy == 2
+    assert search.nodes > 1 and gen.checked(incumbent.best) is not None
