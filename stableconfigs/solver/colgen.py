@@ -12,8 +12,7 @@ group costs less than ``mu`` under prices ``pi``, then ``pi / mu`` is dual feasi
 most ``pi . counts / mu``. The bound is therefore sound whenever the generation is stopped.
 
 Branch and price then looks for a configuration meeting the floored bound: Ryan-Foster rules (two
-monomers together, or apart) split the problem (a short dive on the pair most often together first,
-then the tree of the most balanced pair), each node is bounded by its own column generation, and
+monomers together, or apart) split the problem, each node is bounded by its own column generation, and
 nodes whose bound falls below the target are cut. A tree searched to the end without meeting the target
 proves the bound one lower. An interrupted search still leaves the bound proven so far and the best
 configuration found. Node bounds come from pricing alone, so they stay valid while the artificial
@@ -47,9 +46,7 @@ FREE_SECONDS = 5.0     # for the IP of pool columns plus one free polymer after 
 FREE_SHARE = 0.2       # and never more than this share of the LP stage's time so far
 FREE_MAX_RC = 0.3      # its columns: those of reduced cost at most this
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
-DIVE_NODES = 24        # nodes of the first search of each target, on the likeliest pair (_BranchAndPrice)
 Vectors = list[list[int]]
-TypePair = tuple[int, int]
 
 
 class LPOutcome(NamedTuple):
@@ -500,19 +497,7 @@ class _ColumnGeneration:
 
 
 class _BranchAndPrice:
-    """Depth-first branch and price: "together" first, so a dive finds a configuration fast.
-
-    Each target is searched twice over, picking the pair to branch on two ways. First a dive of at
-    most DIVE_NODES nodes on the likeliest pair (the one fractional columns put together most): its
-    "together" branch barely moves the LP, so the dive goes deep on nodes that need few pricing rounds,
-    and where the LP's floor is the optimum it often ends on a configuration. If it does not, the tree
-    of the balanced pair (together about half the time), both of whose branches move the LP: the
-    smaller tree to search to the end, which a target above the optimum needs. On 17 random n = 160
-    instances (saved root pools, incumbent IPs off, 40 s each) the balanced tree alone met 9 targets,
-    the dive then the balanced tree 10, in 114 s against 171 s for the 9 both met (s2: 22 -> 0.8 s,
-    s3: 34 -> 11 s; four others 0.4-3 s slower); the likeliest pair alone met 5 of the first 11, not
-    the two whose LP floor is above the optimum.
-    """
+    """Depth-first branch and price: "together" first, so the first dive finds a configuration fast."""
 
     def __init__(self, gen: _ColumnGeneration, incumbent: _Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None]):
@@ -527,21 +512,18 @@ class _BranchAndPrice:
         while upper > max(self.incumbent.size, 0):
             self.on_target(upper)
             self.incumbent.goal = upper
-            if not (self._search(upper, _likeliest, DIVE_NODES) or self._search(upper, _balanced)):
+            if not self._search(upper):
                 return upper
             if self.incumbent.size < upper:
                 upper -= 1
         return upper
 
-    def _search(self, target: int, choose: Callable[[dict[TypePair, float]], TypePair],
-                budget: int | None = None) -> bool:
-        """Depth-first search for a configuration of ``target`` polymers, branching on the pair
-        ``choose`` picks. True if it found one or searched the whole tree; False if stopped, out of
-        ``budget`` nodes, or left with a node it cannot branch on."""
+    def _search(self, target: int) -> bool:
+        """Depth-first search for a configuration of ``target`` polymers. True if it found one or
+        searched the whole tree; False if stopped, or left with a node it cannot branch on."""
         stack: list[list[tuple[int, int, bool]]] = [[]]
-        first = self.nodes
         while stack:
-            if self.stop() or self.nodes >= MAX_NODES or (budget is not None and self.nodes - first >= budget):
+            if self.stop() or self.nodes >= MAX_NODES:
                 return False
             rules = stack.pop()
             self.nodes += 1
@@ -556,14 +538,14 @@ class _BranchAndPrice:
             x = self.gen.values()
             if x is None:
                 return False
-            together = self._together(x)
-            if not together:
+            pair = self._pair(x)
+            if pair is None:
                 if not self._take(x):
                     return False  # fractional only on repeated types, or artificial: cannot branch
                 if self.incumbent.size >= target:
                     return True
                 continue
-            r, s = choose(together)
+            r, s = pair
             stack.append([*rules, (r, s, False)])
             stack.append([*rules, (r, s, True)])
         return True
@@ -576,11 +558,10 @@ class _BranchAndPrice:
         self.incumbent.adopt(config)
         return config is not None
 
-    def _together(self, x: list[float]) -> dict[TypePair, float]:
-        """Pairs of single-copy types that fractional columns put together a fractional amount of
-        times, with that amount."""
+    def _pair(self, x: list[float]) -> tuple[int, int] | None:
+        """Two single-copy types that fractional columns put together a fractional amount of times."""
         single = self.gen.single
-        together: dict[TypePair, float] = {}
+        together: dict[tuple[int, int], float] = {}
         for j, v in enumerate(x):
             if 1e-6 < v < 1 - 1e-6:
                 members = [t for t, c in enumerate(self.gen.cols[j]) if c and single[t]]
@@ -588,12 +569,5 @@ class _BranchAndPrice:
                     for b in range(a + 1, len(members)):
                         key = (members[a], members[b])
                         together[key] = together.get(key, 0.0) + v
-        return {key: f for key, f in together.items() if 1e-6 < f < 1 - 1e-6}
-
-
-def _balanced(together: dict[TypePair, float]) -> TypePair:
-    return min((abs(f - 0.5), key) for key, f in together.items())[1]
-
-
-def _likeliest(together: dict[TypePair, float]) -> TypePair:
-    return max((f, key) for key, f in together.items())[1]
+        fractional = [(abs(f - 0.5), key) for key, f in together.items() if 1e-6 < f < 1 - 1e-6]
+        return min(fractional)[1] if fractional else None
