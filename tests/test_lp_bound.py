@@ -136,24 +136,31 @@ def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_si
     assert gen.checked(found) is not None
 
 
+def _branch_and_price_alone(rows):
+    """The root LP of ``rows`` and a tree search on it whose incumbent IPs are off, so configurations
+    come only from integral node LPs."""
+    from stableconfigs.solver import colgen
+
+    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
+    gen.add_small_columns()
+    root = gen.node_bound(lambda: False)
+    incumbent = colgen._Incumbent(gen, None, lambda: False)
+    incumbent.refresh = lambda *args, **kwargs: None
+    return gen, root, incumbent, colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None)
+
+
 @settings(max_examples=200, **SETTINGS)
 @given(rows=dense_rows())
 def test_branch_and_price_alone_ends_at_the_optimum(rows):
-    """With the incumbent IPs off, configurations come only from integral node LPs: the tree search
-    (its branching pair, its cuts, the bound dropping by one after a tree without a configuration
-    meeting it) must still end at the brute-force optimum whenever it completes."""
-    from stableconfigs.solver import colgen
+    """The tree search (its branching pair, its cuts, the bound dropping by one after a tree without a
+    configuration meeting it) must end at the brute-force optimum whenever it completes."""
+    from stableconfigs.solver.colgen import _floor
 
     brute = Brute(rows)
-    inst = build_instance(sc.tbn_from_tokens(rows))
-    gen = colgen._ColumnGeneration(inst)
-    gen.add_small_columns()
-    root = gen.node_bound(lambda: False)
+    gen, root, incumbent, search = _branch_and_price_alone(rows)
     assume(root is not None)
-    incumbent = colgen._Incumbent(gen, None, lambda: False)
-    incumbent.refresh = lambda *args, **kwargs: None
-    target = colgen._floor(root)
-    upper = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None).run(target)
+    target = _floor(root)
+    upper = search.run(target)
     assert upper >= brute.entropy >= incumbent.size
     completed = upper == incumbent.size
     event("left a node it cannot branch on" if not completed
@@ -167,19 +174,13 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
     """Three monomers any two of which make a polymer: the LP takes half of each pair, 1.5 polymers,
     where one is the most. With two such triangles the LP's floor is 3 and the optimum 2, so the whole
     tree of target 3 is searched before target 2 is met. (Random small TBNs never have such a gap.)"""
-    from stableconfigs.solver import colgen
+    from stableconfigs.solver.colgen import _floor
 
     rows = []
     for k in (1, 2):
         p, q, r = f"p{k}", f"q{k}", f"r{k}"
         rows += [[p + "*", q, r], [q + "*", p, r], [r + "*", p, q]]
-    inst = build_instance(sc.tbn_from_tokens(rows))
-    gen = colgen._ColumnGeneration(inst)
-    gen.add_small_columns()
-    root = gen.node_bound(lambda: False)
-    assert colgen._floor(root) == 3
-    incumbent = colgen._Incumbent(gen, None, lambda: False)
-    incumbent.refresh = lambda *args, **kwargs: None
-    search = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None)
+    gen, root, incumbent, search = _branch_and_price_alone(rows)
+    assert _floor(root) == 3
     assert search.run(3) == incumbent.size == Brute(rows).entropy == 2
     assert search.nodes > 1 and gen.checked(incumbent.best) is not None
