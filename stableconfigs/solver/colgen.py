@@ -30,7 +30,7 @@ import highspy
 import numpy as np
 
 from .highs import INF as _INF
-from .highs import add_columns, integer_program, make_integer
+from .highs import add_columns, cover_rows, integer_program, make_integer
 from .highs import quiet as _quiet
 from .instance import Instance
 from .pricing import Pricer, PricingFailed
@@ -179,8 +179,7 @@ class _ColumnGeneration:
         the LP feasible when branching rules leave some copies uncoverable."""
         m = _quiet()
         m.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        for c in self.counts:
-            m.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
+        cover_rows(m, self.counts)
         penalty = -(self.counts.sum() + 1.0)
         for t in range(self.T):
             m.addCol(penalty, 0, _INF, 1, np.array([t], dtype=np.int32), np.array([1.0]))
@@ -422,8 +421,7 @@ class _ColumnGeneration:
             return None
         h = integer_program(seconds)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        for c in self.counts:
-            h.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
+        cover_rows(h, self.counts)
         add_columns(h, np.array([self.cols[j] for j in idx], dtype=np.int64))
         make_integer(h)
         position = {self.cols[j]: p for p, j in enumerate(idx)}

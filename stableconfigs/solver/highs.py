@@ -41,6 +41,12 @@ def integer_program(seconds: float) -> highspy.Highs:
     return h
 
 
+def cover_rows(h: highspy.Highs, counts: np.ndarray) -> None:
+    """One empty row per type, equal to its count: set partitioning, each copy covered exactly once."""
+    for c in counts:
+        h.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
+
+
 def add_columns(h: highspy.Highs, block: np.ndarray) -> None:
     """Add the rows of ``block`` (one per column, dense over the rows of ``h``) as columns of cost 1
     and bounds [0, inf), in one call: one ``addCol`` each costs more than building them."""

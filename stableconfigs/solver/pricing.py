@@ -28,7 +28,7 @@ from typing import Callable
 import highspy
 import numpy as np
 
-from .highs import INF, quiet
+from .highs import INF, make_integer, quiet
 from .rules import NO_RULES, Rules
 
 SWITCH_SECONDS = 1.0
@@ -111,7 +111,7 @@ class _HighsPricer:
         everyone = np.arange(n, dtype=np.int32)
         for _ in range(n):
             p.addVar(0, 1)
-        p.changeColsIntegrality(n, everyone, np.array([highspy.HighsVarType.kInteger] * n))
+        make_integer(p)
         copy_nets = nets[self.copy_type].astype(float)
         for d in range(nets.shape[1]):
             idx = np.nonzero(copy_nets[:, d])[0].astype(np.int32)
