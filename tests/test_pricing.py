@@ -7,6 +7,7 @@ find the best partition its columns allow.
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 
 import numpy as np
@@ -142,8 +143,9 @@ def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
 @given(rows=dense_rows())
 def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     """Pricing on CP-SAT and the pool IP switched off, so the incumbents after the root come from the IP
-    with one free polymer (colgen.with_one_free): whatever it adopts must be a configuration, and the
-    answer must still be brute force's."""
+    with one free polymer (colgen.one_free_job), run in the incumbent thread beside the search:
+    whatever it finds must be a configuration (checked here in integers), the thread must have ended
+    when the solve returns, and the answer must still be brute force's."""
     from stableconfigs.solver import colgen, pricing, search
     from stableconfigs.solver.bounds import upper_bound
     from stableconfigs.solver.greedy import greedy
@@ -151,28 +153,36 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
 
     inst = build_instance(sc.tbn_from_tokens(rows))
     assume(len(greedy(inst)) < upper_bound(inst))  # else no LP runs
-    calls = []
-    original = colgen._ColumnGeneration.with_one_free
+    found: list = []
+    original = colgen._ColumnGeneration.one_free_job
 
-    def counted(self, *args):
-        found = original(self, *args)
-        calls.append(found)
-        assert found is None or self.checked(found) is not None
-        return found
+    def recorded(self, *args, **kwargs):
+        job = original(self, *args, **kwargs)
+
+        def run():
+            config = job()
+            found.append((self.inst.counts, self.nets, self.tie, config))
+            return config
+        return None if job is None else run
 
     saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-             colgen._ColumnGeneration.restricted_ip, colgen._ColumnGeneration.with_one_free)
+             colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job)
     search.PROBE_MAX_CELLS = 0
     pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
-    colgen._ColumnGeneration.restricted_ip = lambda self, *args: None
-    colgen._ColumnGeneration.with_one_free = counted
+    colgen._ColumnGeneration.restricted_ip_job = lambda self, *args: lambda: None
+    colgen._ColumnGeneration.one_free_job = recorded
+    threads = threading.active_count()
     try:
         result = sc.solve(sc.tbn_from_tokens(rows))
     finally:
         (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-         colgen._ColumnGeneration.restricted_ip, colgen._ColumnGeneration.with_one_free) = saved
+         colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job) = saved
+    assert threading.active_count() == threads  # the incumbent thread ended with the LP stage
     assert result.entropy == Brute(rows).entropy
-    event(f"free-polymer IP called: {bool(calls)}")
+    for counts, nets, tie, config in found:
+        assert config is None or (np.array_equal(np.sum(config, axis=0), counts)
+                                  and all(_saturated(p, nets, tie) for p in config))
+    event(f"free-polymer IP ran: {bool(found)}")
 
 
 @settings(max_examples=80, **SETTINGS)

@@ -22,6 +22,7 @@ column and configuration is re-checked in integers.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from typing import Callable, NamedTuple
@@ -39,11 +40,10 @@ from .rules import NO_RULES, Pair, Rules
 EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
 RMP_SECONDS = 2.0      # for the IP over the columns generated so far (it rarely needs 0.5 s),
-RMP_PERIOD = 5.0       # run at most this often while new columns keep coming
+RMP_PERIOD = 5.0       # run in line at most this often while new columns keep coming (easy pricing)
 START_COLUMNS_PER_TYPE = 20
 PAIR_CELLS = 1 << 22   # net entries per block when looking for saturated pairs (add_small_columns)
-FREE_SECONDS = 5.0     # for the IP of pool columns plus one free polymer after the root (with_one_free),
-FREE_SHARE = 0.2       # and never more than this share of the LP stage's time so far
+FREE_SECONDS = 5.0     # for each run of the IP of pool columns plus one free polymer (one_free_job)
 FREE_MAX_RC = 0.3      # its columns: those of reduced cost at most this
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 Vectors = list[list[int]]
@@ -94,60 +94,98 @@ def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callab
             gen.add(col)
     gen.add_small_columns()
     incumbent = _Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
-    root = gen.node_bound(stop, incumbent=incumbent)
-    bound = upper if root is None else min(upper, _floor(root))
-    if incumbent.size < bound:
-        incumbent.refresh(force=True, aim=bound)  # (does nothing once stop() is true)
-    incumbent.goal = bound
-    if incumbent.size < bound and gen.takes_free_polymer and not stop():
-        incumbent.adopt(gen.with_one_free(incumbent.free_seconds(FREE_SECONDS), bound,
-                                          incumbent.best or [], stop))
-    if incumbent.size >= bound or stop():
-        return LPOutcome(bound, incumbent.best)
-    search = _BranchAndPrice(gen, incumbent, stop, on_target)
-    return LPOutcome(search.run(bound), incumbent.best)
+    try:
+        root = gen.node_bound(stop, incumbent=incumbent)
+        bound = upper if root is None else min(upper, _floor(root))
+        incumbent.goal = bound
+        if incumbent.size < bound:
+            incumbent.refresh(force=True, aim=bound)  # (does nothing once stop() is true)
+        if incumbent.size >= bound or stop():
+            return LPOutcome(bound, incumbent.best)
+        search = _BranchAndPrice(gen, incumbent, stop, on_target)
+        upper = search.run(bound)
+    finally:
+        incumbent.close()
+    return LPOutcome(upper, incumbent.best)
 
 
 class _Incumbent:
-    """The best configuration found, improved by the set-partitioning IP over the column pool
-    (``restricted_ip``) while columns keep coming: at most every RMP_PERIOD seconds, so its 0.2-0.5 s
-    per call (random n = 160) stays a small share of the time, yet a timed-out search still leaves a
-    configuration far better than the greedy one. Where pricing is hard, once the root has set the
-    ``goal``, the IP with one free polymer (``with_one_free``) takes its place: on random n = 160 it
-    often meets the goal outright, which the plain IP rarely does."""
+    """The best configuration found, improved by integer programs over the column pool while columns
+    keep coming, so a timed-out search still leaves a configuration far better than the greedy one.
+
+    Where pricing is easy, the set-partitioning IP (``restricted_ip``) runs in line, at most every
+    RMP_PERIOD seconds: it is fast there. Where it is hard (CP-SAT loaded), the IPs run in a thread
+    beside the search, back to back, each on a snapshot of the pool: CP-SAT releases the GIL, so on
+    the machine's second core they cost the search nothing (in line, they took 2 s of every 7 of the
+    tree search on random n = 160). Once the root has set the ``goal``, that thread runs the IP with
+    one free polymer (``one_free_job``) whenever new columns have come, which on random n = 160
+    sometimes meets the goal where the plain IP stops 10 below; each run gets another seed, so runs on
+    a similar pool differ. A configuration it finds is adopted at once (under a lock), and the
+    search, which polls the incumbent's size, stops within one CP-SAT poll."""
 
     def __init__(self, gen: _ColumnGeneration, best: Vectors | None, stop: Callable[[], bool]):
         self.gen, self.best, self.stop = gen, best, stop
-        self._started = self._when = time.monotonic()
+        self._when = time.monotonic()
         self._cols = len(gen.cols)
         self.goal: int | None = None  # the polymer count aimed at, once the root bound is known
+        self._lock = threading.Lock()
+        self._closed = False
+        self._job: threading.Thread | None = None
+        self._seed = 0
 
     @property
     def size(self) -> int:
         return -1 if self.best is None else len(self.best)
 
-    def adopt(self, config: Vectors | None) -> None:
-        if config is not None and len(config) > self.size:
-            self.best = config
+    def met_goal(self) -> bool:
+        return self.goal is not None and self.size >= self.goal
 
-    def free_seconds(self, cap: float) -> float:
-        """The pool-plus-one-free-polymer IP rarely proves its optimum, so it runs to its time limit
-        unless it meets the goal: at most FREE_SHARE of the LP stage's time so far, which keeps it
-        out of the way of medium instances (random n = 80) and gives hard ones the cap."""
-        return min(cap, FREE_SHARE * (time.monotonic() - self._started))
+    def adopt(self, config: Vectors | None) -> None:
+        with self._lock:
+            if config is not None and len(config) > self.size:
+                self.best = config
 
     def refresh(self, force: bool = False, aim: int | None = None) -> None:
         """``aim``: the polymer count wanted from the plain IP (see ``restricted_ip``)."""
-        if len(self.gen.cols) == self._cols or self.stop():
+        fresh = len(self.gen.cols) != self._cols
+        if self.stop() or not (fresh or force):
             return
-        if not force and time.monotonic() - self._when < RMP_PERIOD:
+        if self.gen.pricer.hard:
+            self._start_job(force)
             return
-        if self.goal is not None and self.gen.takes_free_polymer:
-            self.adopt(self.gen.with_one_free(self.free_seconds(RMP_SECONDS), self.goal,
-                                              self.best or [], self.stop))
-        else:
-            self.adopt(self.gen.restricted_ip(RMP_SECONDS, self.best or [], self.stop, aim))
+        if not fresh or not force and time.monotonic() - self._when < RMP_PERIOD:
+            return
+        self.adopt(self.gen.restricted_ip(RMP_SECONDS, self.best or [], self.stop, aim))
         self._when, self._cols = time.monotonic(), len(self.gen.cols)
+
+    def _start_job(self, force: bool) -> None:
+        """Start the next IP in the thread, unless one is running; its inputs are taken now, in this
+        thread, so the search may go on changing the master. The plain IP settles in a fraction of a
+        second, so it waits RMP_PERIOD between runs (unless forced): building its model in Python
+        holds the GIL, which the search needs."""
+        if self._job is not None and self._job.is_alive():
+            return
+        hint, halt = self.best or [], self._halted
+        if self.goal is not None and self.gen.takes_free_polymer:
+            self._seed += 1
+            job = self.gen.one_free_job(FREE_SECONDS, self.goal, hint, halt, self._seed)
+        elif force or time.monotonic() - self._when >= RMP_PERIOD:
+            job = self.gen.restricted_ip_job(RMP_SECONDS, hint, halt)
+        else:
+            return
+        self._when, self._cols = time.monotonic(), len(self.gen.cols)
+        if job is not None:
+            self._job = threading.Thread(target=lambda: self.adopt(job()), daemon=True)
+            self._job.start()
+
+    def _halted(self) -> bool:
+        return self._closed or self.met_goal() or self.stop()
+
+    def close(self) -> None:
+        """Stop the thread's IP and wait for it (CP-SAT notices within its poll)."""
+        self._closed = True
+        if self._job is not None:
+            self._job.join()
 
 
 def _floor(bound: float) -> int:
@@ -351,21 +389,31 @@ class _ColumnGeneration:
                       aim: int | None = None) -> Vectors | None:
         """The best configuration made of the columns generated so far, a set-partitioning IP: a cheap
         incumbent that often meets the bound at once. Where pricing is hard (and CP-SAT loaded),
-        CP-SAT solves it over every column, whatever the branching rules (cpsat.py; it settles 4 000
-        columns in 0.2-0.5 s where HiGHS often finds nothing better than the hint in seconds);
+        CP-SAT solves it over every column, whatever the branching rules (``restricted_ip_job``);
         elsewhere HiGHS does, over the columns the rules allow. With ``aim``, HiGHS first tries only
         the columns a configuration of ``aim`` polymers can use (``_near_optimal``), and the whole
         pool only if that falls short."""
         if self.pricer.hard:
-            from .cpsat import best_partition
-
-            found = best_partition(self.cols, self.inst.counts, hint, stop, seconds)
-        else:
-            near = None if aim is None else self._near_optimal(aim)
-            found = None if near is None else self._highs_partition(seconds, near)
-            if found is None or len(found) < (aim or 0):
-                found = self._highs_partition(seconds)
+            return self.restricted_ip_job(seconds, hint, stop)()
+        near = None if aim is None else self._near_optimal(aim)
+        found = None if near is None else self._highs_partition(seconds, near)
+        if found is None or len(found) < (aim or 0):
+            found = self._highs_partition(seconds)
         return None if found is None else self.checked(found)
+
+    def restricted_ip_job(self, seconds: float, hint: Vectors,
+                          stop: Callable[[], bool]) -> Callable[[], Vectors | None]:
+        """CP-SAT's set-partitioning IP over the pool as it is now, to run later (in any thread): it
+        settles 4 000 columns in 0.2-0.5 s where HiGHS often finds nothing better than the hint in
+        seconds. Its configurations obey no branching rule, and need not: any is an incumbent."""
+        from .cpsat import best_partition
+
+        cols, counts = list(self.cols), self.inst.counts
+
+        def job() -> Vectors | None:
+            found = best_partition(cols, counts, hint, stop, seconds)
+            return None if found is None else self.checked(found)
+        return job
 
     def _near_optimal(self, size: int) -> np.ndarray | None:
         """The pool columns (indices) a configuration of ``size`` polymers can use, among those the
@@ -393,8 +441,16 @@ class _ColumnGeneration:
 
     def with_one_free(self, seconds: float, goal: int, hint: Vectors,
                       stop: Callable[[], bool]) -> Vectors | None:
-        """The best configuration of pool columns plus one free polymer (cpsat.py), over the columns
-        whose reduced cost under the master's duals is at most FREE_MAX_RC; it stops at ``goal``.
+        """The best configuration of pool columns plus one free polymer: ``one_free_job``, run now."""
+        job = self.one_free_job(seconds, goal, hint, stop)
+        return None if job is None else job()
+
+    def one_free_job(self, seconds: float, goal: int, hint: Vectors, stop: Callable[[], bool],
+                     seed: int | None = None) -> Callable[[], Vectors | None] | None:
+        """The best configuration of pool columns plus one free polymer (cpsat.py), to run later (in
+        any thread), over the columns whose reduced cost under the master's duals now (at the node
+        the search is at) is at most FREE_MAX_RC; it stops at ``goal``. None if the master is not
+        optimal.
         The reduced costs of any configuration's polymers sum to the LP value minus its size, so one
         of ``goal`` polymers, within 1 of the LP value, is mostly made of such columns; the free
         polymer stands for what the pool lacks. At the root of random n = 160 this comes within one
@@ -406,9 +462,12 @@ class _ColumnGeneration:
         from .cpsat import partition_with_one_free
 
         cols = [c for c, r in zip(self.cols, reduced) if r <= FREE_MAX_RC]
-        found = partition_with_one_free(cols, self.inst.counts, self.nets, self.tie, hint, goal, stop,
-                                        seconds)
-        return None if found is None else self.checked(found)
+        counts, nets, tie = self.inst.counts, self.nets, self.tie
+
+        def job() -> Vectors | None:
+            found = partition_with_one_free(cols, counts, nets, tie, hint, goal, stop, seconds, seed)
+            return None if found is None else self.checked(found)
+        return job
 
     def _highs_partition(self, seconds: float, idx: np.ndarray | None = None,
                          exclude: list[Vectors] = ()) -> Vectors | None:
@@ -520,17 +579,22 @@ class _BranchAndPrice:
         """Depth-first search for a configuration of ``target`` polymers. True if it found one or
         searched the whole tree; False if stopped, or left with a node it cannot branch on."""
         stack: list[list[tuple[int, int, bool]]] = [[]]
+
+        def halt() -> bool:  # the incumbent thread may meet the target during a node
+            return self.incumbent.size >= target or self.stop()
         while stack:
+            if self.incumbent.size >= target:
+                return True
             if self.stop() or self.nodes >= MAX_NODES:
                 return False
             rules = stack.pop()
             self.nodes += 1
             self.gen.set_rules(rules)
-            bound = self.gen.node_bound(self.stop, target, self.incumbent)
-            if self.stop():
-                return False
+            bound = self.gen.node_bound(halt, target, self.incumbent)
             if self.incumbent.size >= target:
                 return True
+            if self.stop():
+                return False
             if bound is not None and _floor(bound) < target:
                 continue
             x = self.gen.values()

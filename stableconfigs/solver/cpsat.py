@@ -17,11 +17,15 @@ Vectors = list[list[int]]
 
 
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,
-          callback: cp_model.CpSolverSolutionCallback | None = None) -> tuple[cp_model.CpSolver, object]:
-    """Solve on one worker (deterministic; the caller waits on it anyway) until done, ``seconds`` pass
-    or ``stop()`` turns true. Returns the solver (for values and bounds) and the status."""
+          callback: cp_model.CpSolverSolutionCallback | None = None,
+          seed: int | None = None) -> tuple[cp_model.CpSolver, object]:
+    """Solve on one worker (deterministic for a given ``seed``; the caller waits on it anyway) until
+    done, ``seconds`` pass or ``stop()`` turns true. Returns the solver (for values and bounds) and
+    the status."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    if seed is not None:
+        solver.parameters.random_seed = seed
     if seconds is not None:
         solver.parameters.max_time_in_seconds = seconds
     done = threading.Event()
@@ -72,11 +76,12 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
 
 def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
                             tie: np.ndarray, hint: Vectors, goal: int, stop: Callable[[], bool],
-                            seconds: float) -> Vectors | None:
+                            seconds: float, seed: int | None = None) -> Vectors | None:
     """The most polymers that copies of ``cols`` and one more saturated polymer of any make-up (its type
     counts are variables, with the saturation rows of pricing) can make, covering every type exactly;
     the search ends once ``goal`` polymers are found. The free polymer takes what the columns cannot
-    cover, so a pool that lacks a few of an optimum's polymers can still come within one of it."""
+    cover, so a pool that lacks a few of an optimum's polymers can still come within one of it.
+    ``seed``: CP-SAT's, so that runs on similar pools search differently."""
     m = cp_model.CpModel()
     free = [m.new_int_var(0, c, f"z{t}") for t, c in enumerate(counts)]
     y = _partition(m, cols, counts, free)
@@ -92,7 +97,7 @@ def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...]
     index = {col: j for j, col in enumerate(cols)}
     for j, k in _uses(hint, index).items():
         m.add_hint(y[j], k)
-    solver, status = solve(m, stop, seconds, callback=_StopAt(goal))
+    solver, status = solve(m, stop, seconds, callback=_StopAt(goal), seed=seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     config = _columns_used(solver, cols, y)
