@@ -188,7 +188,7 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
 @settings(max_examples=80, **SETTINGS)
 @given(rows=dense_rows())
 def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(rows):
-    """``with_one_free`` at the root, run to its own optimum: a configuration (checked here in
+    """``one_free_job`` at the root, run to its own optimum: a configuration (checked here in
     integers, not by colgen), no larger than brute force's optimum, and at least as large as the best
     partition of the same columns (those of low reduced cost) alone."""
     from stableconfigs.solver import colgen
@@ -202,7 +202,7 @@ def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(ro
     gen.add_small_columns()
     gen.node_bound(lambda: False)
     optimum = Brute(rows).entropy
-    found = gen.with_one_free(10.0, optimum + 1, [], lambda: False)
+    found = gen.one_free_job(10.0, optimum + 1, [], lambda: False)()
     assert found is not None
     assert np.array_equal(np.sum(found, axis=0), inst.counts)
     assert all(_saturated(p, nets, tie) for p in found)

@@ -155,7 +155,7 @@ class _Incumbent:
             return
         if not fresh or not force and time.monotonic() - self._when < RMP_PERIOD:
             return
-        self.adopt(self.gen.restricted_ip(RMP_SECONDS, self.best or [], self.stop, aim))
+        self.adopt(self.gen.restricted_ip(RMP_SECONDS, aim))
         self._when, self._cols = time.monotonic(), len(self.gen.cols)
 
     def _start_job(self, force: bool) -> None:
@@ -385,16 +385,12 @@ class _ColumnGeneration:
             return None
         return config
 
-    def restricted_ip(self, seconds: float, hint: Vectors, stop: Callable[[], bool],
-                      aim: int | None = None) -> Vectors | None:
-        """The best configuration made of the columns generated so far, a set-partitioning IP: a cheap
-        incumbent that often meets the bound at once. Where pricing is hard (and CP-SAT loaded),
-        CP-SAT solves it over every column, whatever the branching rules (``restricted_ip_job``);
-        elsewhere HiGHS does, over the columns the rules allow. With ``aim``, HiGHS first tries only
-        the columns a configuration of ``aim`` polymers can use (``_near_optimal``), and the whole
-        pool only if that falls short."""
-        if self.pricer.hard:
-            return self.restricted_ip_job(seconds, hint, stop)()
+    def restricted_ip(self, seconds: float, aim: int | None = None) -> Vectors | None:
+        """The best configuration made of the columns generated so far, a set-partitioning IP in HiGHS
+        over the columns the rules allow: a cheap incumbent where pricing is easy, which often meets
+        the bound at once (where it is hard, ``restricted_ip_job`` serves). With ``aim``, it first
+        tries only the columns a configuration of ``aim`` polymers can use (``_near_optimal``), and
+        the whole pool only if that falls short."""
         near = None if aim is None else self._near_optimal(aim)
         found = None if near is None else self._highs_partition(seconds, near)
         if found is None or len(found) < (aim or 0):
@@ -435,15 +431,9 @@ class _ColumnGeneration:
 
     @property
     def takes_free_polymer(self) -> bool:
-        """Where ``with_one_free`` serves: pricing is hard (so CP-SAT is loaded already) and the query
+        """Where ``one_free_job`` serves: pricing is hard (so CP-SAT is loaded already) and the query
         has no rules (the free polymer would not obey them)."""
         return self.pricer.hard and self.base == NO_RULES
-
-    def with_one_free(self, seconds: float, goal: int, hint: Vectors,
-                      stop: Callable[[], bool]) -> Vectors | None:
-        """The best configuration of pool columns plus one free polymer: ``one_free_job``, run now."""
-        job = self.one_free_job(seconds, goal, hint, stop)
-        return None if job is None else job()
 
     def one_free_job(self, seconds: float, goal: int, hint: Vectors, stop: Callable[[], bool],
                      seed: int | None = None) -> Callable[[], Vectors | None] | None:
