@@ -115,10 +115,10 @@ class _Incumbent:
 
     Where pricing is easy, the set-partitioning IP (``restricted_ip``) runs in line, at most every
     RMP_PERIOD seconds: it is fast there. Where it is hard (CP-SAT loaded), the IPs run in a thread
-    beside the search, back to back, each on a snapshot of the pool: CP-SAT releases the GIL, so on
+    beside the search, one at a time, each on a snapshot of the pool: CP-SAT releases the GIL, so on
     the machine's second core they cost the search nothing (in line, they took 2 s of every 7 of the
     tree search on random n = 160). Once the root has set the ``goal``, that thread runs the IP with
-    one free polymer (``one_free_job``) whenever new columns have come, which on random n = 160
+    one free polymer (``one_free_job``) back to back whenever new columns have come, which on random n = 160
     sometimes meets the goal where the plain IP stops 10 below; each run gets another seed, so runs on
     a similar pool differ. A configuration it finds is adopted at once (under a lock), and the
     search, which polls the incumbent's size, stops within one CP-SAT poll."""
@@ -153,7 +153,7 @@ class _Incumbent:
         if self.gen.pricer.hard:
             self._start_job(force)
             return
-        if not fresh or not force and time.monotonic() - self._when < RMP_PERIOD:
+        if not fresh or (not force and time.monotonic() - self._when < RMP_PERIOD):
             return
         self.adopt(self.gen.restricted_ip(RMP_SECONDS, aim))
         self._when, self._cols = time.monotonic(), len(self.gen.cols)
