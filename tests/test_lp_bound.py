@@ -2,6 +2,7 @@
 random small TBNs, and against the SAT search alone on the benchmark's random n = 40 family."""
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -136,9 +137,10 @@ def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_si
     assert gen.checked(found) is not None
 
 
-def _branch_and_price_alone(rows):
+def _branch_and_price_alone(rows, choose=None):
     """The root LP of ``rows`` and a tree search on it whose incumbent IPs are off, so configurations
-    come only from integral node LPs."""
+    come only from integral node LPs. ``choose``: the branching pair's rule (default: the main
+    search's)."""
     from stableconfigs.solver import colgen
 
     gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
@@ -146,18 +148,22 @@ def _branch_and_price_alone(rows):
     root = gen.node_bound(lambda: False)
     incumbent = colgen._Incumbent(gen, None, lambda: False)
     incumbent.refresh = lambda *args, **kwargs: None
-    return gen, root, incumbent, colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None)
+    search = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None,
+                                    choose=choose or colgen._balanced)
+    return gen, root, incumbent, search
 
 
 @settings(max_examples=200, **SETTINGS)
-@given(rows=dense_rows())
-def test_branch_and_price_alone_ends_at_the_optimum(rows):
+@given(rows=dense_rows(), rule=st.sampled_from(["balanced", "likeliest"]))
+def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
     """The tree search (its branching pair, its cuts, the bound dropping by one after a tree without a
-    configuration meeting it) must end at the brute-force optimum whenever it completes."""
+    configuration meeting it) must end at the brute-force optimum whenever it completes, on either
+    branching rule (the second search's configurations come from the likeliest pair's tree)."""
+    from stableconfigs.solver import colgen
     from stableconfigs.solver.colgen import _floor
 
     brute = Brute(rows)
-    gen, root, incumbent, search = _branch_and_price_alone(rows)
+    gen, root, incumbent, search = _branch_and_price_alone(rows, getattr(colgen, f"_{rule}"))
     assume(root is not None)
     target = _floor(root)
     upper = search.run(target)
@@ -168,6 +174,63 @@ def test_branch_and_price_alone_ends_at_the_optimum(rows):
     if completed:
         assert upper == brute.entropy
         assert gen.checked(incumbent.best) is not None
+
+
+@pytest.fixture
+def no_delay(monkeypatch):
+    """The second search starts at once (it waits SECOND_DELAY seconds of tree search otherwise)."""
+    from stableconfigs.solver import colgen
+
+    monkeypatch.setattr(colgen, "SECOND_DELAY", 0.0)
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(rows=dense_rows())
+def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
+    """The second search, on its own fork of the master with CP-SAT pricing and in its own thread,
+    meets the root's floor where brute force says it is the optimum (its tree on the likeliest pair
+    is complete), adopts only checked configurations, and its thread ends on close()."""
+    from stableconfigs.solver import colgen
+
+    brute = Brute(rows)
+    gen, root, incumbent, _ = _branch_and_price_alone(rows)
+    assume(root is not None and colgen._floor(root) == brute.entropy)
+    gen.pricer.harden()
+    incumbent.goal = brute.entropy
+    threads = threading.active_count()
+    second = colgen._SecondSearch(gen, incumbent, lambda: False)
+    deadline = time.monotonic() + 20
+    while incumbent.size < brute.entropy and time.monotonic() < deadline:
+        time.sleep(0.005)
+    second.close()
+    assert threading.active_count() == threads
+    assert incumbent.size == brute.entropy
+    assert gen.checked(incumbent.best) is not None
+    event(f"second search nodes: {'1' if second.nodes == 1 else 'more'}")
+
+
+def test_second_search_meets_the_optimum_through_a_tree(no_delay):
+    """The same on random TBNs of 40 monomers whose root LP is fractional, so the second search has to
+    branch; its answer must match the optimum the main (balanced) search proves."""
+    from stableconfigs.solver import colgen
+
+    branched = 0
+    for seed in (7, 10, 18, 32, 33):
+        rows = [line.split() for line in random_tbn(40, seed)]
+        gen, root, incumbent, main = _branch_and_price_alone(rows)
+        optimum = main.run(colgen._floor(root))
+        assert incumbent.size == optimum
+        gen, root, incumbent, _ = _branch_and_price_alone(rows)
+        gen.pricer.harden()
+        incumbent.goal = optimum
+        second = colgen._SecondSearch(gen, incumbent, lambda: False)
+        deadline = time.monotonic() + 20
+        while incumbent.size < optimum and time.monotonic() < deadline:
+            time.sleep(0.005)
+        second.close()
+        assert incumbent.size == optimum and gen.checked(incumbent.best) is not None
+        branched += second.nodes > 1
+    assert branched >= 3
 
 
 def test_branch_and_price_alone_proves_an_unreachable_floor():

@@ -143,9 +143,10 @@ def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
 @given(rows=dense_rows())
 def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     """Pricing on CP-SAT and the pool IP switched off, so the incumbents after the root come from the IP
-    with one free polymer (colgen.one_free_job), run in the incumbent thread beside the search:
-    whatever it finds must be a configuration (checked here in integers), the thread must have ended
-    when the solve returns, and the answer must still be brute force's."""
+    with one free polymer (colgen.one_free_job), run in the incumbent thread beside the search, from
+    the second search (colgen._SecondSearch, in a thread of its own) and from the main search:
+    whatever any of them finds must be a configuration (checked here in integers), both threads must
+    have ended when the solve returns, and the answer must still be brute force's."""
     from stableconfigs.solver import colgen, pricing, search
     from stableconfigs.solver.bounds import upper_bound
     from stableconfigs.solver.greedy import greedy
@@ -165,24 +166,73 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
             return config
         return None if job is None else run
 
+    adopted: list = []
+    adopt = colgen._Incumbent.adopt
+
+    def recorded_adopt(self, config):
+        adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config,
+                        threading.current_thread() is threading.main_thread()))
+        adopt(self, config)
+
     saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-             colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job)
+             colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job,
+             colgen._Incumbent.adopt)
     search.PROBE_MAX_CELLS = 0
     pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
     colgen._ColumnGeneration.restricted_ip_job = lambda self, *args: lambda: None
     colgen._ColumnGeneration.one_free_job = recorded
+    colgen._Incumbent.adopt = recorded_adopt
     threads = threading.active_count()
     try:
         result = sc.solve(sc.tbn_from_tokens(rows))
     finally:
         (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-         colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job) = saved
-    assert threading.active_count() == threads  # the incumbent thread ended with the LP stage
+         colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job,
+         colgen._Incumbent.adopt) = saved
+    assert threading.active_count() == threads  # the incumbent thread and the second search ended
     assert result.entropy == Brute(rows).entropy
-    for counts, nets, tie, config in found:
+    for counts, nets, tie, config in found + [entry[:4] for entry in adopted]:
         assert config is None or (np.array_equal(np.sum(config, axis=0), counts)
                                   and all(_saturated(p, nets, tie) for p in config))
     event(f"free-polymer IP ran: {bool(found)}")
+    event(f"a thread adopted a configuration: {any(c is not None and not main for *_, c, main in adopted)}")
+
+
+def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
+    """Whole solves of random TBNs of 40 monomers whose root LP is fractional, with pricing on CP-SAT
+    from the start, so the second search and the free-polymer IP run in their threads: every
+    configuration adopted from those threads is checked here in integers, no thread is left, and the
+    entropy is that of a default solve."""
+    from bench.families import random_tbn
+    from stableconfigs.solver import colgen, pricing, search
+
+    adopted: list = []
+    adopt = colgen._Incumbent.adopt
+
+    def recorded_adopt(self, config):
+        if config is not None and threading.current_thread() is not threading.main_thread():
+            adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config))
+        adopt(self, config)
+
+    saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, colgen._Incumbent.adopt,
+             colgen.SECOND_DELAY)
+    search.PROBE_MAX_CELLS = 0
+    pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
+    colgen._Incumbent.adopt = recorded_adopt
+    colgen.SECOND_DELAY = 0.0  # these trees take well under a second
+    threads = threading.active_count()
+    try:
+        results = [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in (7, 10, 18, 32, 33)]
+    finally:
+        (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
+         colgen._Incumbent.adopt, colgen.SECOND_DELAY) = saved
+    assert threading.active_count() == threads
+    assert results == [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy
+                       for seed in (7, 10, 18, 32, 33)]
+    assert adopted
+    for counts, nets, tie, config in adopted:
+        assert np.array_equal(np.sum(config, axis=0), counts)
+        assert all(_saturated(p, nets, tie) for p in config)
 
 
 @settings(max_examples=80, **SETTINGS)

@@ -76,9 +76,14 @@ class Pricer:
         self._highs_seconds += time.monotonic() - started
         self._highs_calls += 1
         if self._highs_seconds > max(SWITCH_SECONDS, SWITCH_MEAN * self._highs_calls):
+            self.harden()
+        return answer
+
+    def harden(self) -> None:
+        """Move to CP-SAT for good (at once, for a pricer whose twin has already proved pricing hard)."""
+        if not self.hard:
             self._solver = _CpSatPricer(self.counts, self.nets, self.tie)
             self._solver.set_rules(self.rules)
-        return answer
 
 
 def _improving(pi: np.ndarray, groups: list[np.ndarray]) -> bool:
