@@ -6,6 +6,7 @@ API can answer from the stored JSON alone.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Callable
 
 import redis
@@ -21,6 +22,11 @@ from server.jobs import JobStore
 
 log = logging.getLogger(__name__)
 TASK_NAME = "stableconfigs.solve"
+
+# As in ``python -m stableconfigs``: the LP stage's matrix products are too small for OpenBLAS's
+# threads to pay (they would add one per core to every prefork child). numpy is first imported by a
+# solve, after this; a value set for the worker is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 _store: JobStore | None = None
 
