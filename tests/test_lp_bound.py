@@ -184,6 +184,19 @@ def no_delay(monkeypatch):
     monkeypatch.setattr(colgen, "SECOND_DELAY", 0.0)
 
 
+def _second_search_until(gen, incumbent, size: int, seconds: float = 20.0):
+    """Run the second search alone until the incumbent has ``size`` polymers (or ``seconds`` pass),
+    then close it."""
+    from stableconfigs.solver import colgen
+
+    second = colgen._SecondSearch(gen, incumbent, lambda: False)
+    deadline = time.monotonic() + seconds
+    while incumbent.size < size and time.monotonic() < deadline:
+        time.sleep(0.005)
+    second.close()
+    return second
+
+
 @settings(max_examples=60, **SETTINGS)
 @given(rows=dense_rows())
 def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
@@ -198,11 +211,7 @@ def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
     gen.pricer.harden()
     incumbent.goal = brute.entropy
     threads = threading.active_count()
-    second = colgen._SecondSearch(gen, incumbent, lambda: False)
-    deadline = time.monotonic() + 20
-    while incumbent.size < brute.entropy and time.monotonic() < deadline:
-        time.sleep(0.005)
-    second.close()
+    second = _second_search_until(gen, incumbent, brute.entropy)
     assert threading.active_count() == threads
     assert incumbent.size == brute.entropy
     assert gen.checked(incumbent.best) is not None
@@ -223,11 +232,7 @@ def test_second_search_meets_the_optimum_through_a_tree(no_delay):
         gen, root, incumbent, _ = _branch_and_price_alone(rows)
         gen.pricer.harden()
         incumbent.goal = optimum
-        second = colgen._SecondSearch(gen, incumbent, lambda: False)
-        deadline = time.monotonic() + 20
-        while incumbent.size < optimum and time.monotonic() < deadline:
-            time.sleep(0.005)
-        second.close()
+        second = _second_search_until(gen, incumbent, optimum)
         assert incumbent.size == optimum and gen.checked(incumbent.best) is not None
         branched += second.nodes > 1
     assert branched >= 3
