@@ -6,6 +6,7 @@ find the best partition its columns allow.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -135,8 +136,36 @@ def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
     with_free = [_partitions(counts - free, cols) + 1 for free in groups if (free <= counts).all()]
     expected = max([_partitions(counts, cols)] + [n for n in with_free if n > 0])  # >= 1: all in one
     assert found is not None and len(found) == expected
-    assert np.array_equal(np.sum(found, axis=0), inst.counts)
-    assert all(_saturated(p, nets, tie) for p in found)
+    assert _is_configuration(found, inst.counts, nets, tie)
+
+
+def _is_configuration(config, counts, nets, tie) -> bool:
+    """Every copy covered exactly once and every polymer saturated, checked here in integers."""
+    return (np.array_equal(np.sum(config, axis=0), counts)
+            and all(_saturated(p, nets, tie) for p in config))
+
+
+@contextlib.contextmanager
+def _hard_pricing():
+    """Pricing on CP-SAT from the start (and no SAT probe first), with every configuration the
+    incumbent is offered recorded as (counts, nets, tie, config, offered from the main thread).
+    Yields a MonkeyPatch for more patches (undone with these) and the record."""
+    from stableconfigs.solver import colgen, pricing, search
+
+    adopted: list = []
+    adopt = colgen._Incumbent.adopt
+
+    def recorded(self, config):
+        adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config,
+                        threading.current_thread() is threading.main_thread()))
+        adopt(self, config)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PROBE_MAX_CELLS", 0)
+        patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
+        patch.setattr(pricing, "SWITCH_MEAN", -1.0)
+        patch.setattr(colgen._Incumbent, "adopt", recorded)
+        yield patch, adopted
 
 
 @settings(max_examples=80, **SETTINGS)
@@ -147,7 +176,7 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     the second search (colgen._SecondSearch, in a thread of its own) and from the main search:
     whatever any of them finds must be a configuration (checked here in integers), both threads must
     have ended when the solve returns, and the answer must still be brute force's."""
-    from stableconfigs.solver import colgen, pricing, search
+    from stableconfigs.solver import colgen
     from stableconfigs.solver.bounds import upper_bound
     from stableconfigs.solver.greedy import greedy
     from tests.bruteforce import Brute
@@ -166,34 +195,15 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
             return config
         return None if job is None else run
 
-    adopted: list = []
-    adopt = colgen._Incumbent.adopt
-
-    def recorded_adopt(self, config):
-        adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config,
-                        threading.current_thread() is threading.main_thread()))
-        adopt(self, config)
-
-    saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-             colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job,
-             colgen._Incumbent.adopt)
-    search.PROBE_MAX_CELLS = 0
-    pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
-    colgen._ColumnGeneration.restricted_ip_job = lambda self, *args: lambda: None
-    colgen._ColumnGeneration.one_free_job = recorded
-    colgen._Incumbent.adopt = recorded_adopt
     threads = threading.active_count()
-    try:
+    with _hard_pricing() as (patch, adopted):
+        patch.setattr(colgen._ColumnGeneration, "restricted_ip_job", lambda self, *args: lambda: None)
+        patch.setattr(colgen._ColumnGeneration, "one_free_job", recorded)
         result = sc.solve(sc.tbn_from_tokens(rows))
-    finally:
-        (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-         colgen._ColumnGeneration.restricted_ip_job, colgen._ColumnGeneration.one_free_job,
-         colgen._Incumbent.adopt) = saved
     assert threading.active_count() == threads  # the incumbent thread and the second search ended
     assert result.entropy == Brute(rows).entropy
     for counts, nets, tie, config in found + [entry[:4] for entry in adopted]:
-        assert config is None or (np.array_equal(np.sum(config, axis=0), counts)
-                                  and all(_saturated(p, nets, tie) for p in config))
+        assert config is None or _is_configuration(config, counts, nets, tie)
     event(f"free-polymer IP ran: {bool(found)}")
     event(f"a thread adopted a configuration: {any(c is not None and not main for *_, c, main in adopted)}")
 
@@ -204,35 +214,19 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
     configuration adopted from those threads is checked here in integers, no thread is left, and the
     entropy is that of a default solve."""
     from bench.families import random_tbn
-    from stableconfigs.solver import colgen, pricing, search
+    from stableconfigs.solver import colgen
 
-    adopted: list = []
-    adopt = colgen._Incumbent.adopt
-
-    def recorded_adopt(self, config):
-        if config is not None and threading.current_thread() is not threading.main_thread():
-            adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config))
-        adopt(self, config)
-
-    saved = (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, colgen._Incumbent.adopt,
-             colgen.SECOND_DELAY)
-    search.PROBE_MAX_CELLS = 0
-    pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
-    colgen._Incumbent.adopt = recorded_adopt
-    colgen.SECOND_DELAY = 0.0  # these trees take well under a second
+    seeds = (7, 10, 18, 32, 33)
     threads = threading.active_count()
-    try:
-        results = [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in (7, 10, 18, 32, 33)]
-    finally:
-        (search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN,
-         colgen._Incumbent.adopt, colgen.SECOND_DELAY) = saved
+    with _hard_pricing() as (patch, adopted):
+        patch.setattr(colgen, "SECOND_DELAY", 0.0)  # these trees take well under a second
+        results = [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]
     assert threading.active_count() == threads
-    assert results == [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy
-                       for seed in (7, 10, 18, 32, 33)]
-    assert adopted
-    for counts, nets, tie, config in adopted:
-        assert np.array_equal(np.sum(config, axis=0), counts)
-        assert all(_saturated(p, nets, tie) for p in config)
+    assert results == [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]
+    from_threads = [entry[:4] for entry in adopted if entry[3] is not None and not entry[4]]
+    assert from_threads
+    for counts, nets, tie, config in from_threads:
+        assert _is_configuration(config, counts, nets, tie)
 
 
 @settings(max_examples=80, **SETTINGS)
@@ -254,8 +248,7 @@ def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(ro
     optimum = Brute(rows).entropy
     found = gen.one_free_job(10.0, optimum + 1, [], lambda: False)()
     assert found is not None
-    assert np.array_equal(np.sum(found, axis=0), inst.counts)
-    assert all(_saturated(p, nets, tie) for p in found)
+    assert _is_configuration(found, inst.counts, nets, tie)
     assert len(found) <= optimum
     pi = gen._run_master()
     low = [c for c in gen.cols if float(np.dot(c, pi)) - 1 <= colgen.FREE_MAX_RC]

@@ -701,12 +701,11 @@ class _SecondSearch:
         self.search = _BranchAndPrice(self.gen.fork(self._cols), self.incumbent, self._halted,
                                       lambda k: None, choose=_likeliest, refresh=False)
         while not self._done.is_set():
-            self._target = self.incumbent.goal
-            if self._target is not None:
-                try:
-                    self.search.search(self._target)
-                except PricingFailed:
-                    return
+            self._target = self.incumbent.goal  # set (to the root's bound) before this search starts
+            try:
+                self.search.search(self._target)
+            except PricingFailed:
+                return
             while self.incumbent.goal == self._target and not self._done.wait(SECOND_POLL):
                 pass
 
