@@ -271,6 +271,23 @@ def test_stop_ends_a_pricing_call_without_a_bound():
     assert mu is None or mu <= min(float(pi @ g) for g in groups)
 
 
+def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end(monkeypatch):
+    """HiGHS may take groups costing 1 or more as incumbents. A call that reaches its solution
+    limit on those alone must go on to the cheapest group, not fail: a failure lost the whole LP
+    stage (lp_bound gave back its seeds), on a pool from an earlier LP (constrained queries start
+    from one) or in the first LP. With the limit at 1 group, random n = 60 seed 0 lost its second
+    LP and seed 1 its first."""
+    from bench.families import random_tbn
+    from stableconfigs.solver import colgen, pricing
+
+    monkeypatch.setattr(pricing, "HIGHS_EARLY", 1)
+    for seed in (0, 1):
+        inst = build_instance(sc.parse_tbn(random_tbn(60, seed)))
+        first = colgen.lp_bound(inst, [], lambda: False, 10**6)
+        again = colgen.lp_bound(inst, [], lambda: False, 10**6, columns=first.columns)
+        assert len(first.config) == first.upper == again.upper == len(again.config)
+
+
 def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
     """Easy pricing stays with HiGHS (no OR-Tools import); slow pricing moves to CP-SAT, rules kept."""
     from stableconfigs.solver import pricing

@@ -35,6 +35,7 @@ SWITCH_SECONDS = 1.0
 SWITCH_MEAN = 0.02
 SCALE = 10**6
 HIGHS_EARLY = 3        # a HiGHS call stops after this many improving groups
+UNLIMITED = 2**31 - 1  # HiGHS's own default for that limit
 HIGHS_TOLERANCE = 1e-6  # HiGHS's dual bound can exceed the true optimum by its tolerances (seen: 3e-7)
 CPSAT_EARLY = 20       # a CP-SAT call, after this many (it finds them faster)
 Answer = tuple[list[np.ndarray], float | None]
@@ -151,14 +152,30 @@ class _HighsPricer:
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
         """HiGHS cannot poll stop(); a call is short wherever this pricer is in use.
 
-        Groups costing 1 or more are cut off (objective_bound): they cannot enter the master, so the
-        search neither stops early on them nor spends time improving them, and a stop after
-        HIGHS_EARLY solutions always brings that many improving groups. The dual bound then bounds
-        the cheapest group only below 1 (pruned nodes cost at least 1), which is all the Farley
-        bound uses; "infeasible" means no group costs less than 1 (or none obeys the rules at all,
-        which gives the same Farley bound)."""
+        The dual bound prunes every node whose groups all cost 1 or more (objective_bound): they
+        cannot enter the master, so the search spends no time on them, and bounds the cheapest group
+        only below 1 (pruned nodes cost at least 1), which is all the Farley bound uses;
+        "infeasible" means no group costs less than 1 (or none obeys the rules at all, which gives
+        the same Farley bound). The bound does not stop HiGHS from taking a group costing 1 or more
+        as an incumbent, though, so a call that stops after HIGHS_EARLY groups none of which is
+        improving (seen on converged pools of random n = 160) is run again to the end."""
         p, n = self.p, len(self.copy_type)
         p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
+        answer = self._run(pi)
+        if answer is None:
+            p.setOptionValue("mip_max_improving_sols", UNLIMITED)
+            try:
+                answer = self._run(pi)
+            finally:
+                p.setOptionValue("mip_max_improving_sols", HIGHS_EARLY)
+        if answer is None:
+            raise PricingFailed("HiGHS stopped short of the cheapest group")
+        return answer
+
+    def _run(self, pi: np.ndarray) -> Answer | None:
+        """One HiGHS solve under the costs set; None if it stopped at its solution limit with no
+        improving group."""
+        p = self.p
         p.run()
         status = p.getModelStatus()
         if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound):
@@ -167,6 +184,8 @@ class _HighsPricer:
         if status == highspy.HighsModelStatus.kOptimal or (status == highspy.HighsModelStatus.kSolutionLimit
                                                            and _improving(pi, groups)):
             return groups, min(p.getInfo().mip_dual_bound, 1.0) - HIGHS_TOLERANCE
+        if status == highspy.HighsModelStatus.kSolutionLimit:
+            return None
         raise PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
 
     def _group(self, values) -> np.ndarray:
