@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from .families import instance
+from .timing import ROOT, lines_for, time_cli
 
-ROOT = Path(__file__).resolve().parent.parent
 BASELINE_CAP = 20.0  # seconds for the per-k rebuild baseline
-# Runs under a second are mostly interpreter start-up, which jitters by tens of milliseconds on a
-# shared machine: those are timed REPEATS times and the median reported.
-REPEAT_BELOW, REPEATS = 1.0, 5
 
 # best whole-process seconds of the original StableConfigs / StableTBN (None: gave up or not run)
 ANCHORS: dict[str, float] = {
@@ -47,24 +41,11 @@ LONGER = {"random_n160": 90.0}
 QUICK = ["slow_12", "tree_09", "treeu_13", "wraparound", "and_16", "random_n040_s1"]
 
 
-def lines_for(name: str) -> list[str]:
-    if name == "wraparound":
-        return (ROOT / "examples" / "wraparound_sorting_network.txt").read_text().splitlines()
-    return instance(name)
-
-
 def run_one(name: str, limit: float, workdir: str, baseline: bool) -> dict:
     path = os.path.join(workdir, name + ".txt")
     lines = lines_for(name)
     Path(path).write_text("\n".join(lines) + "\n")
-    cmd = [sys.executable, "-m", "stableconfigs", path, "--json", "--time-limit", str(limit)]
-    times = []
-    while not times or (times[0] < REPEAT_BELOW and len(times) < REPEATS):
-        started = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
-        times.append(time.perf_counter() - started)
-    seconds = statistics.median(times)
-    out = json.loads(proc.stdout) if proc.stdout.strip() else {}
+    seconds, out = time_cli([path], [], limit)
     row = {"name": name, "monomers": len([x for x in lines if x.strip()]), "seconds": seconds}
     if out.get("status") == "COMPLETE":
         row["entropy"] = out["entropy"]

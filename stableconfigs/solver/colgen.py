@@ -59,6 +59,7 @@ class LPOutcome(NamedTuple):
     config: Vectors | None
     alternatives: tuple[Vectors, ...] = ()
     columns: tuple[tuple[int, ...], ...] = ()  # the column pool, to start a related LP from
+    all_found: bool = False  # no configuration of as many polymers is left out of config + alternatives
 
 
 def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
@@ -85,8 +86,8 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     except PricingFailed:
         return LPOutcome(upper, max((list(c) for c in seeds), key=len, default=None))
     proven = outcome.config is not None and len(outcome.config) >= outcome.upper
-    more = gen.alternatives(outcome.config, alternatives, stop) if alternatives and proven else []
-    return LPOutcome(outcome.upper, outcome.config, tuple(more), tuple(gen.cols))
+    more, every = gen.alternatives(outcome.config, alternatives, stop) if alternatives and proven else ([], False)
+    return LPOutcome(outcome.upper, outcome.config, tuple(more), tuple(gen.cols), every)
 
 
 def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callable[[], bool],
@@ -506,14 +507,15 @@ class _ColumnGeneration:
         picks = np.arange(first, h.getNumCol(), dtype=np.int32)
         h.addRow(1.0, _INF, len(picks), picks, np.ones(len(picks)))
 
-    def alternatives(self, config: Vectors, n: int, stop: Callable[[], bool]) -> list[Vectors]:
+    def alternatives(self, config: Vectors, n: int, stop: Callable[[], bool]) -> tuple[list[Vectors], bool]:
         """Up to ``n`` more configurations of ``len(config)`` polymers, all distinct (as multisets of
         polymers): the set-partitioning IP over the pool, each earlier answer excluded. With
         ``len(config)`` proven optimal they are as good as any, so a query for several
         configurations needs no search for them (on random n = 80, 0.1-0.3 s each; the SAT search
         took minutes). Stops at the first answer with fewer polymers, or none. CP-SAT solves it where
         pricing was hard (and CP-SAT is loaded), HiGHS elsewhere: easy queries never pay the 0.4 s
-        import of OR-Tools for it."""
+        import of OR-Tools for it. Where the pool holds no more, branch and price looks for one
+        (``_branch_for_another``). The flag: no other configuration of that size exists."""
         for col in config:
             self.add(col)
         self.set_rules([])  # branch and price may have left a node's rules on the master
@@ -528,9 +530,27 @@ class _ColumnGeneration:
                 more = self._highs_partition(RMP_SECONDS, exclude=[config, *found])
             more = None if more is None else self.checked(more)
             if more is None or len(more) < len(config):
+                more, every = self._branch_for_another([config, *found], stop)
+                if every:
+                    return found, True
+            if more is None:
                 break
             found.append(more)
-        return found
+        return found, False
+
+    def _branch_for_another(self, known: list[Vectors], stop: Callable[[], bool]) -> tuple[Vectors | None, bool]:
+        """A configuration of as many polymers as those ``known`` and distinct from them, by branch and
+        price: where the pool holds no other, its columns are missing (random n = 80 s2 asked for 3
+        configurations timed out in 3 runs of 4, the SAT search left to find the second). None if
+        there is none or the search stopped; the flag says there is none (the tree was searched to
+        its end), so the SAT search need not prove it."""
+        incumbent = _Incumbent(self, None, stop)
+        search = _BranchAndPrice(self, incumbent, stop, lambda k: None, refresh=False, excluded=known)
+        ended = search.search(len(known[0]))
+        self.set_rules([])
+        if incumbent.size >= len(known[0]):
+            return incumbent.best, False
+        return None, ended
 
     def fork(self, cols: list[tuple[int, ...]]) -> _ColumnGeneration:
         """A master and pricer of its own over ``cols`` (a snapshot of this pool) and the same query
@@ -563,6 +583,10 @@ class _ColumnGeneration:
 TypePair = tuple[int, int]
 
 
+def _multiset(config: Vectors) -> Counter:
+    return Counter(tuple(col) for col in config)
+
+
 def _balanced(together: dict[TypePair, float]) -> TypePair:
     """The pair put together closest to half the time: both branches move the LP, so the tree is
     small enough to search to the end (what a target above the optimum needs)."""
@@ -579,13 +603,19 @@ def _likeliest(together: dict[TypePair, float]) -> TypePair:
 class _BranchAndPrice:
     """Depth-first branch and price: "together" first, so the first dive finds a configuration fast.
     ``choose`` picks the branching pair. ``refresh``: whether nodes refresh the incumbent's IPs (only
-    the search that owns the master they read may)."""
+    the search that owns the master they read may). ``excluded``: configurations that do not count
+    (those already found, when more are asked for); a node whose LP lands on one branches on two
+    monomers it holds together, and is searched "apart" first, where the others are.
+    (Without ``refresh`` the incumbent is only ever offered the tree's own configurations, so none of
+    those excluded can stop the search.)"""
 
     def __init__(self, gen: _ColumnGeneration, incumbent: _Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None],
-                 choose: Callable[[dict[TypePair, float]], TypePair] = _balanced, refresh: bool = True):
+                 choose: Callable[[dict[TypePair, float]], TypePair] = _balanced, refresh: bool = True,
+                 excluded: list[Vectors] = ()):
         self.gen, self.incumbent, self.stop, self.on_target = gen, incumbent, stop, on_target
         self.choose, self.refresh = choose, refresh
+        self.excluded = [_multiset(c) for c in excluded]
         self.nodes = 0
 
     def run(self, upper: int) -> int:
@@ -630,8 +660,18 @@ class _BranchAndPrice:
                 return False
             together = self._together(x)
             if not together:
-                if not self._take(x):
+                config = self._integral(x)
+                if config is None:
                     return False  # fractional only on repeated types, or artificial: cannot branch
+                if _multiset(config) in self.excluded:
+                    pair = self._split(config, rules)
+                    if pair is False:
+                        return False
+                    if pair is not None:
+                        stack.append([*rules, (*pair, True)])
+                        stack.append([*rules, (*pair, False)])
+                    continue
+                self.incumbent.adopt(config)
                 if self.incumbent.size >= target:
                     return True
                 continue
@@ -640,13 +680,30 @@ class _BranchAndPrice:
             stack.append([*rules, (r, s, True)])
         return True
 
-    def _take(self, x: list[float]) -> bool:
-        """Adopt an integral master solution (checked exactly); False if it is not integral."""
+    def _integral(self, x: list[float]) -> Vectors | None:
+        """The configuration an integral master solution is (checked exactly); None if it is not
+        integral."""
         if any(abs(v - round(v)) > 1e-6 for v in x):
+            return None
+        return self.gen.configuration(x)
+
+    def _split(self, config: Vectors, rules: list[Pair]) -> TypePair | None | bool:
+        """Two single-copy types one of ``config``'s polymers holds that ``rules`` do not yet keep
+        together. Once every such pair is kept together: None if the node holds no other
+        configuration of as many polymers (each of its polymers is then a union of ``config``'s), and
+        False if that is unknown (a polymer of several monomers holds a repeated type: copies are
+        not told apart, so pair rules cannot pin it)."""
+        held = {(r, s) for r, s, together in rules if together}
+        single = self.gen.single
+        for col in config:
+            members = [t for t, c in enumerate(col) if c and single[t]]
+            for a in range(len(members)):
+                for b in range(a + 1, len(members)):
+                    if (members[a], members[b]) not in held and (members[b], members[a]) not in held:
+                        return members[a], members[b]
+        if any(sum(col) > 1 and not all(single[t] for t, c in enumerate(col) if c) for col in config):
             return False
-        config = self.gen.configuration(x)
-        self.incumbent.adopt(config)
-        return config is not None
+        return None
 
     def _together(self, x: list[float]) -> dict[TypePair, float]:
         """Pairs of single-copy types that fractional columns put together a fractional amount of

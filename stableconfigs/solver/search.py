@@ -108,6 +108,7 @@ class _Query:
         self.best: Vectors | None = self.lower_config  # saturated: the anytime answer until better
         self.upper: int | None = self.ub
         self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
+        self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
         self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
 
@@ -145,6 +146,7 @@ class _Query:
             self.best = outcome.config
         if outcome.config is self.best:
             self.alternatives = list(outcome.alternatives)
+            self.all_optima = outcome.all_found
         self.columns = outcome.columns
         _raise_if_stopped(reason)
 
@@ -221,7 +223,9 @@ class _Query:
                 session.exclude(config)
             excluded = len(configs)
             self.count = len(configs) + 1
-            nxt = self._next_best(session, len(configs[-1]))
+            # once the LP found every optimal configuration, the next is smaller: SAT need not prove it
+            every = not self.constraints and self.all_optima and len(configs[-1]) == entropy
+            nxt = self._next_best(session, len(configs[-1]) - every)
             if nxt is None:
                 break
             configs.append(nxt)
