@@ -34,3 +34,13 @@ def test_small_random_matches_brute_force(seed):
     lines = instance(f"random_n008_s{seed}")
     rows = [line.split() for line in lines]
     assert entropy(f"random_n008_s{seed}") == Brute(rows).entropy
+
+
+def test_query_table_times_a_query_and_its_single_solve(tmp_path):
+    """``python -m bench.queries`` runs each query and the plain solve of its TBN as whole processes."""
+    from bench.queries import run
+
+    rows = run([("and_02", 2, ()), ("and_02", 1, ("FREE out2",))], 30.0, str(tmp_path))
+    assert [r["answer"] for r in rows] == ["2 of 9 polymers", "1 of 9 polymers"]
+    assert all(r["seconds"] > 0 and r["single"] > 0 for r in rows)
+    assert rows[0]["query"] == "and_02: gen 2" and rows[1]["query"] == "and_02: FREE out2"

@@ -41,6 +41,7 @@ EPS = 1e-7
 MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
 RMP_SECONDS = 2.0      # for the IP over the columns generated so far (it rarely needs 0.5 s),
 RMP_PERIOD = 5.0       # run in line at most this often while new columns keep coming (easy pricing)
+OTHER_SECONDS = 0.5    # for that IP with earlier answers excluded, before branch and price is asked
 START_COLUMNS_PER_TYPE = 20
 PAIR_CELLS = 1 << 22   # net entries per block when looking for saturated pairs (add_small_columns)
 FREE_SECONDS = 5.0     # for each run of the IP of pool columns plus one free polymer (one_free_job)
@@ -524,10 +525,10 @@ class _ColumnGeneration:
             if self.pricer.hard:
                 from .cpsat import best_partition
 
-                more = best_partition(self.cols, self.inst.counts, config, stop, RMP_SECONDS,
+                more = best_partition(self.cols, self.inst.counts, config, stop, OTHER_SECONDS,
                                       exclude=[config, *found])
             else:
-                more = self._highs_partition(RMP_SECONDS, exclude=[config, *found])
+                more = self._highs_partition(OTHER_SECONDS, exclude=[config, *found])
             more = None if more is None else self.checked(more)
             if more is None or len(more) < len(config):
                 more, every = self._branch_for_another([config, *found], stop)
