@@ -98,6 +98,46 @@ def test_entropy_and_enumeration_match_bruteforce(rows, gen, init_k):
     _assert_configs(brute, result, [], gen, init_k)
 
 
+@st.composite
+def parted_rows(draw):
+    """2 independent parts (disjoint domains) of 2-4 monomers of 1-3 sites each, or 3 of 1-3."""
+    rows = []
+    count = draw(st.integers(2, 3))
+    for domains in ["ab", "xy", "pq"][:count]:
+        site = st.tuples(st.sampled_from(domains), st.booleans())
+        for _ in range(draw(st.integers(2, 4) if count == 2 else st.integers(1, 3))):
+            rows.append([d + ("*" if star else "") for d, star in draw(st.lists(site, min_size=1, max_size=3))])
+    return rows
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(rows=parted_rows(), gen=st.integers(2, 4), init_k=st.integers(1, 3))
+def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k):
+    """Optimal configurations combine the parts' own; the next ones may merge polymers of different
+    parts, so when the parts' optima are too few the TBN is solved whole: brute force's answer either way."""
+    from stableconfigs.solver import search
+
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    if init_k > brute.entropy:
+        with pytest.raises(sc.InfeasibleError, match=rf"\[{init_k}\]"):
+            sc.solve(tbn, gen=gen, init_k=init_k)
+        return
+    parts = search._solve_parts
+    answered = []
+
+    def recorded(*args, **kwargs):
+        answer = parts(*args, **kwargs)
+        answered.append(answer is not None)
+        return answer
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "_solve_parts", recorded)
+        result = sc.solve(tbn, gen=gen, init_k=init_k)
+    assert result.entropy == brute.entropy
+    _assert_configs(brute, result, [], gen, init_k)
+    event(f"answered from the parts: {answered[:1]}")
+
+
 @settings(max_examples=150, **SETTINGS)
 @given(data=st.data(), gen=st.integers(1, 4), init_k=st.integers(1, 3))
 def test_constrained_optimum_matches_bruteforce(data, gen, init_k):
