@@ -7,7 +7,6 @@ against the best of them. ``--quick`` runs a subset; ``--only PREFIX`` filters b
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .timing import ROOT, lines_for, time_cli
+from .timing import ROOT, lines_for, prepare, time_cli
 
 BASELINE_CAP = 20.0  # seconds for the per-k rebuild baseline
 
@@ -75,13 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the per-k rebuild baseline (the original's search, same run)")
     args = parser.parse_args(argv)
     names = [n for n in (QUICK if args.quick else FULL) if n.startswith(args.only)]
-    # A pip install compiles the bytecode once; an editable one under PYTHONDONTWRITEBYTECODE never
-    # does, and every run would pay for compiling the package. Time what users run.
-    compileall.compile_dir(ROOT / "stableconfigs", quiet=1)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False,
-                            cwd=ROOT).stdout.strip() or "unknown"
     longer = ", ".join(f"{k}* {v:g} s" for k, v in LONGER.items())
-    print(f"commit {commit}, {os.cpu_count()} cores, limit {args.limit:g} s per instance ({longer})\n")
+    print(f"{prepare()}, limit {args.limit:g} s per instance ({longer})\n")
     print("| instance | monomers | entropy | seconds | per-k rebuild, same run | ratio | published best "
           "| ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -9,14 +9,12 @@ Prints a Markdown table: query, monomers, answer, seconds, the single solve's se
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from .timing import ROOT, lines_for, time_cli
+from .timing import lines_for, prepare, time_cli
 
 # (instance, configurations asked for, constraint lines); AND cascades name their inputs and outputs
 QUERIES: list[tuple[str, int, tuple[str, ...]]] = [
@@ -68,10 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.queries")
     parser.add_argument("--limit", type=float, default=30.0, help="seconds per query (default 30)")
     args = parser.parse_args(argv)
-    compileall.compile_dir(ROOT / "stableconfigs", quiet=1)  # as in python -m bench
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            check=False, cwd=ROOT).stdout.strip() or "unknown"
-    print(f"commit {commit}, {os.cpu_count()} cores, limit {args.limit:g} s per query\n")
+    print(f"{prepare()}, limit {args.limit:g} s per query\n")
     print("| query | monomers | answer | seconds | single solve, same run | factor |")
     print("|---|---:|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as workdir:

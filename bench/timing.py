@@ -1,7 +1,9 @@
 """Whole-process timing of ``python -m stableconfigs``, shared by the benchmark tables."""
 from __future__ import annotations
 
+import compileall
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -32,3 +34,13 @@ def time_cli(files: list[str], options: list[str], limit: float) -> tuple[float,
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
         times.append(time.perf_counter() - started)
     return statistics.median(times), json.loads(proc.stdout) if proc.stdout.strip() else {}
+
+
+def prepare() -> str:
+    """Compile the package's bytecode, as a pip install does (an editable install under
+    PYTHONDONTWRITEBYTECODE never would, and every timed run would pay for compiling it), and return
+    the table's first line: the commit and the cores."""
+    compileall.compile_dir(ROOT / "stableconfigs", quiet=1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                            check=False, cwd=ROOT).stdout.strip() or "unknown"
+    return f"commit {commit}, {os.cpu_count()} cores"
