@@ -32,6 +32,16 @@ def _model(rows):
     return inst, nets, np.array(inst.tie, dtype=bool)
 
 
+def _assert_enumeration(brute, result, gen: int) -> None:
+    """Brute force's entropy and configuration counts, best first, all distinct, saturated."""
+    assert result.entropy == brute.entropy
+    assert [c.polymers_count for c in result.configs] == brute.distinct_counts([], 1)[:gen]
+    keys = [brute.canonical(c.polymers) for c in result.configs]
+    assert len(set(keys)) == len(keys)
+    for config in result.configs:
+        assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
+
+
 def _saturated(x, nets, tie) -> bool:
     net = np.asarray(x) @ nets
     return bool((net >= 0).all() and not net[tie].any())
@@ -326,12 +336,7 @@ def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     finally:
         search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN = saved
-    assert result.entropy == brute.entropy
-    assert [c.polymers_count for c in result.configs] == brute.distinct_counts([], 1)[:gen]
-    keys = [brute.canonical(c.polymers) for c in result.configs]
-    assert len(set(keys)) == len(keys)
-    for config in result.configs:
-        assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
+    _assert_enumeration(brute, result, gen)
 
 
 @pytest.mark.parametrize("name, entropy", [("random_n080_s1", 32), ("random_n080_s2", 35)])
@@ -478,9 +483,4 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
         patch.setattr(colgen._ColumnGeneration, "_branch_for_another", recorded)
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     event(f"branch and price said every optimum was found: {any(told)}")
-    assert result.entropy == brute.entropy
-    assert [c.polymers_count for c in result.configs] == brute.distinct_counts([], 1)[:gen]
-    keys = [brute.canonical(c.polymers) for c in result.configs]
-    assert len(set(keys)) == len(keys)
-    for config in result.configs:
-        assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
+    _assert_enumeration(brute, result, gen)
