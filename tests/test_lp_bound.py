@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -252,3 +253,49 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
     assert _floor(root) == 3
     assert search.run(3) == incumbent.size == Brute(rows).entropy == 2
     assert search.nodes > 1 and gen.checked(incumbent.best) is not None
+
+
+def _root_on_hard_pricing(rows, smoothing: float):
+    """The root LP of ``rows`` with CP-SAT pricing from the start and the given SMOOTHING, and each
+    pricing call recorded as whether its prices were the master's own duals."""
+    from stableconfigs.solver import colgen
+
+    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
+    gen.pricer.harden()
+    gen.add_small_columns()
+    at_duals: list[bool] = []
+    cheapest = gen.pricer.cheapest
+
+    def recorded(pi, stop):
+        at_duals.append(bool(np.array_equal(pi, gen.master.getSolution().row_dual)))
+        return cheapest(pi, stop)
+    gen.pricer.cheapest = recorded
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(colgen, "SMOOTHING", smoothing)
+        root = gen.node_bound(lambda: False)
+    return gen, root, at_duals
+
+
+def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
+    """Where pricing is hard, the root prices at a mix of the master's duals and the best bound's
+    prices (Wentges smoothing). Its floored bound must be the one pricing at the master's duals alone
+    settles on (the LP's own floor), and a root that ends with pricing meeting nothing must have
+    priced at the master's duals last: a mixed price meeting nothing proves nothing about the LP.
+    (Random TBNs of 40 monomers; on some the root settles before any round has a bound to mix in.)"""
+    from stableconfigs.solver.colgen import EPS, _floor
+
+    mixed = 0
+    for seed in (7, 10, 18, 32, 33):
+        rows = [line.split() for line in random_tbn(40, seed)]
+        gen, smoothed, calls = _root_on_hard_pricing(rows, 0.5)
+        _, plain, plain_calls = _root_on_hard_pricing(rows, 0.0)
+        assert all(plain_calls)
+        mixed += not all(calls)
+        last_at_duals = calls[-1]
+        assert _floor(smoothed) == _floor(plain)
+        duals = np.array(gen.master.getSolution().row_dual)
+        groups, _ = gen.pricer.cheapest(duals, lambda: False)
+        if not any(float(duals @ g) < 1 - EPS for g in groups):  # settled: nothing improves the master
+            assert last_at_duals
+            assert _floor(smoothed) == _floor(gen.master.getInfo().objective_function_value)
+    assert mixed >= 3

@@ -49,6 +49,7 @@ FREE_MAX_RC = 0.3      # its columns: those of reduced cost at most this
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 SECOND_DELAY = 1.0     # seconds of tree search before the second search starts (_SecondSearch)
 SECOND_POLL = 0.05     # seconds between its looks at the main search's target
+SMOOTHING = 0.5        # pricing's prices: this share of the best bound's prices, the rest the master's
 Vectors = list[list[int]]
 
 
@@ -331,23 +332,41 @@ class _ColumnGeneration:
         Without ``target`` (the root), pricing stops once the bound's floor meets the LP value's: the
         floored bound is then final. With ``target``, it stops once the bound falls below it (the node
         is cut) or the LP value reaches it (no bound can cut the node, so it is branched on as is).
-        Either way it also stops once the ``incumbent``, refreshed between rounds, meets what is asked."""
+        Either way it also stops once the ``incumbent``, refreshed between rounds, meets what is asked.
+
+        Where pricing is hard, it runs at a mix of the master's duals and the prices of the best bound
+        so far (Wentges smoothing): on these degenerate LPs the master's duals swing from round to
+        round, and the mix converges in about a fifth fewer rounds (root of random n = 160, 6 seeds:
+        162-244 rounds against 200-291). A round whose mixed prices meet no group the master can use
+        is followed by one at the master's own duals, so the LP is declared settled only there, as
+        before. Where pricing is easy (HiGHS, milliseconds a call), the rounds it saves cost less
+        than the master solves and the mis-priced rounds it adds (random n = 40 s3: 0.15 -> 0.23 s),
+        so the master's duals serve as they are."""
         bound = None
+        center: np.ndarray | None = None  # the prices that gave the best bound so far
+        mix = SMOOTHING
         while not stop():
-            pi = self._run_master()
-            if pi is None:
+            duals = self._run_master()
+            if duals is None:
                 return bound
             z = self.master.getInfo().objective_function_value
             if target is not None and z >= target - MARGIN:
                 return bound
-            found, mu = self._price(pi, stop)
+            smooth = mix and center is not None and self.pricer.hard
+            pi = mix * center + (1 - mix) * duals if smooth else duals
+            found, mu = self._price(pi, duals, stop)
             if mu is None:
                 return bound
             if mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
-                bound = farley if bound is None else min(bound, farley)
+                if bound is None or farley < bound:
+                    bound, center = farley, pi
             if not found:
-                return bound
+                if pi is duals:
+                    return bound
+                mix = 0.0  # a mis-price: the mixed prices met nothing the master can use, so price its own
+                continue
+            mix = SMOOTHING
             if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
                 return bound
             if incumbent is not None:
@@ -363,13 +382,14 @@ class _ColumnGeneration:
             return None
         return np.array(self.master.getSolution().row_dual)
 
-    def _price(self, pi: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
-        """Add the improving groups pricing meets. Returns whether any was added, and a lower bound on
-        the cheapest group (None if ``stop()`` cut pricing short)."""
+    def _price(self, pi: np.ndarray, duals: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
+        """Price at ``pi`` and add the groups met that improve the master (priced below 1 at its
+        ``duals``). Returns whether any was added, and a lower bound on the cheapest group at ``pi``
+        (None if ``stop()`` cut pricing short)."""
         groups, mu = self.pricer.cheapest(pi, stop)
         added = False
         for col in groups:
-            if float(pi @ col) < 1 - EPS:
+            if float(duals @ col) < 1 - EPS:
                 added |= self.add(col)
         return added, mu
 
