@@ -279,8 +279,9 @@ def _root_on_hard_pricing(rows, smoothing: float):
 def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     """Where pricing is hard, the root prices at a mix of the master's duals and the best bound's
     prices (Wentges smoothing). Its floored bound must be the one pricing at the master's duals alone
-    settles on (the LP's own floor), and a root that ends with pricing meeting nothing must have
-    priced at the master's duals last: a mixed price meeting nothing proves nothing about the LP.
+    settles on (the LP's own floor). A mixed price meeting nothing proves nothing about the LP, so a
+    root whose last call was at mixed prices must have ended on its bound (floored, it meets the LP
+    value's floor), and where nothing improves the master the floor is the LP value's.
     (Random TBNs of 40 monomers; on some the root settles before any round has a bound to mix in.)"""
     from stableconfigs.solver.colgen import EPS, _floor
 
@@ -291,11 +292,12 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
         _, plain, plain_calls = _root_on_hard_pricing(rows, 0.0)
         assert all(plain_calls)
         mixed += not all(calls)
-        last_at_duals = calls[-1]
         assert _floor(smoothed) == _floor(plain)
+        z = gen.master.getInfo().objective_function_value
+        if not calls[-1]:
+            assert _floor(smoothed) <= _floor(z)
         duals = np.array(gen.master.getSolution().row_dual)
         groups, _ = gen.pricer.cheapest(duals, lambda: False)
         if not any(float(duals @ g) < 1 - EPS for g in groups):  # settled: nothing improves the master
-            assert last_at_duals
-            assert _floor(smoothed) == _floor(gen.master.getInfo().objective_function_value)
+            assert _floor(smoothed) == _floor(z)
     assert mixed >= 3

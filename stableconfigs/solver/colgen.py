@@ -361,14 +361,14 @@ class _ColumnGeneration:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 if bound is None or farley < bound:
                     bound, center = farley, pi
+            if not found and pi is duals:
+                return bound
+            if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
+                return bound
             if not found:
-                if pi is duals:
-                    return bound
                 mix = 0.0  # a mis-price: the mixed prices met nothing the master can use, so price its own
                 continue
             mix = SMOOTHING
-            if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
-                return bound
             if incumbent is not None:
                 incumbent.refresh()
                 goal = target if target is not None else (None if bound is None else _floor(bound))
