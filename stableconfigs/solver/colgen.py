@@ -338,8 +338,8 @@ class _ColumnGeneration:
         so far (Wentges smoothing): on these degenerate LPs the master's duals swing from round to
         round, and the mix converges in about a fifth fewer rounds (root of random n = 160, 6 seeds:
         162-244 rounds against 200-291). A round whose mixed prices meet no group the master can use
-        is followed by one at the master's own duals, so the LP is declared settled only there, as
-        before. Where pricing is easy (HiGHS, milliseconds a call), the rounds it saves cost less
+        proves nothing about the LP, so unless its bound already settles the node, the next round
+        prices at the master's own duals: "nothing improves" is only ever concluded there. Where pricing is easy (HiGHS, milliseconds a call), the rounds it saves cost less
         than the master solves and the mis-priced rounds it adds (random n = 40 s3: 0.15 -> 0.23 s),
         so the master's duals serve as they are."""
         bound = None
