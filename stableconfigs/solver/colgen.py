@@ -354,7 +354,7 @@ class _ColumnGeneration:
             z = self.master.getInfo().objective_function_value
             if target is not None and z >= target - MARGIN:
                 return bound
-            smooth = mix and center is not None and self.pricer.hard
+            smooth = mix > 0 and center is not None and self.pricer.hard
             pi = mix * center + (1 - mix) * duals if smooth else duals
             found, mu = self._price(pi, duals, stop)
             if mu is None:
