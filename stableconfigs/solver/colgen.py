@@ -25,6 +25,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
+from itertools import combinations
 from typing import Callable, NamedTuple
 
 import highspy
@@ -686,7 +687,7 @@ class _BranchAndPrice:
                 config = self._integral(x)
                 if config is None:
                     return False  # fractional only on repeated types, or artificial: cannot branch
-                if _multiset(config) in self.excluded:
+                if self.excluded and _multiset(config) in self.excluded:
                     pair = self._split(config, rules)
                     if pair is False:
                         return False
@@ -719,11 +720,9 @@ class _BranchAndPrice:
         held = {(r, s) for r, s, together in rules if together}
         single = self.gen.single
         for col in config:
-            members = [t for t, c in enumerate(col) if c and single[t]]
-            for a in range(len(members)):
-                for b in range(a + 1, len(members)):
-                    if (members[a], members[b]) not in held and (members[b], members[a]) not in held:
-                        return members[a], members[b]
+            for pair in self._single_pairs(col):
+                if pair not in held and pair[::-1] not in held:
+                    return pair
         if any(sum(col) > 1 and not all(single[t] for t, c in enumerate(col) if c) for col in config):
             return False
         return None
@@ -731,16 +730,17 @@ class _BranchAndPrice:
     def _together(self, x: list[float]) -> dict[TypePair, float]:
         """Pairs of single-copy types that fractional columns put together a fractional amount of
         times, with that amount."""
-        single = self.gen.single
         together: dict[TypePair, float] = {}
         for j, v in enumerate(x):
             if 1e-6 < v < 1 - 1e-6:
-                members = [t for t, c in enumerate(self.gen.cols[j]) if c and single[t]]
-                for a in range(len(members)):
-                    for b in range(a + 1, len(members)):
-                        key = (members[a], members[b])
-                        together[key] = together.get(key, 0.0) + v
+                for key in self._single_pairs(self.gen.cols[j]):
+                    together[key] = together.get(key, 0.0) + v
         return {key: f for key, f in together.items() if 1e-6 < f < 1 - 1e-6}
+
+    def _single_pairs(self, col) -> list[TypePair]:
+        """The pairs of single-copy types ``col`` holds, in type order (the pairs Ryan-Foster rules
+        can name)."""
+        return list(combinations([t for t, c in enumerate(col) if c and self.gen.single[t]], 2))
 
 
 class _SecondSearch:
