@@ -341,8 +341,8 @@ class _ColumnGeneration:
         162-244 rounds against 200-291). A round whose mixed prices meet no group the master can use
         proves nothing about the LP, so the next round prices at the master's own duals: "nothing
         improves" is only ever concluded there. (Ending a node on a mis-priced round's bound instead
-        saves that round, but random n = 160 s2 then timed out in 3 runs of 3 at 90 s, where this
-        order proved it in 5 of 5.) Where pricing is easy (HiGHS, milliseconds a call), the rounds
+        saves that round; random n = 160 s2 then timed out in 3 runs of 3 at 90 s, where this order
+        proved it in 5 of 8 the same day: not shown to be worse, but not shown to help either.) Where pricing is easy (HiGHS, milliseconds a call), the rounds
         it saves cost less than the master solves and the mis-priced rounds it adds (random n = 40
         s3: 0.15 -> 0.23 s), so the master's duals serve as they are."""
         bound = None
