@@ -282,7 +282,7 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     settles on (the LP's own floor). A mixed price meeting nothing proves nothing about the LP, so a
     root whose last call was at mixed prices must have ended on its bound (floored, it meets the LP
     value's floor), and where nothing improves the master the floor is the LP value's.
-    (Random TBNs of 40 monomers; on some the root settles before any round has a bound to mix in.)"""
+    (Random TBNs of 40 monomers.)"""
     from stableconfigs.solver.colgen import EPS, _floor
 
     mixed = 0
@@ -301,3 +301,37 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
         if not any(float(duals @ g) < 1 - EPS for g in groups):  # settled: nothing improves the master
             assert _floor(smoothed) == _floor(z)
     assert mixed >= 3
+
+
+def _first_pricing_call(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The prices of the first pricing call of random n = 40 ``seed``'s root on CP-SAT pricing, and the
+    master's duals then."""
+    from stableconfigs.solver import colgen
+
+    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(
+        [line.split() for line in random_tbn(40, seed)])))
+    gen.pricer.harden()
+    gen.add_small_columns()
+    first: list[tuple[np.ndarray, np.ndarray]] = []
+    cheapest = gen.pricer.cheapest
+
+    def recorded(pi, stop):
+        if not first:
+            first.append((np.array(pi), np.array(gen.master.getSolution().row_dual)))
+        return cheapest(pi, stop)
+    gen.pricer.cheapest = recorded
+    assert gen.node_bound(lambda: False) is not None
+    return first[0]
+
+
+def test_the_root_smooths_towards_all_ones_until_its_first_bound():
+    """Before the root has a finite bound its smoothing centre is all ones (dual feasible: every group
+    holds a monomer), so even the first pricing call is at mixed prices, half ones and half the
+    master's duals; a root that started from the master's duals alone would price at them until
+    its first bound. The bound it settles on is checked against the duals-only root above."""
+    from stableconfigs.solver.colgen import SMOOTHING
+
+    for seed in (7, 10, 18, 32, 33):
+        pi, duals = _first_pricing_call(seed)
+        assert not np.allclose(pi, duals)
+        assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)
