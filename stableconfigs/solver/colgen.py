@@ -353,7 +353,10 @@ class _ColumnGeneration:
         n = 160 priced at the raw duals for most of its rounds (s1: 195 of 223, with no finite bound
         until then); with it, s1 takes 115 rounds and 10.4 s instead of 223 and 24.2 s, s2 116 and
         12.5 s instead of 186 and 22.4 s. Nodes start from their parent's pool, near its settled
-        duals, so they keep their own duals until their first bound."""
+        duals, so they keep their own duals until their first bound. Where pricing is easy the root
+        does not smooth even so: from all ones it was slower on random n = 40 s3 (0.15 -> 0.27 s)
+        and the sorting network (0.13 -> 0.23 s), faster only on random n = 80 s2 / s3 and and_32
+        (0.87x)."""
         bound = None
         # the prices that gave the best bound so far; at the root, before any, all ones (see above)
         center: np.ndarray | None = np.ones(self.T) if target is None else None
