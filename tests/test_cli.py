@@ -120,7 +120,7 @@ def test_init_k_too_high_is_an_error_naming_k():
 def test_time_limit_prints_best_and_bound(tmp_path):
     from bench.families import instance
 
-    # random n = 160 s1: its root LP alone takes 25-35 s (random n = 80 s1, used before, now finishes
+    # random n = 160 s1: its root LP alone takes 10-15 s (random n = 80 s1, used before, now finishes
     # in about 0.5 s, the limit here)
     hard = tmp_path / "hard.txt"
     hard.write_text("\n".join(instance("random_n160_s1")) + "\n")
