@@ -350,7 +350,7 @@ class _ColumnGeneration:
         At the root, until pricing first meets no group costing 0 or less (and so gives a finite
         bound), the centre is all ones: those prices are dual feasible (every group holds a monomer,
         so costs at least 1; their bound is the monomer count). Without a centre the root of random
-        n = 160 priced at the raw duals for most of its rounds (s1: 195 of 223, with no finite bound
+        n = 160 priced at the raw duals for most of its rounds (s1: 188 of 223, with no finite bound
         until then); with it, s1 takes 115 rounds and 10.4 s instead of 223 and 24.2 s, s2 116 and
         12.5 s instead of 186 and 22.4 s. Nodes start from their parent's pool, near its settled
         duals, so they keep their own duals until their first bound. Where pricing is easy the root
