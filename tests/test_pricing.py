@@ -484,3 +484,32 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     event(f"branch and price said every optimum was found: {any(told)}")
     _assert_enumeration(brute, result, gen)
+
+
+@settings(max_examples=80, **SETTINGS)
+@given(rows=dense_rows(), gen=st.integers(2, 6), misses_at=st.integers(1, 3))
+def test_after_the_pool_ip_misses_branch_and_price_gives_the_rest(rows, gen, misses_at):
+    """Once the IP over the pool has come up short (forced here at its ``misses_at``-th call), it is not
+    asked again for that optimum: every later configuration comes from branch and price. Whole solves
+    must still give brute force's configurations, counts best first, all distinct, saturated."""
+    from stableconfigs.solver import colgen, search
+    from tests.bruteforce import Brute
+
+    brute = Brute(rows)
+    calls: list[tuple[list, bool]] = []  # per call of the pool IP: the optimum, whether it answered
+    pool_ip = colgen._ColumnGeneration._other_from_pool
+
+    def recorded(self, known, stop):
+        answer = None if len(calls) + 1 == misses_at else pool_ip(self, known, stop)
+        calls.append((known[0], answer is not None and len(answer) == len(known[0])))
+        return answer
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PROBE_MAX_CELLS", 0)
+        patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
+        patch.setattr(colgen._ColumnGeneration, "_other_from_pool", recorded)
+        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
+    for i, (optimum, answered) in enumerate(calls):  # (independent parts each have their own optimum)
+        if not answered:
+            assert not any(later is optimum for later, _ in calls[i + 1:])
+    event(f"the pool IP missed: {not all(answered for _, answered in calls)}")
+    _assert_enumeration(brute, result, gen)
