@@ -255,25 +255,30 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
     assert search.nodes > 1 and gen.checked(incumbent.best) is not None
 
 
-def _root_on_hard_pricing(rows, smoothing: float):
+def _root_on_hard_pricing(rows, smoothing: float = 0.5):
     """The root LP of ``rows`` with CP-SAT pricing from the start and the given SMOOTHING, and each
-    pricing call recorded as whether its prices were the master's own duals."""
+    pricing call recorded as its prices and the master's duals then."""
     from stableconfigs.solver import colgen
 
     gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
     gen.pricer.harden()
     gen.add_small_columns()
-    at_duals: list[bool] = []
+    calls: list[tuple[np.ndarray, np.ndarray]] = []
     cheapest = gen.pricer.cheapest
 
     def recorded(pi, stop):
-        at_duals.append(bool(np.array_equal(pi, gen.master.getSolution().row_dual)))
+        calls.append((np.array(pi), np.array(gen.master.getSolution().row_dual)))
         return cheapest(pi, stop)
     gen.pricer.cheapest = recorded
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(colgen, "SMOOTHING", smoothing)
         root = gen.node_bound(lambda: False)
-    return gen, root, at_duals
+    return gen, root, calls
+
+
+def _at_duals(calls) -> list[bool]:
+    """Per pricing call: whether its prices were the master's own duals."""
+    return [bool(np.array_equal(pi, duals)) for pi, duals in calls]
 
 
 def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
@@ -288,8 +293,9 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     mixed = 0
     for seed in (7, 10, 18, 32, 33):
         rows = [line.split() for line in random_tbn(40, seed)]
-        gen, smoothed, calls = _root_on_hard_pricing(rows, 0.5)
-        _, plain, plain_calls = _root_on_hard_pricing(rows, 0.0)
+        gen, smoothed, priced = _root_on_hard_pricing(rows, 0.5)
+        _, plain, plain_priced = _root_on_hard_pricing(rows, 0.0)
+        calls, plain_calls = _at_duals(priced), _at_duals(plain_priced)
         assert all(plain_calls)
         mixed += not all(calls)
         assert _floor(smoothed) == _floor(plain)
@@ -303,27 +309,6 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     assert mixed >= 3
 
 
-def _first_pricing_call(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The prices of the first pricing call of random n = 40 ``seed``'s root on CP-SAT pricing, and the
-    master's duals then."""
-    from stableconfigs.solver import colgen
-
-    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(
-        [line.split() for line in random_tbn(40, seed)])))
-    gen.pricer.harden()
-    gen.add_small_columns()
-    first: list[tuple[np.ndarray, np.ndarray]] = []
-    cheapest = gen.pricer.cheapest
-
-    def recorded(pi, stop):
-        if not first:
-            first.append((np.array(pi), np.array(gen.master.getSolution().row_dual)))
-        return cheapest(pi, stop)
-    gen.pricer.cheapest = recorded
-    assert gen.node_bound(lambda: False) is not None
-    return first[0]
-
-
 def test_the_root_smooths_towards_all_ones_until_its_first_bound():
     """Before the root has a finite bound its smoothing centre is all ones (dual feasible: every group
     holds a monomer), so even the first pricing call is at mixed prices, half ones and half the
@@ -332,6 +317,8 @@ def test_the_root_smooths_towards_all_ones_until_its_first_bound():
     from stableconfigs.solver.colgen import SMOOTHING
 
     for seed in (7, 10, 18, 32, 33):
-        pi, duals = _first_pricing_call(seed)
+        _, root, calls = _root_on_hard_pricing([line.split() for line in random_tbn(40, seed)])
+        assert root is not None
+        pi, duals = calls[0]
         assert not np.allclose(pi, duals)
         assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)
