@@ -35,7 +35,7 @@ from .highs import INF as _INF
 from .highs import add_columns, cover_rows, integer_program, make_integer
 from .highs import quiet as _quiet
 from .instance import Instance
-from .pricing import Pricer, PricingFailed
+from .pricing import IMPROVES, Pricer, PricingFailed
 from .rules import NO_RULES, Pair, Rules
 
 EPS = 1e-7
@@ -405,7 +405,7 @@ class _ColumnGeneration:
         groups, mu = self.pricer.cheapest(pi, stop)
         added = False
         for col in groups:
-            if float(duals @ col) < 1 - EPS:
+            if float(duals @ col) < IMPROVES:
                 added |= self.add(col)
         return added, mu
 

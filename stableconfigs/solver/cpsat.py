@@ -153,13 +153,15 @@ def _uses(config: Vectors, index: dict[tuple[int, ...], int]) -> dict[int, int]:
 
 
 class Collector(cp_model.CpSolverSolutionCallback):
-    """Keeps every improving solution's values of ``x``; stops the search after ``limit`` of them."""
+    """Keeps every solution's values of ``x``; stops the search after ``limit`` of them pass ``counts``."""
 
-    def __init__(self, x, limit: int | None):
+    def __init__(self, x, limit: int | None, counts=lambda group: True):
         super().__init__()
-        self.x, self.limit, self.groups = x, limit, []
+        self.x, self.limit, self.counts, self.groups, self.counted = x, limit, counts, [], 0
 
     def on_solution_callback(self) -> None:
-        self.groups.append(np.array([self.value(v) for v in self.x], dtype=np.int64))
-        if self.limit is not None and len(self.groups) >= self.limit:
+        group = np.array([self.value(v) for v in self.x], dtype=np.int64)
+        self.groups.append(group)
+        self.counted += bool(self.counts(group))
+        if self.limit is not None and self.counted >= self.limit:
             self.stop_search()
