@@ -322,3 +322,23 @@ def test_the_root_smooths_towards_all_ones_until_its_first_bound():
         pi, duals = calls[0]
         assert not np.allclose(pi, duals)
         assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)
+
+
+def test_only_dives_start_their_nodes_from_all_ones():
+    """A node of the search that only looks for configurations (``dives``) smooths from all ones
+    before its first bound, as the root does; a node of the main search prices at its master's
+    duals until then. Both end on a bound that cuts a target above the root's floor."""
+    from stableconfigs.solver.colgen import SMOOTHING, _floor
+
+    for seed in (7, 10, 18):
+        for dives in (False, True):
+            gen, root, calls = _root_on_hard_pricing([line.split() for line in random_tbn(40, seed)])
+            gen.dives = dives
+            del calls[:]
+            bound = gen.node_bound(lambda: False, _floor(root) + 1)
+            assert bound is not None and _floor(bound) <= _floor(root)
+            pi, duals = calls[0]
+            if dives:
+                assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)
+            else:
+                assert np.array_equal(pi, duals)

@@ -220,6 +220,7 @@ class _ColumnGeneration:
         self.pricer = Pricer(inst.counts, self.nets, self.tie)
         self.rules = base
         self.pricer.set_rules(base)
+        self.dives = False  # serves a search that only looks for configurations (_SecondSearch)
 
     # -- models ----------------------------------------------------------------------------------
     def _master(self) -> highspy.Highs:
@@ -352,14 +353,19 @@ class _ColumnGeneration:
         so costs at least 1; their bound is the monomer count). Without a centre the root of random
         n = 160 priced at the raw duals for most of its rounds (s1: 188 of 223, with no finite bound
         until then); with it, s1 takes 115 rounds and 10.4 s instead of 223 and 24.2 s, s2 116 and
-        12.5 s instead of 186 and 22.4 s. Nodes start from their parent's pool, near its settled
-        duals, so they keep their own duals until their first bound. Where pricing is easy the root
+        12.5 s instead of 186 and 22.4 s. The main search's nodes start from their parent's pool, near
+        its settled duals, and keep their own duals until their first bound; the nodes of a search
+        that only looks for configurations (``dives``, _SecondSearch) start from all ones too.
+        Measured on the node sequences that search visits on random n = 160 (the same rules solved
+        in order on one pool, each way on its own core; seeds 160001 / 5 / 6): 24.6 / 20.1 / 18.9 s
+        against 19.4 / 14.9 / 12.9 s, the same nodes cut. The main search's sequences (160001 / 5)
+        took 26.1 / 23.5 s against 27.6 / 25.1 s from all ones, so it keeps its duals. Where pricing is easy the root
         does not smooth even so: from all ones it was slower on random n = 40 s3 (0.15 -> 0.27 s)
         and the sorting network (0.13 -> 0.23 s), faster only on random n = 80 s2 / s3 and and_32
         (0.87x)."""
         bound = None
-        # the prices that gave the best bound so far; at the root, before any, all ones (see above)
-        center: np.ndarray | None = np.ones(self.T) if target is None else None
+        # the prices that gave the best bound so far; at the root (and in dives), before any, all ones
+        center: np.ndarray | None = np.ones(self.T) if target is None or self.dives else None
         mix = SMOOTHING
         while not stop():
             duals = self._run_master()
@@ -799,7 +805,9 @@ class _SecondSearch:
         """Search each target the main search aims at; after a tree ends, wait for the next target."""
         if self._done.wait(SECOND_DELAY):
             return
-        self.search = _BranchAndPrice(self.gen.fork(self._cols), self.incumbent, self._halted,
+        twin = self.gen.fork(self._cols)
+        twin.dives = True
+        self.search = _BranchAndPrice(twin, self.incumbent, self._halted,
                                       lambda k: None, choose=_likeliest, refresh=False)
         while not self._done.is_set():
             self._target = self.incumbent.goal  # set (to the root's bound) before this search starts
