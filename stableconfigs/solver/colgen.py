@@ -359,10 +359,10 @@ class _ColumnGeneration:
         Measured on the node sequences that search visits on random n = 160 (the same rules solved
         in order on one pool, each way on its own core; seeds 160001 / 5 / 6): 24.6 / 20.1 / 18.9 s
         against 19.4 / 14.9 / 12.9 s, the same nodes cut. The main search's sequences (160001 / 5)
-        took 26.1 / 23.5 s against 27.6 / 25.1 s from all ones, so it keeps its duals. Where pricing is easy the root
-        does not smooth even so: from all ones it was slower on random n = 40 s3 (0.15 -> 0.27 s)
-        and the sorting network (0.13 -> 0.23 s), faster only on random n = 80 s2 / s3 and and_32
-        (0.87x)."""
+        took 26.1 / 23.5 s against 27.6 / 25.1 s from all ones, so it keeps its duals. Where
+        pricing is easy the root does not smooth even so: from all ones it was slower on random
+        n = 40 s3 (0.15 -> 0.27 s) and the sorting network (0.13 -> 0.23 s), faster only on random
+        n = 80 s2 / s3 and and_32 (0.87x)."""
         bound = None
         # the prices that gave the best bound so far; at the root (and in dives), before any, all ones
         center: np.ndarray | None = np.ones(self.T) if target is None or self.dives else None

@@ -153,15 +153,16 @@ def _uses(config: Vectors, index: dict[tuple[int, ...], int]) -> dict[int, int]:
 
 
 class Collector(cp_model.CpSolverSolutionCallback):
-    """Keeps every solution's values of ``x``; stops the search after ``limit`` of them pass ``counts``."""
+    """Keeps every solution's values of ``x``; stops the search after ``limit`` of them are
+    ``wanted`` (by default, any)."""
 
-    def __init__(self, x, limit: int | None, counts=lambda group: True):
+    def __init__(self, x, limit: int | None, wanted: Callable[[np.ndarray], bool] = lambda group: True):
         super().__init__()
-        self.x, self.limit, self.counts, self.groups, self.counted = x, limit, counts, [], 0
+        self.x, self.limit, self.wanted, self.groups, self.hits = x, limit, wanted, [], 0
 
     def on_solution_callback(self) -> None:
         group = np.array([self.value(v) for v in self.x], dtype=np.int64)
         self.groups.append(group)
-        self.counted += bool(self.counts(group))
-        if self.limit is not None and self.counted >= self.limit:
+        self.hits += bool(self.wanted(group))
+        if self.limit is not None and self.hits >= self.limit:
             self.stop_search()
