@@ -342,3 +342,26 @@ def test_only_dives_start_their_nodes_from_all_ones():
                 assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)
             else:
                 assert np.array_equal(pi, duals)
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(data=st.data())
+def test_master_bounds_follow_the_rules_from_node_to_node(data):
+    """``set_rules`` changes only the master bounds that differ from the last node's; after any
+    sequence of nodes, with columns added between them, a pool column is open exactly when it obeys
+    the node's rules (checked column by column with ``Rules.obeys``)."""
+    from stableconfigs.solver.colgen import _ColumnGeneration
+
+    inst = build_instance(sc.parse_tbn(random_tbn(40, data.draw(st.integers(1, 10**6)))))
+    gen = _ColumnGeneration(inst)
+    gen.add_small_columns()
+    single = [t for t, c in enumerate(inst.counts) if c == 1]
+    assume(len(single) >= 2)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    for _ in range(data.draw(st.integers(1, 6))):
+        pairs = [(*map(int, rng.choice(single, 2, replace=False)), bool(rng.integers(2)))
+                 for _ in range(rng.integers(0, 6))]
+        gen.set_rules(pairs)
+        upper = np.array(gen.master.getLp().col_upper_)[gen.T:]
+        assert [u > 0 for u in upper] == [gen.rules.obeys(col) for col in gen.cols]
+        gen.node_bound(lambda: False, target=len(gen.cols))  # prices: columns that obey the rules join

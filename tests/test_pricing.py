@@ -64,6 +64,23 @@ def _obeys(x, rules: Rules) -> bool:
     return pairs and alone and not_alone
 
 
+@settings(max_examples=200, **SETTINGS)
+@given(data=st.data())
+def test_rules_allowed_matches_obeys_column_by_column(data):
+    """The whole-pool check (``Rules.allowed``, used at every branch-and-price node) says of each
+    column what the definitions say."""
+    types = data.draw(st.integers(2, 7))
+    cols = np.array(data.draw(st.lists(st.lists(st.integers(0, 2), min_size=types, max_size=types),
+                                       max_size=12)), dtype=np.int64).reshape(-1, types)
+    kinds = st.tuples(st.integers(0, types - 1), st.integers(0, types - 1), st.booleans())
+    pairs = tuple((r, s, t) for r, s, t in data.draw(st.lists(kinds, max_size=5)) if r != s)
+    alone = tuple(data.draw(st.lists(st.integers(0, types - 1), max_size=2)))
+    not_alone = tuple(data.draw(st.lists(st.integers(0, types - 1), max_size=2)))
+    rules = Rules(pairs, alone, not_alone)
+    assert rules.allowed(cols).tolist() == [_obeys(col, rules) for col in cols]
+    assert rules.allowed(cols).tolist() == [rules.obeys(tuple(col)) for col in cols]
+
+
 @pytest.mark.parametrize("solver", [_HighsPricer, _CpSatPricer])
 @settings(max_examples=150, **SETTINGS)
 @given(rows=dense_rows(), data=st.data())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import numpy as np
+
 from ..constraints import Constraint
 from .instance import Instance
 
@@ -30,6 +32,22 @@ class Rules(NamedTuple):
                     for r, s, together in self.pairs)
                 and all(size == 1 for m in self.alone if col[m])
                 and all(size >= 2 for m in self.not_alone if col[m]))
+
+    def allowed(self, cols: np.ndarray) -> np.ndarray:
+        """``obeys`` for every row of ``cols`` at once: branch and price asks it of the whole pool at
+        each node (thousands of columns, dozens of rules deep in a dive), where the loop took a fifth
+        of a node's time and held the GIL the other search needs."""
+        held = cols > 0
+        ok = np.ones(len(cols), dtype=bool)
+        for r, s, together in self.pairs:
+            ok &= (held[:, r] == held[:, s]) if together else ~(held[:, r] & held[:, s])
+        if self.alone or self.not_alone:
+            size = cols.sum(axis=1)
+            for m in self.alone:
+                ok &= ~held[:, m] | (size == 1)
+            for m in self.not_alone:
+                ok &= ~held[:, m] | (size >= 2)
+        return ok
 
 
 def from_constraints(inst: Instance, constraints: tuple[Constraint, ...]) -> Rules | None:
