@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from bench.families import instance, random_tbn
+from stableconfigs.solver import branching, colgen
 from stableconfigs.solver.bounds import upper_bound
 from stableconfigs.solver.colgen import lp_bound
 from stableconfigs.solver.greedy import greedy
+from stableconfigs.solver.incumbent import Incumbent
 from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.margins import floor_bound
 from stableconfigs.solver.search import _config
 from tests.bruteforce import Brute
 
@@ -100,7 +103,6 @@ def test_timeout_during_the_lp_keeps_best_and_bound():
 def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
     """The saturated pairs and triples are looked for in blocks (memory stays bounded on large TBNs):
     any block size gives the same columns in the same order, each saturated."""
-    from stableconfigs.solver import colgen
 
     inst = build_instance(sc.tbn_from_tokens(rows))
     whole = colgen._ColumnGeneration(inst)
@@ -121,7 +123,6 @@ def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
 def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_size(rows):
     """After the root, the IP over the columns whose reduced cost is at most the LP value minus the
     aimed size finds that many polymers whenever the IP over the whole pool does."""
-    from stableconfigs.solver import colgen
 
     inst = build_instance(sc.tbn_from_tokens(rows))
     gen = colgen._ColumnGeneration(inst)
@@ -142,15 +143,14 @@ def _branch_and_price_alone(rows, choose=None):
     """The root LP of ``rows`` and a tree search on it whose incumbent IPs are off, so configurations
     come only from integral node LPs. ``choose``: the branching pair's rule (default: the main
     search's)."""
-    from stableconfigs.solver import colgen
 
     gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
     gen.add_small_columns()
     root = gen.node_bound(lambda: False)
-    incumbent = colgen._Incumbent(gen, None, lambda: False)
+    incumbent = Incumbent(gen, None, lambda: False)
     incumbent.refresh = lambda *args, **kwargs: None
-    search = colgen._BranchAndPrice(gen, incumbent, lambda: False, lambda k: None,
-                                    choose=choose or colgen._balanced)
+    search = branching.BranchAndPrice(gen, incumbent, lambda: False, lambda k: None,
+                                    choose=choose or branching.balanced)
     return gen, root, incumbent, search
 
 
@@ -160,13 +160,11 @@ def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
     """The tree search (its branching pair, its cuts, the bound dropping by one after a tree without a
     configuration meeting it) must end at the brute-force optimum whenever it completes, on either
     branching rule (the second search's configurations come from the likeliest pair's tree)."""
-    from stableconfigs.solver import colgen
-    from stableconfigs.solver.colgen import _floor
 
     brute = Brute(rows)
-    gen, root, incumbent, search = _branch_and_price_alone(rows, getattr(colgen, f"_{rule}"))
+    gen, root, incumbent, search = _branch_and_price_alone(rows, getattr(branching, rule))
     assume(root is not None)
-    target = _floor(root)
+    target = floor_bound(root)
     upper = search.run(target)
     assert upper >= brute.entropy >= incumbent.size
     completed = upper == incumbent.size
@@ -180,17 +178,15 @@ def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
 @pytest.fixture
 def no_delay(monkeypatch):
     """The second search starts at once (it waits SECOND_DELAY seconds of tree search otherwise)."""
-    from stableconfigs.solver import colgen
 
-    monkeypatch.setattr(colgen, "SECOND_DELAY", 0.0)
+    monkeypatch.setattr(branching, "SECOND_DELAY", 0.0)
 
 
 def _second_search_until(gen, incumbent, size: int, seconds: float = 20.0):
     """Run the second search alone until the incumbent has ``size`` polymers (or ``seconds`` pass),
     then close it."""
-    from stableconfigs.solver import colgen
 
-    second = colgen._SecondSearch(gen, incumbent, lambda: False)
+    second = branching.SecondSearch(gen, incumbent, lambda: False)
     deadline = time.monotonic() + seconds
     while incumbent.size < size and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -204,11 +200,10 @@ def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
     """The second search, on its own fork of the master with CP-SAT pricing and in its own thread,
     meets the root's floor where brute force says it is the optimum (its tree on the likeliest pair
     is complete), adopts only checked configurations, and its thread ends on close()."""
-    from stableconfigs.solver import colgen
 
     brute = Brute(rows)
     gen, root, incumbent, _ = _branch_and_price_alone(rows)
-    assume(root is not None and colgen._floor(root) == brute.entropy)
+    assume(root is not None and floor_bound(root) == brute.entropy)
     gen.pricer.harden()
     incumbent.goal = brute.entropy
     threads = threading.active_count()
@@ -222,13 +217,12 @@ def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
 def test_second_search_meets_the_optimum_through_a_tree(no_delay):
     """The same on random TBNs of 40 monomers whose root LP is fractional, so the second search has to
     branch; its answer must match the optimum the main (balanced) search proves."""
-    from stableconfigs.solver import colgen
 
     branched = 0
     for seed in (7, 10, 18, 32, 33):
         rows = [line.split() for line in random_tbn(40, seed)]
         gen, root, incumbent, main = _branch_and_price_alone(rows)
-        optimum = main.run(colgen._floor(root))
+        optimum = main.run(floor_bound(root))
         assert incumbent.size == optimum
         gen, root, incumbent, _ = _branch_and_price_alone(rows)
         gen.pricer.harden()
@@ -243,14 +237,13 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
     """Three monomers any two of which make a polymer: the LP takes half of each pair, 1.5 polymers,
     where one is the most. With two such triangles the LP's floor is 3 and the optimum 2, so the whole
     tree of target 3 is searched before target 2 is met. (Random small TBNs never have such a gap.)"""
-    from stableconfigs.solver.colgen import _floor
 
     rows = []
     for k in (1, 2):
         p, q, r = f"p{k}", f"q{k}", f"r{k}"
         rows += [[p + "*", q, r], [q + "*", p, r], [r + "*", p, q]]
     gen, root, incumbent, search = _branch_and_price_alone(rows)
-    assert _floor(root) == 3
+    assert floor_bound(root) == 3
     assert search.run(3) == incumbent.size == Brute(rows).entropy == 2
     assert search.nodes > 1 and gen.checked(incumbent.best) is not None
 
@@ -258,7 +251,6 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
 def _root_on_hard_pricing(rows, smoothing: float = 0.5):
     """The root LP of ``rows`` with CP-SAT pricing from the start and the given SMOOTHING, and each
     pricing call recorded as its prices and the master's duals then."""
-    from stableconfigs.solver import colgen
 
     gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
     gen.pricer.harden()
@@ -288,7 +280,7 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     root whose last call was at mixed prices must have ended on its bound (floored, it meets the LP
     value's floor), and where nothing improves the master the floor is the LP value's.
     (Random TBNs of 40 monomers.)"""
-    from stableconfigs.solver.colgen import EPS, _floor
+    from stableconfigs.solver.margins import EPS
 
     mixed = 0
     for seed in (7, 10, 18, 32, 33):
@@ -298,14 +290,14 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
         calls, plain_calls = _at_duals(priced), _at_duals(plain_priced)
         assert all(plain_calls)
         mixed += not all(calls)
-        assert _floor(smoothed) == _floor(plain)
+        assert floor_bound(smoothed) == floor_bound(plain)
         z = gen.master.getInfo().objective_function_value
         if not calls[-1]:
-            assert _floor(smoothed) <= _floor(z)
+            assert floor_bound(smoothed) <= floor_bound(z)
         duals = np.array(gen.master.getSolution().row_dual)
         groups, _ = gen.pricer.cheapest(duals, lambda: False)
         if not any(float(duals @ g) < 1 - EPS for g in groups):  # settled: nothing improves the master
-            assert _floor(smoothed) == _floor(z)
+            assert floor_bound(smoothed) == floor_bound(z)
     assert mixed >= 3
 
 
@@ -328,15 +320,15 @@ def test_only_dives_start_their_nodes_from_all_ones():
     """A node of the search that only looks for configurations (``dives``) smooths from all ones
     before its first bound, as the root does; a node of the main search prices at its master's
     duals until then. Both end on a bound that cuts a target above the root's floor."""
-    from stableconfigs.solver.colgen import SMOOTHING, _floor
+    from stableconfigs.solver.colgen import SMOOTHING
 
     for seed in (7, 10, 18):
         for dives in (False, True):
             gen, root, calls = _root_on_hard_pricing([line.split() for line in random_tbn(40, seed)])
             gen.dives = dives
             del calls[:]
-            bound = gen.node_bound(lambda: False, _floor(root) + 1)
-            assert bound is not None and _floor(bound) <= _floor(root)
+            bound = gen.node_bound(lambda: False, floor_bound(root) + 1)
+            assert bound is not None and floor_bound(bound) <= floor_bound(root)
             pi, duals = calls[0]
             if dives:
                 assert np.allclose(pi, SMOOTHING + (1 - SMOOTHING) * duals)

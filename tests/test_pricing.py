@@ -202,10 +202,11 @@ def _hard_pricing():
     """Pricing on CP-SAT from the start (and no SAT probe first), with every configuration the
     incumbent is offered recorded as (counts, nets, tie, config, offered from the main thread).
     Yields a MonkeyPatch for more patches (undone with these) and the record."""
-    from stableconfigs.solver import colgen, pricing, search
+    from stableconfigs.solver import pricing, search
+    from stableconfigs.solver.incumbent import Incumbent
 
     adopted: list = []
-    adopt = colgen._Incumbent.adopt
+    adopt = Incumbent.adopt
 
     def recorded(self, config):
         adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config,
@@ -216,7 +217,7 @@ def _hard_pricing():
         patch.setattr(search, "PROBE_MAX_CELLS", 0)
         patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
         patch.setattr(pricing, "SWITCH_MEAN", -1.0)
-        patch.setattr(colgen._Incumbent, "adopt", recorded)
+        patch.setattr(Incumbent, "adopt", recorded)
         yield patch, adopted
 
 
@@ -225,7 +226,7 @@ def _hard_pricing():
 def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     """Pricing on CP-SAT and the pool IP switched off, so the incumbents after the root come from the IP
     with one free polymer (colgen.one_free_job), run in the incumbent thread beside the search, from
-    the second search (colgen._SecondSearch, in a thread of its own) and from the main search:
+    the second search (branching.SecondSearch, in a thread of its own) and from the main search:
     whatever any of them finds must be a configuration (checked here in integers), both threads must
     have ended when the solve returns, and the answer must still be brute force's."""
     from stableconfigs.solver import colgen
@@ -266,12 +267,12 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
     configuration adopted from those threads is checked here in integers, no thread is left, and the
     entropy is that of a default solve."""
     from bench.families import random_tbn
-    from stableconfigs.solver import colgen
+    from stableconfigs.solver import branching
 
     seeds = (7, 10, 18, 32, 33)
     threads = threading.active_count()
     with _hard_pricing() as (patch, adopted):
-        patch.setattr(colgen, "SECOND_DELAY", 0.0)  # these trees take well under a second
+        patch.setattr(branching, "SECOND_DELAY", 0.0)  # these trees take well under a second
         results = [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]
     assert threading.active_count() == threads
     assert results == [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]

@@ -11,7 +11,7 @@ members' dual prices sum lowest. Every pricing answer also gives a valid bound a
 group costs less than ``mu`` under prices ``pi``, then ``pi / mu`` is dual feasible, so the optimum is at
 most ``pi . counts / mu``. The bound is therefore sound whenever the generation is stopped.
 
-Branch and price then looks for a configuration meeting the floored bound: Ryan-Foster rules (two
+Branch and price (branching.py) then looks for a configuration meeting the floored bound: Ryan-Foster rules (two
 monomers together, or apart) split the problem, each node is bounded by its own column generation, and
 nodes whose bound falls below the target are cut. A tree searched to the end without meeting the target
 proves the bound one lower. An interrupted search still leaves the bound proven so far and the best
@@ -22,34 +22,26 @@ column and configuration is re-checked in integers.
 """
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
-from itertools import combinations
 from typing import Callable, NamedTuple
 
 import highspy
 import numpy as np
 
+from .branching import BranchAndPrice, SecondSearch
 from .highs import INF as _INF
 from .highs import add_columns, cover_rows, integer_program, make_integer
 from .highs import quiet as _quiet
+from .incumbent import Incumbent
 from .instance import Instance
+from .margins import EPS, MARGIN, floor_bound
 from .pricing import IMPROVES, Pricer, PricingFailed
 from .rules import NO_RULES, Pair, Rules
 
-EPS = 1e-7
-MARGIN = 1e-6          # added before flooring a bound, so rounding can only weaken it
-RMP_SECONDS = 2.0      # for the IP over the columns generated so far (it rarely needs 0.5 s),
-RMP_PERIOD = 5.0       # run in line at most this often while new columns keep coming (easy pricing)
-OTHER_SECONDS = 0.5    # for that IP with earlier answers excluded, before branch and price is asked
+OTHER_SECONDS = 0.5    # for the IP over the pool with earlier answers excluded, before branch and price
 START_COLUMNS_PER_TYPE = 20
 PAIR_CELLS = 1 << 22   # net entries per block when looking for saturated pairs (add_small_columns)
-FREE_SECONDS = 5.0     # for each run of the IP of pool columns plus one free polymer (one_free_job)
-FREE_MAX_RC = 0.3      # its columns: those of reduced cost at most this
-MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
-SECOND_DELAY = 1.0     # seconds of tree search before the second search starts (_SecondSearch)
-SECOND_POLL = 0.05     # seconds between its looks at the main search's target
+FREE_MAX_RC = 0.3      # the free-polymer IP's columns: those of reduced cost at most this
 SMOOTHING = 0.5        # pricing's prices: this share of the best bound's prices, the rest the master's
 Vectors = list[list[int]]
 
@@ -99,107 +91,24 @@ def _bound_and_branch(gen: _ColumnGeneration, seeds: list[Vectors], stop: Callab
         for col in config:
             gen.add(col)
     gen.add_small_columns()
-    incumbent = _Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
+    incumbent = Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
     try:
         root = gen.node_bound(stop, incumbent=incumbent)
-        bound = upper if root is None else min(upper, _floor(root))
+        bound = upper if root is None else min(upper, floor_bound(root))
         incumbent.goal = bound
         if incumbent.size < bound:
             incumbent.refresh(force=True, aim=bound)  # (does nothing once stop() is true)
         if incumbent.size >= bound or stop():
             return LPOutcome(bound, incumbent.best)
-        second = _SecondSearch(gen, incumbent, stop) if gen.pricer.hard else None
+        second = SecondSearch(gen, incumbent, stop) if gen.pricer.hard else None
         try:
-            upper = _BranchAndPrice(gen, incumbent, stop, on_target).run(bound)
+            upper = BranchAndPrice(gen, incumbent, stop, on_target).run(bound)
         finally:
             if second is not None:
                 second.close()
     finally:
         incumbent.close()
     return LPOutcome(upper, incumbent.best)
-
-
-class _Incumbent:
-    """The best configuration found, improved by integer programs over the column pool while columns
-    keep coming, so a timed-out search still leaves a configuration far better than the greedy one.
-
-    Where pricing is easy, the set-partitioning IP (``restricted_ip``) runs in line, at most every
-    RMP_PERIOD seconds: it is fast there. Where it is hard (CP-SAT loaded), the IPs run in a thread
-    beside the search, one at a time, each on a snapshot of the pool: CP-SAT releases the GIL, so on
-    the machine's second core they cost the search nothing (in line, they took 2 s of every 7 of the
-    tree search on random n = 160). Once the root has set the ``goal``, that thread runs the IP with
-    one free polymer (``one_free_job``) back to back whenever new columns have come, which on random n = 160
-    sometimes meets the goal where the plain IP stops 10 below; each run gets another seed, so runs on
-    a similar pool differ. A configuration it finds is adopted at once (under a lock), and the
-    search, which polls the incumbent's size, stops within one CP-SAT poll."""
-
-    def __init__(self, gen: _ColumnGeneration, best: Vectors | None, stop: Callable[[], bool]):
-        self.gen, self.best, self.stop = gen, best, stop
-        self._when = time.monotonic()
-        self._cols = len(gen.cols)
-        self.goal: int | None = None  # the polymer count aimed at, once the root bound is known
-        self._lock = threading.Lock()
-        self._closed = False
-        self._job: threading.Thread | None = None
-        self._seed = 0
-
-    @property
-    def size(self) -> int:
-        return -1 if self.best is None else len(self.best)
-
-    def met_goal(self) -> bool:
-        return self.goal is not None and self.size >= self.goal
-
-    def adopt(self, config: Vectors | None) -> None:
-        with self._lock:
-            if config is not None and len(config) > self.size:
-                self.best = config
-
-    def refresh(self, force: bool = False, aim: int | None = None) -> None:
-        """``aim``: the polymer count wanted from the plain IP (see ``restricted_ip``)."""
-        fresh = len(self.gen.cols) != self._cols
-        if self.stop() or not (fresh or force):
-            return
-        if self.gen.pricer.hard:
-            self._start_job(force)
-            return
-        if not fresh or (not force and time.monotonic() - self._when < RMP_PERIOD):
-            return
-        self.adopt(self.gen.restricted_ip(RMP_SECONDS, aim))
-        self._when, self._cols = time.monotonic(), len(self.gen.cols)
-
-    def _start_job(self, force: bool) -> None:
-        """Start the next IP in the thread, unless one is running; its inputs are taken now, in this
-        thread, so the search may go on changing the master. The plain IP settles in a fraction of a
-        second, so it waits RMP_PERIOD between runs (unless forced): building its model in Python
-        holds the GIL, which the search needs."""
-        if self._job is not None and self._job.is_alive():
-            return
-        hint, halt = self.best or [], self._halted
-        if self.goal is not None and self.gen.takes_free_polymer:
-            self._seed += 1
-            job = self.gen.one_free_job(FREE_SECONDS, self.goal, hint, halt, self._seed)
-        elif force or time.monotonic() - self._when >= RMP_PERIOD:
-            job = self.gen.restricted_ip_job(RMP_SECONDS, hint, halt)
-        else:
-            return
-        self._when, self._cols = time.monotonic(), len(self.gen.cols)
-        if job is not None:
-            self._job = threading.Thread(target=lambda: self.adopt(job()), daemon=True)
-            self._job.start()
-
-    def _halted(self) -> bool:
-        return self._closed or self.met_goal() or self.stop()
-
-    def close(self) -> None:
-        """Stop the thread's IP and wait for it (CP-SAT notices within its poll)."""
-        self._closed = True
-        if self._job is not None:
-            self._job.join()
-
-
-def _floor(bound: float) -> int:
-    return int(np.floor(bound + MARGIN))
 
 
 class _ColumnGeneration:
@@ -222,7 +131,7 @@ class _ColumnGeneration:
         self.pricer = Pricer(inst.counts, self.nets, self.tie)
         self.rules = base
         self.pricer.set_rules(base)
-        self.dives = False  # serves a search that only looks for configurations (_SecondSearch)
+        self.dives = False  # serves a search that only looks for configurations (SecondSearch)
 
     # -- models ----------------------------------------------------------------------------------
     def _master(self) -> highspy.Highs:
@@ -328,7 +237,7 @@ class _ColumnGeneration:
 
     # -- the LP ----------------------------------------------------------------------------------
     def node_bound(self, stop: Callable[[], bool], target: int | None = None,
-                   incumbent: _Incumbent | None = None) -> float | None:
+                   incumbent: Incumbent | None = None) -> float | None:
         """Price under the current branching rules until the answer needed is known. Returns a proven
         bound on the best configuration obeying the rules (the least Farley bound met on the way), or
         None if there is none yet.
@@ -357,7 +266,7 @@ class _ColumnGeneration:
         until then); with it, s1 takes 115 rounds and 10.4 s instead of 223 and 24.2 s, s2 116 and
         12.5 s instead of 186 and 22.4 s. The main search's nodes start from their parent's pool, near
         its settled duals, and keep their own duals until their first bound; the nodes of a search
-        that only looks for configurations (``dives``, _SecondSearch) start from all ones too.
+        that only looks for configurations (``dives``, SecondSearch) start from all ones too.
         Measured on the node sequences that search visits on random n = 160 (the same rules solved
         in order on one pool, each way on its own core; seeds 160001 / 5 / 6): 24.6 / 20.1 / 18.9 s
         against 19.4 / 14.9 / 12.9 s, the same nodes cut. The main search's sequences (160001 / 5)
@@ -391,11 +300,11 @@ class _ColumnGeneration:
                 mix = 0.0  # a mis-price: the mixed prices met nothing the master can use, so price its own
                 continue
             mix = SMOOTHING
-            if bound is not None and _floor(bound) <= (_floor(z) if target is None else target - 1):
+            if bound is not None and floor_bound(bound) <= (floor_bound(z) if target is None else target - 1):
                 return bound
             if incumbent is not None:
                 incumbent.refresh()
-                goal = target if target is not None else (None if bound is None else _floor(bound))
+                goal = target if target is not None else (None if bound is None else floor_bound(bound))
                 if goal is not None and incumbent.size >= goal:
                     return bound
         return bound
@@ -596,8 +505,8 @@ class _ColumnGeneration:
         configurations timed out in 3 runs of 4, the SAT search left to find the second). None if
         there is none or the search stopped; the flag says there is none (the tree was searched to
         its end), so the SAT search need not prove it."""
-        incumbent = _Incumbent(self, None, stop)
-        search = _BranchAndPrice(self, incumbent, stop, lambda k: None, refresh=False, excluded=known)
+        incumbent = Incumbent(self, None, stop)
+        search = BranchAndPrice(self, incumbent, stop, lambda k: None, refresh=False, excluded=known)
         ended = search.search(len(known[0]))
         self.set_rules([])
         if incumbent.size >= len(known[0]):
@@ -646,195 +555,3 @@ class _ColumnGeneration:
             fresh = np.array(self.cols[len(self._array):], dtype=np.int64).reshape(-1, self.T)
             self._array = np.concatenate([self._array, fresh])
         return self._array
-
-
-TypePair = tuple[int, int]
-
-
-def _multiset(config: Vectors) -> Counter:
-    return Counter(tuple(col) for col in config)
-
-
-def _balanced(together: dict[TypePair, float]) -> TypePair:
-    """The pair put together closest to half the time: both branches move the LP, so the tree is
-    small enough to search to the end (what a target above the optimum needs)."""
-    return min((abs(f - 0.5), key) for key, f in together.items())[1]
-
-
-def _likeliest(together: dict[TypePair, float]) -> TypePair:
-    """The pair put together most: its "together" branch barely moves the LP, so a depth-first search
-    goes deep on nodes that need few pricing rounds, and where the LP's floor is the optimum it often
-    ends on a configuration sooner than the balanced tree (but its tree is far larger)."""
-    return max((f, key) for key, f in together.items())[1]
-
-
-class _BranchAndPrice:
-    """Depth-first branch and price: "together" first, so the first dive finds a configuration fast.
-    ``choose`` picks the branching pair. ``refresh``: whether nodes refresh the incumbent's IPs (only
-    the search that owns the master they read may). ``excluded``: configurations that do not count
-    (those already found, when more are asked for); a node whose LP lands on one branches on two
-    monomers it holds together, and is searched "apart" first, where the others are.
-    (Without ``refresh`` the incumbent is only ever offered the tree's own configurations, so none of
-    those excluded can stop the search.)"""
-
-    def __init__(self, gen: _ColumnGeneration, incumbent: _Incumbent, stop: Callable[[], bool],
-                 on_target: Callable[[int], None],
-                 choose: Callable[[dict[TypePair, float]], TypePair] = _balanced, refresh: bool = True,
-                 excluded: list[Vectors] = ()):
-        self.gen, self.incumbent, self.stop, self.on_target = gen, incumbent, stop, on_target
-        self.choose, self.refresh = choose, refresh
-        self.excluded = [_multiset(c) for c in excluded]
-        self.nodes = 0
-
-    def run(self, upper: int) -> int:
-        """Search for a configuration of ``upper`` polymers; if the tree holds none, the bound drops by
-        one and the search starts again (keeping its columns). Returns the bound proven so far.
-        Aiming at one count lets every node whose bound falls below it be cut at once, which on
-        these LPs (whose floor is usually the optimum) keeps the tree small."""
-        while upper > max(self.incumbent.size, 0):
-            self.on_target(upper)
-            self.incumbent.goal = upper
-            if not self.search(upper):
-                return upper
-            if self.incumbent.size < upper:
-                upper -= 1
-        return upper
-
-    def search(self, target: int) -> bool:
-        """Depth-first search for a configuration of ``target`` polymers. True if it found one or
-        searched the whole tree; False if stopped, or left with a node it cannot branch on."""
-        stack: list[list[tuple[int, int, bool]]] = [[]]
-
-        def halt() -> bool:  # another thread may meet the target during a node
-            return self.incumbent.size >= target or self.stop()
-        improve = self.incumbent if self.refresh else None
-        while stack:
-            if self.incumbent.size >= target:
-                return True
-            if self.stop() or self.nodes >= MAX_NODES:
-                return False
-            rules = stack.pop()
-            self.nodes += 1
-            self.gen.set_rules(rules)
-            bound = self.gen.node_bound(halt, target, improve)
-            if self.incumbent.size >= target:
-                return True
-            if self.stop():
-                return False
-            if bound is not None and _floor(bound) < target:
-                continue
-            x = self.gen.values()
-            if x is None:
-                return False
-            together = self._together(x)
-            if not together:
-                config = self._integral(x)
-                if config is None:
-                    return False  # fractional only on repeated types, or artificial: cannot branch
-                if self.excluded and _multiset(config) in self.excluded:
-                    pair = self._split(config, rules)
-                    if pair is False:
-                        return False
-                    if pair is not None:
-                        stack.append([*rules, (*pair, True)])
-                        stack.append([*rules, (*pair, False)])
-                    continue
-                self.incumbent.adopt(config)
-                if self.incumbent.size >= target:
-                    return True
-                continue
-            r, s = self.choose(together)
-            stack.append([*rules, (r, s, False)])
-            stack.append([*rules, (r, s, True)])
-        return True
-
-    def _integral(self, x: list[float]) -> Vectors | None:
-        """The configuration an integral master solution is (checked exactly); None if it is not
-        integral."""
-        if any(abs(v - round(v)) > 1e-6 for v in x):
-            return None
-        return self.gen.configuration(x)
-
-    def _split(self, config: Vectors, rules: list[Pair]) -> TypePair | None | bool:
-        """Two single-copy types one of ``config``'s polymers holds that ``rules`` do not yet keep
-        together. Once every such pair is kept together: None if the node holds no other
-        configuration of as many polymers (each of its polymers is then a union of ``config``'s), and
-        False if that is unknown (a polymer of several monomers holds a repeated type: copies are
-        not told apart, so pair rules cannot pin it)."""
-        held = {(r, s) for r, s, together in rules if together}
-        single = self.gen.single
-        for col in config:
-            for pair in self._single_pairs(col):
-                if pair not in held and pair[::-1] not in held:
-                    return pair
-        if any(sum(col) > 1 and not all(single[t] for t, c in enumerate(col) if c) for col in config):
-            return False
-        return None
-
-    def _together(self, x: list[float]) -> dict[TypePair, float]:
-        """Pairs of single-copy types that fractional columns put together a fractional amount of
-        times, with that amount."""
-        together: dict[TypePair, float] = {}
-        for j, v in enumerate(x):
-            if 1e-6 < v < 1 - 1e-6:
-                for key in self._single_pairs(self.gen.cols[j]):
-                    together[key] = together.get(key, 0.0) + v
-        return {key: f for key, f in together.items() if 1e-6 < f < 1 - 1e-6}
-
-    def _single_pairs(self, col) -> list[TypePair]:
-        """The pairs of single-copy types ``col`` holds, in type order (the pairs Ryan-Foster rules
-        can name)."""
-        return list(combinations([t for t, c in enumerate(col) if c and self.gen.single[t]], 2))
-
-
-class _SecondSearch:
-    """A depth-first search on the likeliest pair, in a thread beside the main (balanced) search, over
-    a master and pricer of its own (``fork``) that start from the root's pool. It starts after
-    SECOND_DELAY seconds, so a tree search settled sooner (random n = 80: 0.1-0.3 s) pays nothing for
-    it (started at once, it cost random n = 80 s2 about 0.17 s of 2.1). It only looks for
-    configurations: what it finds is adopted by the shared incumbent, which stops the main search
-    within one CP-SAT poll. Proofs stay with the main search, so the answer is as exact as before.
-
-    Why: where pricing is hard, which target the balanced tree meets, and when, swings with any small
-    change to the search, and the likeliest pair meets several targets far sooner. On 16 random
-    n = 160 instances (saved root pools, incumbent IPs off, 40 s, both cores) the two together met
-    the same 7 targets as the balanced tree alone, in 33 s against 110 s (s2: 24 -> 0.9 s, s3: 36 ->
-    6.4 s, s11: 29 -> 6.2 s), and proved the same 2 floors unreachable as fast. Pricing is CP-SAT,
-    which releases the GIL, so each search keeps most of a core."""
-
-    def __init__(self, gen: _ColumnGeneration, incumbent: _Incumbent, stop: Callable[[], bool]):
-        self.gen, self.incumbent, self.outer_stop = gen, incumbent, stop
-        self._cols = list(gen.cols)  # taken here: the main search goes on adding to the pool
-        self._done = threading.Event()
-        self._target = incumbent.goal
-        self.search: _BranchAndPrice | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    @property
-    def nodes(self) -> int:
-        return 0 if self.search is None else self.search.nodes
-
-    def _halted(self) -> bool:
-        return self._done.is_set() or self.outer_stop() or self.incumbent.goal != self._target
-
-    def _run(self) -> None:
-        """Search each target the main search aims at; after a tree ends, wait for the next target."""
-        if self._done.wait(SECOND_DELAY):
-            return
-        twin = self.gen.fork(self._cols)
-        twin.dives = True
-        self.search = _BranchAndPrice(twin, self.incumbent, self._halted,
-                                      lambda k: None, choose=_likeliest, refresh=False)
-        while not self._done.is_set():
-            self._target = self.incumbent.goal  # set (to the root's bound) before this search starts
-            try:
-                self.search.search(self._target)
-            except PricingFailed:
-                return
-            while self.incumbent.goal == self._target and not self._done.wait(SECOND_POLL):
-                pass
-
-    def close(self) -> None:
-        self._done.set()
-        self._thread.join()
