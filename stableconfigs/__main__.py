@@ -8,4 +8,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from .cli import main
 
-sys.exit(main())
+try:
+    code = main()
+    sys.stdout.flush()
+except BrokenPipeError:  # the reader went away (`... | head`): stop quietly, as other tools do
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+    code = 1
+sys.exit(code)

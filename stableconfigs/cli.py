@@ -6,18 +6,22 @@ and the elapsed time; ``--json`` prints one object shaped like the HTTP API's co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from typing import Callable
 
 from .constraints import parse_constraints
-from .errors import SolveTimeout, TBNException
+from .errors import SolveCancelled, SolveTimeout, TBNException
 from .model import Configuration
 from .parsing import parse_tbn
 from .solver import solve
 
-EXIT_ERROR, EXIT_TIMEOUT = 1, 3
+EXIT_ERROR, EXIT_TIMEOUT, EXIT_INTERRUPTED = 1, 3, 130  # 130: the shell's code for a Ctrl-C
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,14 +89,19 @@ def main(argv: list[str] | None = None) -> int:
                 shown.add((count, k))
                 say(f"... Checking for k = {k} polymers (configuration {count})")
 
-        result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
-                       time_limit=args.time_limit, lp=not args.no_lp)
+        with _ctrl_c_stops() as interrupted:
+            result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
+                           should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
-        print(_json({"status": "TimedOut", "message": str(e), "best": e.best,
-                     "upper_bound": e.upper_bound}) if args.json else f"timeout: {e}")
-        if e.best and not args.json:
-            _print_polymers(e.best["polymers"])
+        _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
+    except SolveCancelled as e:
+        message = "Interrupted (Ctrl-C)."
+        if e.best is not None:
+            message += f" Best configuration found has {e.best['polymers_count']} polymers"
+            message += f" (proven upper bound {e.upper_bound})." if e.upper_bound is not None else "."
+        _print_stopped("Interrupted", "interrupted", message, e.best, e.upper_bound, args.json)
+        return EXIT_INTERRUPTED
     except TBNException as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
@@ -104,6 +113,42 @@ def main(argv: list[str] | None = None) -> int:
         _print_config(index, config, result.entropy, result.constrained)
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
     return 0
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops() -> Iterator[Callable[[], bool]]:
+    """A first Ctrl-C asks the solver to stop (within a poll), so the best configuration found so far
+    is printed as on a time-out; a second one interrupts at once. Outside the main thread (the CLI
+    called from other code) signals cannot be caught, and Ctrl-C keeps Python's default; a process
+    started with Ctrl-C ignored keeps ignoring it."""
+    pressed: list[bool] = []
+
+    def on_sigint(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        pressed.append(True)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started with Ctrl-C ignored (nohup, &): keep it so
+        yield lambda: False
+        return
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread
+        yield lambda: False
+        return
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _print_stopped(status: str, label: str, message: str, best: dict | None, upper: int | None,
+                   as_json: bool) -> None:
+    """A solve stopped short (time limit, Ctrl-C): the best configuration found and the proven bound."""
+    if as_json:
+        print(_json({"status": status, "message": message, "best": best, "upper_bound": upper}))
+        return
+    print(f"{label}: {message}")
+    if best:
+        _print_polymers(best["polymers"])
 
 
 def _print_config(index: int, config: Configuration, entropy: int, constrained: bool) -> None:

@@ -39,10 +39,13 @@ class InfeasibleError(TBNException):
 
 
 class SolveCancelled(TBNException):
-    """The caller asked the solver to stop."""
+    """The caller asked the solver to stop. Like :class:`SolveTimeout`, it carries the best
+    configuration found so far (``best``, API JSON shape, or None) and the best proven bound on its
+    polymer count (``upper_bound``, or None)."""
 
-    def __init__(self, count: int, k: int):
-        self.count, self.k = count, k
+    def __init__(self, count: int, k: int, best: dict[str, Any] | None = None,
+                 upper_bound: int | None = None):
+        self.count, self.k, self.best, self.upper_bound = count, k, best, upper_bound
         super().__init__(f"Early Termination at count [{count}] min polymers [{k}].")
 
 

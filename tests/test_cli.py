@@ -130,6 +130,61 @@ def test_time_limit_prints_best_and_bound(tmp_path):
     assert out["status"] == "TimedOut" and out["best"]["polymers_count"] <= out["upper_bound"]
 
 
+# ``python -m stableconfigs`` with Ctrl-C at Python's default even where the test runner was started
+# with it ignored (a background job of a non-interactive shell is), which the command line respects
+_WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                "runpy.run_module('stableconfigs', run_name='__main__', alter_sys=True)")
+
+
+def _start(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _WITH_CTRL_C, *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
+    """A first Ctrl-C asks the solver to stop: within seconds it prints the best configuration found
+    and the proven bound, as a time-out does, and exits 130, with no traceback."""
+    import signal
+
+    from bench.families import instance
+
+    hard = tmp_path / "hard.txt"
+    hard.write_text("\n".join(instance("random_n160_s1")) + "\n")  # its root LP alone takes 10-15 s
+    proc = _start(str(hard), "-q", "-t", "120", *(["--json"] if as_json else []))
+    time.sleep(4.0)  # pricing has moved to CP-SAT, which catches Ctrl-C itself unless told not to
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - sent < 10, "the solve did not stop promptly"
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    if as_json:
+        result = json.loads(out)
+        assert result["status"] == "Interrupted"
+        assert 0 < result["best"]["polymers_count"] <= result["upper_bound"]
+        assert sum(len(p) for p in result["best"]["polymers"]) == 160  # every monomer placed
+    else:
+        first = out.splitlines()[0]
+        assert first.startswith("interrupted: Interrupted (Ctrl-C). Best configuration found has ")
+        assert "(proven upper bound " in first and "Polymer number" in out
+
+
+def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
+    """``python -m stableconfigs FILE | head -1``: once the reader has gone, the command stops
+    without a traceback (the polymer listing of a 65 535-monomer tree is far larger than a pipe)."""
+    from bench.families import instance
+
+    path = tmp_path / "treeu_16.txt"
+    path.write_text("\n".join(instance("treeu_16")) + "\n")
+    proc = _start(str(path), "-q")
+    assert proc.stdout.readline() == "\n"
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_startup_of_a_tiny_file_is_fast():
     best = min(_timed(ex("tiny.txt")) for _ in range(3))
     assert best < 0.5, f"python -m stableconfigs tiny.txt took {best:.2f} s (best of 3)"

@@ -241,6 +241,21 @@ def test_should_cancel_interrupts_within_a_second():
     assert err.count == 1 and err.k >= 1
 
 
+def test_a_cancelled_solve_carries_the_best_found_and_a_bound():
+    """As a time-out does: random n = 160 s1 has independent parts (the largest is cut short), so the
+    best found places every monomer, is saturated, and is within the proven bound."""
+    tbn = sc.parse_tbn(HARD)
+    flag = threading.Event()
+    threading.Timer(2.0, flag.set).start()
+    with pytest.raises(sc.SolveCancelled) as info:
+        sc.solve(tbn, should_cancel=flag.is_set)
+    err = info.value
+    assert err.best is not None and 0 < err.best["polymers_count"] <= err.upper_bound
+    polymers = err.best["polymers"]
+    assert sum(len(p) for p in polymers) == len(tbn.monomers) and len(polymers) == err.best["polymers_count"]
+    assert _saturated(HARD, polymers)
+
+
 def test_should_cancel_true_from_the_start():
     started = time.monotonic()
     with pytest.raises(sc.SolveCancelled):
@@ -268,13 +283,19 @@ def test_time_limit_raises_timeout_with_best_and_bound():
     assert str(err.best["polymers_count"]) in str(err) and "timed out" in str(err)
     # the best configuration is a genuine saturated partition of all 160 monomers
     assert sum(len(p) for p in err.best["polymers"]) == 160
+    assert _saturated(HARD, err.best["polymers"])
+
+
+def _saturated(lines: list[str], polymers: list[list[list[str]]]) -> bool:
+    """The polymers (of the TBN ``lines``) bond as many sites as the whole TBN can: no star site is
+    left unbound that some polymer could bind."""
     bonds = 0
-    for polymer in err.best["polymers"]:
+    for polymer in polymers:
         sites = [t for m in polymer for t in m]
         for d in {t.rstrip("*") for t in sites}:
             bonds += min(sites.count(d), sites.count(d + "*"))
-    everything = [t for line in HARD for t in line.split()]
-    assert bonds == sum(min(everything.count(d), everything.count(d + "*"))
+    everything = [t for line in lines for t in line.split()]
+    return bonds == sum(min(everything.count(d), everything.count(d + "*"))
                         for d in {t.rstrip("*") for t in everything})
 
 

@@ -24,6 +24,7 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
     the status."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
+    solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the program (cli.py), not to one solve
     if seed is not None:
         solver.parameters.random_seed = seed
     if seconds is not None:

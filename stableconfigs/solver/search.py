@@ -89,10 +89,10 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         best = query.best and _config(inst, query.best).to_json()
         raise TooLargeError(big.args[0], best, query.upper) from None
     except Interrupted as stop:
+        best = query.best and _config(inst, query.best).to_json()
         if stop.reason == "timeout":
-            best = query.best and _config(inst, query.best).to_json()
             raise SolveTimeout(time_limit or 0.0, best, query.upper, query.count) from None
-        raise SolveCancelled(query.count, query.k) from None
+        raise SolveCancelled(query.count, query.k, best, query.upper) from None
     finally:
         if session is not None:
             session.close()
@@ -311,7 +311,9 @@ def _solve_parts(tbn: TBN, parts: list[list[int]], gen: int, init_k: int, on_pro
             done = [p for configs in optimal for p in configs[0]]
             raise _partial_timeout(tbn, parts, number, done, entropy, stop, deadline, started) from None
         except SolveCancelled as stop:
-            raise SolveCancelled(stop.count, entropy + stop.k) from None
+            done = [p for configs in optimal for p in configs[0]]
+            best, upper = _across_parts(tbn, parts, number, done, entropy, stop)
+            raise SolveCancelled(stop.count, entropy + stop.k, best, upper) from None
         entropy += result.entropy
         calls += result.sat_calls
         optimal.append([tuple(tuple(part[i] for i in p) for p in c.polymers)
@@ -329,7 +331,17 @@ def _solve_parts(tbn: TBN, parts: list[list[int]], gen: int, init_k: int, on_pro
 def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[tuple[int, ...]],
                      entropy: int, stop: SolveTimeout, deadline: float | None,
                      started: float) -> SolveTimeout:
-    """The anytime answer across parts: solved parts, the interrupted part's best, the rest whole."""
+    """A time-out across parts, with the anytime answer of ``_across_parts``."""
+    best, upper = _across_parts(tbn, parts, number, done, entropy, stop)
+    if isinstance(stop, TooLargeError):
+        return TooLargeError(stop.clauses, best, upper)
+    return SolveTimeout((deadline or started) - started, best, upper)
+
+
+def _across_parts(tbn: TBN, parts: list[list[int]], number: int, done: list[tuple[int, ...]],
+                  entropy: int, stop: SolveTimeout | SolveCancelled) -> tuple[dict, int]:
+    """The anytime answer across parts when part ``number`` was stopped: the solved parts' polymers,
+    the stopped part's best (``stop.best``), the rest whole; and the bound that goes with it."""
     polymers = list(done)
     part = parts[number]
     if stop.best is None:
@@ -344,10 +356,7 @@ def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[t
     for rest in parts[number + 1:]:
         polymers.append(tuple(rest))
         upper += len(rest)
-    best = Configuration(tbn, tuple(sorted(polymers))).to_json()
-    if isinstance(stop, TooLargeError):
-        return TooLargeError(stop.clauses, best, upper)
-    return SolveTimeout((deadline or started) - started, best, upper)
+    return Configuration(tbn, tuple(sorted(polymers))).to_json(), upper
 
 
 def _raise_if_stopped(reason: Callable[[], str | None]) -> None:
