@@ -102,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
             message += f" (proven upper bound {e.upper_bound})." if e.upper_bound is not None else "."
         _print_stopped("Interrupted", "interrupted", message, e.best, e.upper_bound, args.json)
         return EXIT_INTERRUPTED
+    except KeyboardInterrupt:  # a second Ctrl-C: no answer, and no traceback either
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except TBNException as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR

@@ -170,6 +170,21 @@ def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
         assert "(proven upper bound " in first and "Polymer number" in out
 
 
+def test_a_second_ctrl_c_stops_at_once_without_a_traceback(tmp_path):
+    import signal
+
+    from bench.families import instance
+
+    hard = tmp_path / "hard.txt"
+    hard.write_text("\n".join(instance("random_n160_s1")) + "\n")
+    proc = _start(str(hard), "-q", "-t", "120")
+    time.sleep(4.0)
+    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+
+
 def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
     """``python -m stableconfigs FILE | head -1``: once the reader has gone, the command stops
     without a traceback (the polymer listing of a 65 535-monomer tree is far larger than a pipe)."""
