@@ -181,7 +181,7 @@ def test_a_second_ctrl_c_stops_at_once_without_a_traceback(tmp_path):
     time.sleep(4.0)
     proc.send_signal(signal.SIGINT)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "Traceback" not in err, err
 
 
