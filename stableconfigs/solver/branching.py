@@ -8,6 +8,7 @@ from collections import Counter
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
+from .instance import Vectors
 from .margins import floor_bound
 from .pricing import PricingFailed
 from .rules import Pair
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 SECOND_DELAY = 1.0     # seconds of tree search before the second search starts (SecondSearch)
 SECOND_POLL = 0.05     # seconds between its looks at the main search's target
-Vectors = list[list[int]]
 TypePair = tuple[int, int]
 
 

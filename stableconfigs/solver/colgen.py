@@ -33,7 +33,7 @@ from .highs import INF as _INF
 from .highs import add_columns, cover_rows, integer_program, make_integer
 from .highs import quiet as _quiet
 from .incumbent import Incumbent
-from .instance import Instance
+from .instance import Instance, Vectors
 from .margins import EPS, MARGIN, floor_bound
 from .pricing import IMPROVES, Pricer, PricingFailed
 from .rules import NO_RULES, Pair, Rules
@@ -43,7 +43,6 @@ START_COLUMNS_PER_TYPE = 20
 PAIR_CELLS = 1 << 22   # net entries per block when looking for saturated pairs (add_small_columns)
 FREE_MAX_RC = 0.3      # the free-polymer IP's columns: those of reduced cost at most this
 SMOOTHING = 0.5        # pricing's prices: this share of the best bound's prices, the rest the master's
-Vectors = list[list[int]]
 
 
 class LPOutcome(NamedTuple):

@@ -12,8 +12,9 @@ from typing import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
+from .instance import Vectors
+
 POLL_SECONDS = 0.05
-Vectors = list[list[int]]
 
 
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,

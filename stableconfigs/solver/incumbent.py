@@ -6,13 +6,14 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
+from .instance import Vectors
+
 if TYPE_CHECKING:
     from .colgen import _ColumnGeneration
 
 RMP_SECONDS = 2.0      # for the IP over the columns generated so far (it rarely needs 0.5 s),
 RMP_PERIOD = 5.0       # run in line at most this often while new columns keep coming (easy pricing)
 FREE_SECONDS = 5.0     # for each run of the IP of pool columns plus one free polymer (one_free_job)
-Vectors = list[list[int]]
 
 
 class Incumbent:

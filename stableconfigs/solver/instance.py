@@ -18,6 +18,8 @@ from typing import NamedTuple
 from ..constraints import Constraint
 from ..model import TBN
 
+Vectors = list[list[int]]  # a configuration as the solver sees it: one type-count vector per polymer
+
 
 class Instance(NamedTuple):
     """Types (with counts and net vectors over the relevant domains) and which monomers each holds."""

@@ -19,7 +19,7 @@ from .bounds import upper_bound
 from .cnf import TooLarge
 from .components import components
 from .greedy import greedy
-from .instance import Instance, build_instance
+from .instance import Instance, Vectors, build_instance
 from .interrupts import BudgetSpent, Interrupted
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ PROBE_MAX_CELLS = 500    # types x bins
 PROBE_CONFLICTS = 1000
 # MiniSat-family solvers honour PySAT's interrupt() within milliseconds; CaDiCaL does not support it.
 DEFAULT_SAT_SOLVER = "glucose4"
-Vectors = list[list[int]]
 
 
 def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
