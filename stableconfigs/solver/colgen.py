@@ -158,10 +158,6 @@ class _ColumnGeneration:
         """Which of ``nets`` (along the last axis) are saturated."""
         return (nets >= 0).all(axis=-1) & ~(nets[..., self.tie] != 0).any(axis=-1)
 
-    def _admits(self, key: tuple[int, ...]) -> bool:
-        """A checked column is new to the pool and obeys the query's rules."""
-        return key not in self._seen and self.base.obeys(key)
-
     def add(self, col) -> bool:
         """Add a column after checking it exactly in integers; duplicates and empty groups are skipped.
         (Vectorised: AND cascades offer thousands of start columns over hundreds of types.)"""
@@ -173,7 +169,7 @@ class _ColumnGeneration:
         amounts = arr[idx]
         if not len(idx) or (amounts > self._limit[idx]).any() or not self._saturated(amounts, idx):
             return False
-        if not self._admits(key):
+        if not self.base.obeys(arr):
             return False
         self.master.addCol(1.0, 0, _INF, len(idx), idx.astype(np.int32), amounts.astype(float))
         self._seen.add(key)
@@ -185,11 +181,12 @@ class _ColumnGeneration:
         the start columns number in the hundreds to thousands, and one ``add`` each cost about as
         much as the root LP of random n = 40."""
         sums = cols.astype(float) @ self._float_nets  # exact: small integers (BLAS; int64 @ has none)
-        keep = (cols > 0).any(axis=1) & (cols <= self._limit).all(axis=1) & self._valid(sums)
+        keep = ((cols > 0).any(axis=1) & (cols <= self._limit).all(axis=1) & self._valid(sums)
+                & self.base.allowed(cols))
         fresh = []
         for row in cols[keep]:
             key = tuple(row.tolist())
-            if self._admits(key):
+            if key not in self._seen:
                 self._seen.add(key)
                 self.cols.append(key)
                 fresh.append(row)
