@@ -99,10 +99,18 @@ class SolveTask(Task):
     """Task base: when a job fails outside our control (hard time limit), expire its id with it."""
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        try:
-            job_store().keep_for(task_id, get_settings().result_expires)
-        except redis.RedisError:
-            log.warning("could not set the expiry of %s", task_id, exc_info=True)
+        _expire_with_result(job_store(), task_id)
+
+
+def _expire_with_result(store: JobStore, job_id: str) -> None:
+    """Let the job's id expire with its result. Best effort: if Redis is down at that moment, the id
+    keeps the longer expiry ``start_attempt`` gave it, and the answer (which Celery stores once Redis
+    is back) must not be lost for it (seen in CI: a job solved just as Redis went down was reported
+    as a ConnectionError)."""
+    try:
+        store.keep_for(job_id, get_settings().result_expires)
+    except redis.RedisError:
+        log.warning("could not set the expiry of %s", job_id, exc_info=True)
 
 
 @celery.task(bind=True, base=SolveTask, name=TASK_NAME)
@@ -123,5 +131,5 @@ def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_
         result = outcomes.cancelled_before_start()
     else:
         result = run_solver(self, job_id, monomers, constraints, gen, init_k)
-    store.keep_for(job_id, settings.result_expires)  # just before Celery stores the result: id expires first
+    _expire_with_result(store, job_id)  # just before Celery stores the result: id expires first
     return result
