@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Callable
+import time
+from typing import Any, Callable, TypeVar
 
 import redis
 from celery import Task, states
@@ -17,11 +18,13 @@ from celery.signals import celeryd_init
 import stableconfigs as sc
 from server import outcomes
 from server.celery_app import celery
-from server.config import get_settings
+from server.config import Settings, get_settings
 from server.jobs import JobStore
 
 log = logging.getLogger(__name__)
 TASK_NAME = "stableconfigs.solve"
+REDIS_WAIT = 60.0  # seconds a job's own bookkeeping waits for an unreachable Redis before the job fails
+T = TypeVar("T")
 
 # As in ``python -m stableconfigs``: the LP stage's matrix products are too small for OpenBLAS's
 # threads to pay (they would add one per core to every prefork child). numpy is first imported by a
@@ -102,6 +105,26 @@ class SolveTask(Task):
         _expire_with_result(job_store(), task_id)
 
 
+def _through_outage(step: Callable[[], T], wait: float = REDIS_WAIT) -> T:
+    """``step()`` (a JobStore call), retried while Redis cannot be reached, for up to ``wait`` seconds.
+
+    Why: Celery retries its own result reads and writes through a Redis restart (see
+    ``_retry_backend_in_workers``), but the job store's calls before the solve did not, so a job picked
+    up just before a restart ended as an Exception: a job lost. Only ``redis.ConnectionError`` is
+    retried (refused, reset, or Redis still loading its append-only file), not timeouts, after which
+    a counter may already have moved."""
+    delay, deadline = 0.1, time.monotonic() + wait
+    while True:
+        try:
+            return step()
+        except redis.ConnectionError:
+            if time.monotonic() + delay > deadline:
+                raise
+            log.warning("Redis unreachable; retrying in %.1f s", delay, exc_info=True)
+            time.sleep(delay)
+            delay = min(2 * delay, 2.0)
+
+
 def _expire_with_result(store: JobStore, job_id: str) -> None:
     """Let the job's id expire with its result. Best effort: if Redis is down at that moment, the id
     keeps the longer expiry ``start_attempt`` gave it, and the answer (which Celery stores once Redis
@@ -113,6 +136,19 @@ def _expire_with_result(store: JobStore, job_id: str) -> None:
         log.warning("could not set the expiry of %s", job_id, exc_info=True)
 
 
+def _admit(store: JobStore, job_id: str, settings: Settings, wait: float = REDIS_WAIT) -> outcomes.Outcome | None:
+    """Count this delivery and read the cancel flag, through a Redis outage: the outcome that ends
+    the job before it is solved (retries spent, cancelled while queued), or None to solve it.
+    The id is kept while the job may run, or wait for redelivery if the whole worker dies."""
+    running_for = settings.visibility_timeout + settings.hard_time_limit + settings.result_expires
+    attempt = _through_outage(lambda: store.start_attempt(job_id, running_for), wait)
+    if attempt > 1 + settings.max_retries:
+        return outcomes.worker_lost(attempt - 1)
+    if _through_outage(lambda: store.is_cancelled(job_id), wait):
+        return outcomes.cancelled_before_start()
+    return None
+
+
 @celery.task(bind=True, base=SolveTask, name=TASK_NAME)
 def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1) -> dict:
     """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES."""
@@ -122,14 +158,8 @@ def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_
     if self.AsyncResult(job_id).state in states.READY_STATES:
         raise Ignore()  # already answered (cancelled while queued, or a duplicate delivery)
     self.update_state(state="PROGRESS", meta={"count": 0, "k": 0})
-    # Keep the id while the job may run, or wait for redelivery if the whole worker dies.
-    attempt = store.start_attempt(job_id, settings.visibility_timeout + settings.hard_time_limit
-                                  + settings.result_expires)
-    if attempt > 1 + settings.max_retries:
-        result = outcomes.worker_lost(attempt - 1)
-    elif store.is_cancelled(job_id):
-        result = outcomes.cancelled_before_start()
-    else:
+    result = _admit(store, job_id, settings)
+    if result is None:
         result = run_solver(self, job_id, monomers, constraints, gen, init_k)
     _expire_with_result(store, job_id)  # just before Celery stores the result: id expires first
     return result

@@ -1,6 +1,8 @@
 """Pure parts of the server: settings parsing, request validation, outcome mapping (no processes)."""
 from __future__ import annotations
 
+import time
+
 import pytest
 from billiard.exceptions import TimeLimitExceeded, WorkerLostError
 from celery.exceptions import SoftTimeLimitExceeded
@@ -109,3 +111,71 @@ def test_a_solved_job_survives_redis_being_down_when_its_id_is_set_to_expire() -
             raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     worker._expire_with_result(DownStore(), "some-job")  # must not raise
+
+
+def test_a_jobs_bookkeeping_waits_out_a_redis_outage() -> None:
+    """The job store's calls before a solve retry while Redis is unreachable (a restart), so a job
+    picked up just before one is not lost; other Redis errors, and an outage longer than the wait,
+    still raise."""
+    import redis
+
+    from server import worker
+
+    calls = []
+
+    def flaky() -> int:
+        calls.append(1)
+        if len(calls) < 3:
+            raise redis.BusyLoadingError("Redis is loading the dataset in memory")
+        return 7
+
+    assert worker._through_outage(flaky, wait=5) == 7 and len(calls) == 3
+
+    def down() -> int:
+        raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    started = time.monotonic()
+    with pytest.raises(redis.ConnectionError):
+        worker._through_outage(down, wait=0.5)
+    assert 0.2 < time.monotonic() - started < 2
+
+    def wrong() -> int:
+        calls.append(1)
+        raise redis.ResponseError("WRONGTYPE")
+
+    calls.clear()
+    with pytest.raises(redis.ResponseError):
+        worker._through_outage(wrong, wait=5)
+    assert len(calls) == 1
+
+
+def test_a_job_picked_up_as_redis_restarts_is_still_solved_or_cancelled() -> None:
+    """solve_job's steps before the solve (_admit) wait out an unreachable Redis: the job is then
+    solved (None) or ends as its flags say, instead of failing with a ConnectionError."""
+    import redis
+
+    from server import worker
+
+    class RestartingStore:
+        def __init__(self, cancelled: bool, attempts: int = 1) -> None:
+            self.cancelled, self.attempts, self.refused = cancelled, attempts, {}
+
+        def _refuse_twice(self, call: str) -> None:
+            self.refused[call] = self.refused.get(call, 0) + 1
+            if self.refused[call] <= 2:
+                raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        def start_attempt(self, job_id: str, running_for: float) -> int:
+            self._refuse_twice("start_attempt")
+            return self.attempts
+
+        def is_cancelled(self, job_id: str) -> bool:
+            self._refuse_twice("is_cancelled")
+            return self.cancelled
+
+    settings = Settings()
+    assert worker._admit(RestartingStore(False), "j", settings, wait=10) is None
+    cancelled = worker._admit(RestartingStore(True), "j", settings, wait=10)
+    assert cancelled == outcomes.cancelled_before_start()
+    lost = worker._admit(RestartingStore(False, attempts=2 + settings.max_retries), "j", settings, wait=10)
+    assert lost == outcomes.worker_lost(1 + settings.max_retries)
