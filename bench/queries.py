@@ -24,6 +24,8 @@ QUERIES: list[tuple[str, int, tuple[str, ...]]] = [
     ("random_n080_s1", 3, ()),
     ("random_n080_s2", 3, ()),
     ("random_n080_s2", 20, ()),
+    ("random_n080_s2", 50, ()),
+    ("random_n080_s3", 20, ()),
     ("and_32", 1, ("FREE out32",)),
     ("and_32", 1, ("NOTFREE out1",)),
     ("and_32", 1, ("TOGETHER in_x in_y1",)),

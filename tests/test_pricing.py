@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from stableconfigs.solver import pricing
-from stableconfigs.solver.cpsat import best_partition, partition_with_one_free
+from stableconfigs.solver.cpsat import best_partition, partition_with_one_free, partitions_of_size
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
 from stableconfigs.solver.rules import NO_RULES, Rules
@@ -171,6 +171,51 @@ def test_best_partition_is_the_best_the_columns_allow(rows, data):
     else:
         assert found is not None and len(found) == expected
         assert np.array_equal(np.sum(found, axis=0), inst.counts)
+
+
+def _all_partitions(counts, cols) -> list[tuple[int, ...]]:
+    """Every way (copies of each column) to sum to ``counts`` exactly, by enumeration."""
+    out = []
+
+    def go(j, left, used):
+        if not any(left):
+            out.append(tuple(used) + (0,) * (len(cols) - len(used)))
+            return
+        if j == len(cols):
+            return
+        col, k = np.array(cols[j]), 0
+        while (col * k <= left).all():
+            go(j + 1, left - col * k, [*used, k])
+            k += 1
+
+    go(0, np.array(counts), [])
+    return out
+
+
+@settings(max_examples=100, **SETTINGS)
+@given(rows=dense_rows(), data=st.data())
+def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
+    """Every partition of the wanted size (up to ``n``), none twice, none excluded: enumeration's."""
+    inst, nets, tie = _model(rows)
+    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
+    cols = data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
+    every = _all_partitions(inst.counts, cols)
+    assume(every)
+    size = data.draw(st.sampled_from(sorted({sum(u) for u in every})))
+    of_size = [u for u in every if sum(u) == size]
+    excluded = data.draw(st.lists(st.sampled_from(of_size), unique=True, max_size=2))
+    n = data.draw(st.integers(1, len(of_size) + 1))
+
+    def as_config(uses):
+        return [list(c) for c, k in zip(cols, uses) for _ in range(k)]
+    found = partitions_of_size(cols, inst.counts, size, [as_config(u) for u in excluded], n,
+                               lambda: False, 10)
+    keys = [tuple(sorted(map(tuple, c))) for c in found]
+    expected = {tuple(sorted(map(tuple, as_config(u)))) for u in of_size if u not in excluded}
+    assert len(set(keys)) == len(keys) and set(keys) <= expected
+    assert len(found) == min(n, len(expected))
+    for config in found:
+        assert _is_configuration(config, inst.counts, nets, tie) and len(config) == size
 
 
 @settings(max_examples=100, **SETTINGS)
@@ -401,9 +446,9 @@ def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
 @settings(max_examples=200, **SETTINGS)
 @given(rows=dense_rows(), cpsat=st.booleans())
 def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat):
-    """Asked again and again for a configuration distinct from those found, branch and price finds
-    every optimal configuration brute force counts (distinct as multisets of polymers), each checked
-    here in integers, and then says none is left. Where a polymer of several monomers holds a
+    """Asked for more configurations than exist, one branch and price search, going on past each one
+    it finds, finds every optimal configuration brute force counts (distinct as multisets of
+    polymers), each checked here in integers, and then says none is left. Where a polymer of several monomers holds a
     repeated type it may stop sooner (pair rules cannot split it), never with a wrong one, and then
     it does not claim none is left."""
     from stableconfigs.solver import colgen
@@ -419,13 +464,10 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat):
         gen.pricer.harden()
     for col in first.columns:
         gen.add(col)
-    found, every = [first.config], False
-    while len(found) <= optimal:
-        another, every = gen._branch_for_another(found, lambda: False)
-        if another is None:
-            break
+    more, every = gen._branch_for_more([first.config], optimal, lambda: False)
+    for another in more:
         assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
-        found.append(another)
+    found = [first.config, *more]
     assert len({tuple(sorted(map(tuple, c))) for c in found}) == len(found)
     assert len(found) == optimal if every else len(found) <= optimal
     if all(c == 1 for c in inst.counts):
@@ -517,42 +559,37 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
         patch.setattr(search, "PROBE_MAX_CELLS", 0)
         patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
         patch.setattr(colgen._ColumnGeneration, "_highs_partition", lambda self, *a, **k: None)
-        branch, told = colgen._ColumnGeneration._branch_for_another, []
+        branch, told = colgen._ColumnGeneration._branch_for_more, []
 
-        def recorded(self, known, stop):
-            answer = branch(self, known, stop)
+        def recorded(self, known, n, stop):
+            answer = branch(self, known, n, stop)
             told.append(answer[1])
             return answer
-        patch.setattr(colgen._ColumnGeneration, "_branch_for_another", recorded)
+        patch.setattr(colgen._ColumnGeneration, "_branch_for_more", recorded)
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
     event(f"branch and price said every optimum was found: {any(told)}")
     _assert_enumeration(brute, result, gen)
 
 
 @settings(max_examples=80, **SETTINGS)
-@given(rows=dense_rows(), gen=st.integers(2, 6), misses_at=st.integers(1, 3))
-def test_after_the_pool_ip_misses_branch_and_price_gives_the_rest(rows, gen, misses_at):
-    """Once the IP over the pool has come up short (forced here at its ``misses_at``-th call), it is not
-    asked again for that optimum: every later configuration comes from branch and price. Whole solves
-    must still give brute force's configurations, counts best first, all distinct, saturated."""
-    from stableconfigs.solver import colgen, search
+@given(rows=dense_rows(), gen=st.integers(2, 6), keep=st.integers(0, 3), cpsat=st.booleans())
+def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, keep, cpsat):
+    """The pool's configurations are cut to their first ``keep`` here (as when its columns are too
+    few), with pricing and the pool's search on HiGHS or CP-SAT: branch and price must give the rest.
+    Whole solves must still give brute force's configurations, counts best first, all distinct,
+    saturated."""
+    from stableconfigs.solver import colgen, pricing, search
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
-    calls: list[tuple[list, bool]] = []  # per call of the pool IP: the optimum, whether it answered
-    pool_ip = colgen._ColumnGeneration._other_from_pool
-
-    def recorded(self, known, stop):
-        answer = None if len(calls) + 1 == misses_at else pool_ip(self, known, stop)
-        calls.append((known[0], answer is not None and len(answer) == len(known[0])))
-        return answer
+    from_pool = colgen._ColumnGeneration._others_from_pool
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PROBE_MAX_CELLS", 0)
         patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
-        patch.setattr(colgen._ColumnGeneration, "_other_from_pool", recorded)
+        patch.setattr(colgen._ColumnGeneration, "_others_from_pool",
+                      lambda self, config, n, stop: from_pool(self, config, n, stop)[:keep])
+        if cpsat:
+            patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
+            patch.setattr(pricing, "SWITCH_MEAN", -1.0)
         result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
-    for i, (optimum, answered) in enumerate(calls):  # (independent parts each have their own optimum)
-        if not answered:
-            assert not any(later is optimum for later, _ in calls[i + 1:])
-    event(f"the pool IP missed: {not all(answered for _, answered in calls)}")
     _assert_enumeration(brute, result, gen)

@@ -47,15 +47,20 @@ class BranchAndPrice:
     (those already found, when more are asked for); a node whose LP lands on one branches on two
     monomers it holds together, and is searched "apart" first, where the others are.
     (Without ``refresh`` the incumbent is only ever offered the tree's own configurations, so none of
-    those excluded can stop the search.)"""
+    those excluded can stop the search.) ``collect``: gather up to that many configurations of the
+    target's size into ``found`` instead of stopping at the first; each one found is excluded from
+    then on, so the search goes on from its leaf (``search`` returns once it has them all)."""
 
     def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None],
                  choose: Callable[[dict[TypePair, float]], TypePair] = balanced, refresh: bool = True,
-                 excluded: list[Vectors] = ()):
+                 excluded: list[Vectors] = (), collect: int = 0):
         self.gen, self.incumbent, self.stop, self.on_target = gen, incumbent, stop, on_target
         self.choose, self.refresh = choose, refresh
         self.excluded = [_multiset(c) for c in excluded]
+        self.collect = collect
+        self.found: list[Vectors] = []
+        self.skipped = False
         self.nodes = 0
 
     def run(self, upper: int) -> int:
@@ -74,8 +79,16 @@ class BranchAndPrice:
 
     def search(self, target: int) -> bool:
         """Depth-first search for a configuration of ``target`` polymers. True if it found one or
-        searched the whole tree; False if stopped, or left with a node it cannot branch on."""
+        searched the whole tree; False if stopped, or left with a node it cannot branch on. (When
+        collecting, such a node is passed over instead, and ``skipped`` says the tree was not
+        searched whole: what it gathered elsewhere still counts.)"""
         stack: list[list[tuple[int, int, bool]]] = [[]]
+        self.skipped = False
+
+        def stuck() -> bool:
+            """Pass over a node that cannot be branched on (when collecting), or end the search."""
+            self.skipped = True
+            return bool(self.collect)
 
         def halt() -> bool:  # another thread may meet the target during a node
             return self.incumbent.size >= target or self.stop()
@@ -97,15 +110,26 @@ class BranchAndPrice:
                 continue
             x = self.gen.values()
             if x is None:
+                if stuck():
+                    continue
                 return False
             together = self._together(x)
             if not together:
                 config = self._integral(x)
-                if config is None:
-                    return False  # fractional only on repeated types, or artificial: cannot branch
+                if config is None:  # fractional only on repeated types, or artificial: cannot branch
+                    if stuck():
+                        continue
+                    return False
+                if self.collect and len(config) >= target and _multiset(config) not in self.excluded:
+                    self.found.append(config)
+                    if len(self.found) >= self.collect:
+                        return True
+                    self.excluded.append(_multiset(config))  # and split below, to look past it
                 if self.excluded and _multiset(config) in self.excluded:
                     pair = self._split(config, rules)
                     if pair is False:
+                        if stuck():
+                            continue
                         return False
                     if pair is not None:
                         stack.append([*rules, (*pair, True)])

@@ -38,7 +38,7 @@ from .margins import EPS, MARGIN, floor_bound
 from .pricing import IMPROVES, Pricer, PricingFailed
 from .rules import NO_RULES, Pair, Rules
 
-OTHER_SECONDS = 0.5    # for the IP over the pool with earlier answers excluded, before branch and price
+OTHER_SECONDS = 0.5    # per configuration asked of the pool (earlier answers excluded), before branch and price
 START_COLUMNS_PER_TYPE = 20
 PAIR_CELLS = 1 << 22   # net entries per block when looking for saturated pairs (add_small_columns)
 FREE_MAX_RC = 0.3      # the free-polymer IP's columns: those of reduced cost at most this
@@ -458,56 +458,58 @@ class _ColumnGeneration:
 
     def alternatives(self, config: Vectors, n: int, stop: Callable[[], bool]) -> tuple[list[Vectors], bool]:
         """Up to ``n`` more configurations of ``len(config)`` polymers, all distinct (as multisets of
-        polymers): the set-partitioning IP over the pool, each earlier answer excluded. With
-        ``len(config)`` proven optimal they are as good as any, so a query for several
-        configurations needs no search for them (on random n = 80, 0.1-0.3 s each; the SAT search
-        took minutes). Stops at the first answer with fewer polymers, or none. CP-SAT solves it where
-        pricing was hard (and CP-SAT is loaded), HiGHS elsewhere: easy queries never pay the 0.4 s
-        import of OR-Tools for it. Where the pool holds no more, branch and price looks for one
-        (``_branch_for_another``), and so for every later one: once the IP has come up short, it
-        mostly does again, at its time limit (random n = 80 s2 asked for 20: 15 misses after the
-        first, 8 s of 20.5). The flag: no other configuration of that size exists."""
+        polymers): first those the pool's columns make (``_others_from_pool``). With ``len(config)``
+        proven optimal they are as good as any, so a query for several configurations mostly needs no
+        search for them (the SAT search took minutes on random n = 80). Where the pool holds too
+        few, one branch and price search gathers the rest (``_branch_for_more``). The flag: no other
+        configuration of that size exists."""
         for col in config:
             self.add(col)
         self.set_rules([])  # branch and price may have left a node's rules on the master
-        found: list[Vectors] = []
-        pool = True  # whether the IP over the pool is still asked first
-        while len(found) < n and not stop():  # (returns [] at once if stop() is already true)
-            more = self._other_from_pool([config, *found], stop) if pool else None
-            if more is None or len(more) < len(config):
-                pool = False
-                more, every = self._branch_for_another([config, *found], stop)
-                if every:
-                    return found, True
-            if more is None:
-                break
-            found.append(more)
+        if stop():
+            return [], False
+        found = self._others_from_pool(config, n, stop)
+        if len(found) < n and not stop():
+            rest, every = self._branch_for_more([config, *found], n - len(found), stop)
+            return found + rest, every
         return found, False
 
-    def _other_from_pool(self, known: list[Vectors], stop: Callable[[], bool]) -> Vectors | None:
-        """The best configuration of pool columns other than those ``known`` (checked), if the IP
-        finds one within OTHER_SECONDS."""
+    def _others_from_pool(self, config: Vectors, n: int, stop: Callable[[], bool]) -> list[Vectors]:
+        """Up to ``n`` configurations of pool columns with as many polymers as ``config``, distinct
+        from it and from each other (each checked). Where CP-SAT is loaded, one search lists them
+        (``partitions_of_size``, OTHER_SECONDS per answer wanted); elsewhere HiGHS's IP is asked
+        for one at a time, the earlier ones excluded, until it comes up short."""
+        size = len(config)
         if self.pricer.hard:
-            from .cpsat import best_partition
+            from .cpsat import partitions_of_size
 
-            more = best_partition(self.cols, self.inst.counts, known[0], stop, OTHER_SECONDS, exclude=known)
-        else:
-            more = self._highs_partition(OTHER_SECONDS, exclude=known)
-        return None if more is None else self.checked(more)
+            listed = partitions_of_size(self.cols, self.inst.counts, size, [config], n, stop,
+                                        OTHER_SECONDS * n)
+            return [c for c in map(self.checked, listed) if c is not None]
+        found: list[Vectors] = []
+        while len(found) < n and not stop():
+            more = self._highs_partition(OTHER_SECONDS, exclude=[config, *found])
+            more = None if more is None else self.checked(more)
+            if more is None or len(more) < size:
+                break
+            found.append(more)
+        return found
 
-    def _branch_for_another(self, known: list[Vectors], stop: Callable[[], bool]) -> tuple[Vectors | None, bool]:
-        """A configuration of as many polymers as those ``known`` and distinct from them, by branch and
-        price: where the pool holds no other, its columns are missing (random n = 80 s2 asked for 3
-        configurations timed out in 3 runs of 4, the SAT search left to find the second). None if
-        there is none or the search stopped; the flag says there is none (the tree was searched to
-        its end), so the SAT search need not prove it."""
+    def _branch_for_more(self, known: list[Vectors], n: int,
+                         stop: Callable[[], bool]) -> tuple[list[Vectors], bool]:
+        """Up to ``n`` configurations of as many polymers as those ``known`` and distinct from them
+        (and from each other), by one branch and price search that goes on past each one it finds
+        (``BranchAndPrice.collect``): where the pool holds no other, its columns are missing (random
+        n = 80 s2 asked for 3 configurations timed out in 3 runs of 4, the SAT search left to find
+        the second). One search, not one per configuration: each new search started again from the
+        root (random n = 80 s2 asked for 20: 18 searches, 6.2 s of 9.2). The flag says no other
+        exists (the tree was searched to its end), so the SAT search need not prove it."""
         incumbent = Incumbent(self, None, stop)
-        search = BranchAndPrice(self, incumbent, stop, lambda k: None, refresh=False, excluded=known)
+        search = BranchAndPrice(self, incumbent, stop, lambda k: None, refresh=False, excluded=known,
+                                collect=n)
         ended = search.search(len(known[0]))
         self.set_rules([])
-        if incumbent.size >= len(known[0]):
-            return incumbent.best, False
-        return None, ended
+        return search.found, ended and not search.skipped and len(search.found) < n
 
     def fork(self, cols: list[tuple[int, ...]]) -> _ColumnGeneration:
         """A master and pricer of its own over ``cols`` (a snapshot of this pool) and the same query

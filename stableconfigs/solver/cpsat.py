@@ -19,15 +19,16 @@ POLL_SECONDS = 0.05
 
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,
           callback: cp_model.CpSolverSolutionCallback | None = None,
-          seed: int | None = None) -> tuple[cp_model.CpSolver, object]:
+          seed: int | None = None, enumerate_all: bool = False) -> tuple[cp_model.CpSolver, object]:
     """Solve on one worker (deterministic for a given ``seed``; the caller waits on it anyway) until
     done, ``seconds`` pass or ``stop()`` turns true. Returns the solver (for values and bounds) and
-    the status."""
+    the status. ``enumerate_all``: a model without objective reports every solution to ``callback``."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the program (cli.py), not to one solve
     if seed is not None:
         solver.parameters.random_seed = seed
+    solver.parameters.enumerate_all_solutions = enumerate_all
     if seconds is not None:
         solver.parameters.max_time_in_seconds = seconds
     done = threading.Event()
@@ -49,31 +50,62 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
 
 
 def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: Vectors,
-                   stop: Callable[[], bool], seconds: float, exclude: list[Vectors] = ()) -> Vectors | None:
+                   stop: Callable[[], bool], seconds: float) -> Vectors | None:
     """The most polymers that copies of ``cols`` can make, covering every type exactly: a set
     partitioning problem, which CP-SAT settles in a fraction of a second on the LP's column pools
-    (random n = 160: 4 000 columns, 0.2 s). ``hint`` (a configuration) is a starting solution;
-    configurations in ``exclude`` (made of columns in ``cols``) are not answers. Returns None if no
-    partition was found in time."""
+    (random n = 160: 4 000 columns, 0.2 s). ``hint`` (a configuration) is a starting solution.
+    Returns None if no partition was found in time."""
     m = cp_model.CpModel()
     y = _partition(m, cols, counts)
     m.maximize(sum(y))
     index = {col: j for j, col in enumerate(cols)}
-    for config in exclude:
-        # it covers every copy, so another partition equals it iff it uses its columns as often
-        differs = []
-        for j, k in _uses(config, index).items():
-            b = m.new_bool_var(f"d{j}")
-            m.add(y[j] != k).only_enforce_if(b)
-            differs.append(b)
-        m.add_bool_or(differs)
-    if not exclude:
-        for j, k in _uses(hint, index).items():
-            m.add_hint(y[j], k)
+    for j, k in _uses(hint, index).items():
+        m.add_hint(y[j], k)
     solver, status = solve(m, stop, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return _columns_used(solver, cols, y)
+
+
+def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], size: int,
+                       exclude: list[Vectors], n: int, stop: Callable[[], bool],
+                       seconds: float) -> list[Vectors]:
+    """Up to ``n`` partitions of ``size`` copies of ``cols`` covering every type exactly, other than
+    those in ``exclude`` (made of columns in ``cols``): one search that lists solutions as it meets
+    them. Distinct column counts are distinct configurations (the columns are distinct), so the
+    answers are distinct. (One solve per answer, each maximising with the earlier ones excluded,
+    took 0.28 s an answer on random n = 80 s3 and missed most of the 12 that random n = 80 s2's pool
+    holds; listing them takes about 1 s for 20.)"""
+    m = cp_model.CpModel()
+    y = _partition(m, cols, counts)
+    m.add(sum(y) == size)
+    index = {col: j for j, col in enumerate(cols)}
+    for config in exclude:
+        # it covers every copy, so another partition equals it iff it uses its columns as often;
+        # each flag is tied both ways, so that a listed solution is not listed again with other flags
+        differs = []
+        for j, k in _uses(config, index).items():
+            b = m.new_bool_var(f"d{j}")
+            m.add(y[j] != k).only_enforce_if(b)
+            m.add(y[j] == k).only_enforce_if(~b)
+            differs.append(b)
+        m.add_bool_or(differs)
+    listed = _Lister(y, n)
+    solve(m, stop, seconds, callback=listed, enumerate_all=True)
+    return [_columns_used_by(cols, values) for values in listed.found]
+
+
+class _Lister(cp_model.CpSolverSolutionCallback):
+    """Keeps the values of ``y`` of every solution met; stops the search after ``n``."""
+
+    def __init__(self, y: list, n: int):
+        super().__init__()
+        self.y, self.n, self.found = y, n, []
+
+    def on_solution_callback(self) -> None:
+        self.found.append([self.value(v) for v in self.y])
+        if len(self.found) >= self.n:
+            self.stop_search()
 
 
 def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
@@ -126,9 +158,13 @@ def _partition(m: cp_model.CpModel, cols: list[tuple[int, ...]], counts: tuple[i
 
 
 def _columns_used(solver: cp_model.CpSolver, cols: list[tuple[int, ...]], y: list) -> Vectors:
+    return _columns_used_by(cols, [solver.value(v) for v in y])
+
+
+def _columns_used_by(cols: list[tuple[int, ...]], values: list[int]) -> Vectors:
     config: Vectors = []
-    for j, col in enumerate(cols):
-        config += [list(col)] * solver.value(y[j])
+    for col, k in zip(cols, values):
+        config += [list(col)] * k
     return config
 
 
