@@ -444,11 +444,12 @@ def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
 
 
 @settings(max_examples=200, **SETTINGS)
-@given(rows=dense_rows(), cpsat=st.booleans())
-def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat):
-    """Asked for more configurations than exist, one branch and price search, going on past each one
-    it finds, finds every optimal configuration brute force counts (distinct as multisets of
-    polymers), each checked here in integers, and then says none is left. Where a polymer of several monomers holds a
+@given(rows=dense_rows(), cpsat=st.booleans(), patience=st.sampled_from([0, 1, 20, None]))
+def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience):
+    """Asked again and again for configurations distinct from those found, branch and price finds
+    every optimal configuration brute force counts (distinct as multisets of polymers), each checked
+    here in integers, and then says none is left; whether its searches start again from the root
+    after each one found (patience 0), go on to the end (None), or something between. Where a polymer of several monomers holds a
     repeated type it may stop sooner (pair rules cannot split it), never with a wrong one, and then
     it does not claim none is left."""
     from stableconfigs.solver import colgen
@@ -464,10 +465,16 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat):
         gen.pricer.harden()
     for col in first.columns:
         gen.add(col)
-    more, every = gen._branch_for_more([first.config], optimal, lambda: False)
-    for another in more:
-        assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
-    found = [first.config, *more]
+    found, every = [first.config], False
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(colgen, "PATIENCE", patience)
+        while len(found) <= optimal:
+            more, every = gen._branch_for_more(found, optimal + 1 - len(found), lambda: False)
+            for another in more:
+                assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
+            found += more
+            if every or not more:
+                break
     assert len({tuple(sorted(map(tuple, c))) for c in found}) == len(found)
     assert len(found) == optimal if every else len(found) <= optimal
     if all(c == 1 for c in inst.counts):

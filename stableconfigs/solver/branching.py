@@ -54,13 +54,13 @@ class BranchAndPrice:
     def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None],
                  choose: Callable[[dict[TypePair, float]], TypePair] = balanced, refresh: bool = True,
-                 excluded: list[Vectors] = (), collect: int = 0):
+                 excluded: list[Vectors] = (), collect: int = 0, patience: int | None = None):
         self.gen, self.incumbent, self.stop, self.on_target = gen, incumbent, stop, on_target
         self.choose, self.refresh = choose, refresh
         self.excluded = [_multiset(c) for c in excluded]
-        self.collect = collect
+        self.collect, self.patience = collect, patience
         self.found: list[Vectors] = []
-        self.skipped = False
+        self.since = 0  # nodes since the last configuration gathered
         self.nodes = 0
 
     def run(self, upper: int) -> int:
@@ -79,16 +79,8 @@ class BranchAndPrice:
 
     def search(self, target: int) -> bool:
         """Depth-first search for a configuration of ``target`` polymers. True if it found one or
-        searched the whole tree; False if stopped, or left with a node it cannot branch on. (When
-        collecting, such a node is passed over instead, and ``skipped`` says the tree was not
-        searched whole: what it gathered elsewhere still counts.)"""
+        searched the whole tree; False if stopped, or left with a node it cannot branch on."""
         stack: list[list[tuple[int, int, bool]]] = [[]]
-        self.skipped = False
-
-        def stuck() -> bool:
-            """Pass over a node that cannot be branched on (when collecting), or end the search."""
-            self.skipped = True
-            return bool(self.collect)
 
         def halt() -> bool:  # another thread may meet the target during a node
             return self.incumbent.size >= target or self.stop()
@@ -98,8 +90,11 @@ class BranchAndPrice:
                 return True
             if self.stop() or self.nodes >= MAX_NODES:
                 return False
+            if self.found and self.patience is not None and self.since >= self.patience:
+                return False  # gathering has stalled: the caller starts again from the root
             rules = stack.pop()
             self.nodes += 1
+            self.since += 1
             self.gen.set_rules(rules)
             bound = self.gen.node_bound(halt, target, improve)
             if self.incumbent.size >= target:
@@ -110,26 +105,21 @@ class BranchAndPrice:
                 continue
             x = self.gen.values()
             if x is None:
-                if stuck():
-                    continue
                 return False
             together = self._together(x)
             if not together:
                 config = self._integral(x)
-                if config is None:  # fractional only on repeated types, or artificial: cannot branch
-                    if stuck():
-                        continue
-                    return False
+                if config is None:
+                    return False  # fractional only on repeated types, or artificial: cannot branch
                 if self.collect and len(config) >= target and _multiset(config) not in self.excluded:
                     self.found.append(config)
+                    self.since = 0
                     if len(self.found) >= self.collect:
                         return True
                     self.excluded.append(_multiset(config))  # and split below, to look past it
                 if self.excluded and _multiset(config) in self.excluded:
                     pair = self._split(config, rules)
                     if pair is False:
-                        if stuck():
-                            continue
                         return False
                     if pair is not None:
                         stack.append([*rules, (*pair, True)])
