@@ -579,11 +579,14 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
 
 
 @settings(max_examples=80, **SETTINGS)
-@given(rows=dense_rows(), gen=st.integers(2, 6), keep=st.integers(0, 3), cpsat=st.booleans())
-def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, keep, cpsat):
+@given(rows=dense_rows(), gen=st.integers(2, 6), keep=st.sampled_from([0, 1, 2, 3, 50]),
+       cpsat=st.booleans(), list_switch=st.sampled_from([0.0, 0.4]))
+def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, keep, cpsat, list_switch):
     """The pool's configurations are cut to their first ``keep`` here (as when its columns are too
-    few), with pricing and the pool's search on HiGHS or CP-SAT: branch and price must give the rest.
-    Whole solves must still give brute force's configurations, counts best first, all distinct,
+    few), with pricing on HiGHS or CP-SAT, and the pool's configurations asked of HiGHS one at a time
+    or, after its first answer, listed by CP-SAT (``list_switch`` 0): branch and price must give the
+    rest. Whole
+    solves must still give brute force's configurations, counts best first, all distinct,
     saturated."""
     from stableconfigs.solver import colgen, pricing, search
     from tests.bruteforce import Brute
@@ -595,6 +598,7 @@ def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, 
         patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
         patch.setattr(colgen._ColumnGeneration, "_others_from_pool",
                       lambda self, config, n, stop: from_pool(self, config, n, stop)[:keep])
+        patch.setattr(colgen, "LIST_SWITCH", list_switch)
         if cpsat:
             patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
             patch.setattr(pricing, "SWITCH_MEAN", -1.0)

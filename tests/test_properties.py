@@ -94,13 +94,15 @@ def _infeasible_init_k(brute: Brute, tbn, gen: int, init_k: int) -> bool:
 
 
 @settings(max_examples=120, **SETTINGS)
-@given(rows=tbn_rows(), gen=st.integers(1, 6), init_k=st.integers(1, 4))
-def test_entropy_and_enumeration_match_bruteforce(rows, gen, init_k):
+@given(rows=tbn_rows(), gen=st.integers(1, 8), init_k=st.integers(1, 4), lp=st.booleans())
+def test_entropy_and_enumeration_match_bruteforce(rows, gen, init_k, lp):
+    """With the LP stage or with SAT alone (``lp=False``: every later configuration is found by the
+    SAT search with the earlier ones excluded, their shared polymers encoded once)."""
     brute = Brute(rows)
     tbn = sc.tbn_from_tokens(rows)
     if _infeasible_init_k(brute, tbn, gen, init_k):
         return
-    result = sc.solve(tbn, gen=gen, init_k=init_k)
+    result = sc.solve(tbn, gen=gen, init_k=init_k, lp=lp)
     assert result.entropy == brute.entropy
     _assert_configs(brute, result, [], gen, init_k)
 

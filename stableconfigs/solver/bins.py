@@ -26,6 +26,10 @@ class BinModel:
     def __init__(self, inst: Instance, k: int, constraints: tuple[Constraint, ...] = (),
                  check: Callable[[], None] = lambda: None):
         self.inst, self.k, self.cnf = inst, k, Cnf(check)
+        # "at least m bins hold this polymer", per (polymer, m): configurations excluded one after
+        # another share most of their polymers, so each is encoded once (exclude)
+        self._held: dict[tuple[tuple[int, ...], int], int] = {}
+        self._hits: dict[tuple[int, ...], list[int]] = {}  # per polymer, "bin b holds it" literals
         self.selector = self.cnf.var()
         self.y = self._counts()
         self.used = self._leaders()
@@ -156,14 +160,20 @@ class BinModel:
         distinct: dict[tuple[int, ...], int] = {}
         for p in polymers:
             distinct[tuple(p)] = distinct.get(tuple(p), 0) + 1
-        reasons = []
-        for vector, mult in distinct.items():
-            hits = [self._equals(b, vector) for b in range(k)]
-            enough = cnf.total([[h] for h in hits], mult, LOWER)
-            reasons.append(cnf.at_least(enough, mult))
+        reasons = [self._held_at_least(vector, mult) for vector, mult in distinct.items()]
         m = len(polymers)
         clause = [-self.used[m - 1]] + ([self.used[m]] if m < k else [])
         cnf.add(clause + [-r for r in reasons])
+
+    def _held_at_least(self, vector: tuple[int, ...], mult: int) -> int:
+        """A literal forced true when at least ``mult`` bins hold exactly ``vector``."""
+        key = (vector, mult)
+        if key not in self._held:
+            if vector not in self._hits:
+                self._hits[vector] = [self._equals(b, vector) for b in range(self.k)]
+            enough = self.cnf.total([[h] for h in self._hits[vector]], mult, LOWER)
+            self._held[key] = self.cnf.at_least(enough, mult)
+        return self._held[key]
 
     def _equals(self, b: int, vector: tuple[int, ...]) -> int:
         """A literal forced true when bin b holds exactly ``vector``."""
