@@ -19,9 +19,12 @@ from .timing import lines_for, prepare, time_cli
 # (instance, configurations asked for, constraint lines); AND cascades name their inputs and outputs
 QUERIES: list[tuple[str, int, tuple[str, ...]]] = [
     ("wraparound", 3, ()),
+    ("wraparound", 100, ()),
     ("and_12", 3, ()),
     ("random_n040_s2", 3, ()),
+    ("random_n040_s1", 100, ()),
     ("random_n080_s1", 3, ()),
+    ("random_n080_s1", 100, ()),
     ("random_n080_s2", 3, ()),
     ("random_n080_s2", 20, ()),
     ("random_n080_s2", 50, ()),
