@@ -49,7 +49,8 @@ class BranchAndPrice:
     (Without ``refresh`` the incumbent is only ever offered the tree's own configurations, so none of
     those excluded can stop the search.) ``collect``: gather up to that many configurations of the
     target's size into ``found`` instead of stopping at the first; each one found is excluded from
-    then on, so the search goes on from its leaf (``search`` returns once it has them all)."""
+    then on, so the search goes on from its leaf. ``search`` returns once it has them all, or (not
+    ended) once ``patience`` nodes pass without a new one after the first."""
 
     def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None],

@@ -464,8 +464,8 @@ class _ColumnGeneration:
         polymers): first those the pool's columns make (``_others_from_pool``). With ``len(config)``
         proven optimal they are as good as any, so a query for several configurations mostly needs no
         search for them (the SAT search took minutes on random n = 80). Where the pool holds too
-        few, branch and price finds the rest, one search each (``_branch_for_another``). The flag: no
-        other configuration of that size exists."""
+        few, branch and price gathers the rest (``_branch_for_more``). The flag: no other
+        configuration of that size exists."""
         for col in config:
             self.add(col)
         self.set_rules([])  # branch and price may have left a node's rules on the master

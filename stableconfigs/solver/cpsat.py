@@ -90,22 +90,9 @@ def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], siz
             m.add(y[j] == k).only_enforce_if(~b)
             differs.append(b)
         m.add_bool_or(differs)
-    listed = _Lister(y, n)
+    listed = Collector(y, n)
     solve(m, stop, seconds, callback=listed, enumerate_all=True)
-    return [_columns_used_by(cols, values) for values in listed.found]
-
-
-class _Lister(cp_model.CpSolverSolutionCallback):
-    """Keeps the values of ``y`` of every solution met; stops the search after ``n``."""
-
-    def __init__(self, y: list, n: int):
-        super().__init__()
-        self.y, self.n, self.found = y, n, []
-
-    def on_solution_callback(self) -> None:
-        self.found.append([self.value(v) for v in self.y])
-        if len(self.found) >= self.n:
-            self.stop_search()
+    return [_columns_used_by(cols, values.tolist()) for values in listed.groups]
 
 
 def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
