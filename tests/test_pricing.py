@@ -137,33 +137,17 @@ def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data, monk
     assert min(float(pi @ x) for x in found) < 1 - 1e-7
 
 
-def _partitions(counts, cols):
-    """The most columns (with repeats) that sum to ``counts`` exactly, by enumeration; -1 if none."""
-    best = -1
-
-    def go(j, left, used):
-        nonlocal best
-        if not any(left):
-            best = max(best, used)
-            return
-        if j == len(cols):
-            return
-        col = np.array(cols[j])
-        k = 0
-        while (col * k <= left).all():
-            go(j + 1, left - col * k, used + k)
-            k += 1
-
-    go(0, np.array(counts), 0)
-    return best
+def _drawn_columns(rows, data):
+    """The model of ``rows`` and 1-12 distinct saturated groups of it, drawn as columns."""
+    inst, nets, tie = _model(rows)
+    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
+    return inst, nets, tie, data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
 
 
 @settings(max_examples=100, **SETTINGS)
 @given(rows=dense_rows(), data=st.data())
 def test_best_partition_is_the_best_the_columns_allow(rows, data):
-    inst, nets, tie = _model(rows)
-    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
-    cols = data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
+    inst, _, _, cols = _drawn_columns(rows, data)
     found = best_partition(cols, inst.counts, [], lambda: False, 10)
     expected = _partitions(inst.counts, cols)
     if expected < 0:
@@ -192,13 +176,16 @@ def _all_partitions(counts, cols) -> list[tuple[int, ...]]:
     return out
 
 
+def _partitions(counts, cols):
+    """The most columns (with repeats) that sum to ``counts`` exactly, by enumeration; -1 if none."""
+    return max((sum(uses) for uses in _all_partitions(counts, cols)), default=-1)
+
+
 @settings(max_examples=100, **SETTINGS)
 @given(rows=dense_rows(), data=st.data())
 def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
     """Every partition of the wanted size (up to ``n``), none twice, none excluded: enumeration's."""
-    inst, nets, tie = _model(rows)
-    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
-    cols = data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
+    inst, nets, tie, cols = _drawn_columns(rows, data)
     every = _all_partitions(inst.counts, cols)
     assume(every)
     size = data.draw(st.sampled_from(sorted({sum(u) for u in every})))
