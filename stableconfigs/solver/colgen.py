@@ -506,6 +506,7 @@ class _ColumnGeneration:
 
     def _listed(self, config: Vectors, found: list[Vectors], n: int,
                 stop: Callable[[], bool]) -> list[Vectors]:
+        """Up to ``n`` more, listed by CP-SAT from the pool, ``config`` and ``found`` excluded."""
         from .cpsat import partitions_of_size
 
         listed = partitions_of_size(self.cols, self.inst.counts, len(config), [config, *found], n,

@@ -307,11 +307,9 @@ def _solve_parts(tbn: TBN, parts: list[list[int]], gen: int, init_k: int, on_pro
             result = solve(sub, gen=gen, on_progress=progress, should_cancel=should_cancel,
                            time_limit=limit, sat_solver=sat_solver, lp=lp)
         except SolveTimeout as stop:
-            done = [p for configs in optimal for p in configs[0]]
-            raise _partial_timeout(tbn, parts, number, done, entropy, stop, deadline, started) from None
+            raise _partial_timeout(tbn, parts, number, optimal, entropy, stop, deadline, started) from None
         except SolveCancelled as stop:
-            done = [p for configs in optimal for p in configs[0]]
-            best, upper = _across_parts(tbn, parts, number, done, entropy, stop)
+            best, upper = _across_parts(tbn, parts, number, optimal, entropy, stop)
             raise SolveCancelled(stop.count, entropy + stop.k, best, upper) from None
         entropy += result.entropy
         calls += result.sat_calls
@@ -327,21 +325,21 @@ def _solve_parts(tbn: TBN, parts: list[list[int]], gen: int, init_k: int, on_pro
     return Result(entropy=entropy, configs=configs, seconds=time.monotonic() - started, sat_calls=calls)
 
 
-def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, done: list[tuple[int, ...]],
-                     entropy: int, stop: SolveTimeout, deadline: float | None,
-                     started: float) -> SolveTimeout:
+def _partial_timeout(tbn: TBN, parts: list[list[int]], number: int, optimal: list, entropy: int,
+                     stop: SolveTimeout, deadline: float | None, started: float) -> SolveTimeout:
     """A time-out across parts, with the anytime answer of ``_across_parts``."""
-    best, upper = _across_parts(tbn, parts, number, done, entropy, stop)
+    best, upper = _across_parts(tbn, parts, number, optimal, entropy, stop)
     if isinstance(stop, TooLargeError):
         return TooLargeError(stop.clauses, best, upper)
     return SolveTimeout((deadline or started) - started, best, upper)
 
 
-def _across_parts(tbn: TBN, parts: list[list[int]], number: int, done: list[tuple[int, ...]],
-                  entropy: int, stop: SolveTimeout | SolveCancelled) -> tuple[dict, int]:
-    """The anytime answer across parts when part ``number`` was stopped: the solved parts' polymers,
-    the stopped part's best (``stop.best``), the rest whole; and the bound that goes with it."""
-    polymers = list(done)
+def _across_parts(tbn: TBN, parts: list[list[int]], number: int, optimal: list, entropy: int,
+                  stop: SolveTimeout | SolveCancelled) -> tuple[dict, int]:
+    """The anytime answer across parts when part ``number`` was stopped: the solved parts' polymers
+    (the first of each one's ``optimal`` configurations), the stopped part's best (``stop.best``),
+    the rest whole; and the bound that goes with it."""
+    polymers = [p for configs in optimal for p in configs[0]]
     part = parts[number]
     if stop.best is None:
         polymers.append(tuple(part))
