@@ -8,6 +8,7 @@ from collections import Counter
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
+from .diving import ColumnDives
 from .instance import Vectors
 from .margins import floor_bound
 from .pricing import PricingFailed
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
 SECOND_DELAY = 1.0     # seconds of tree search before the second search starts (SecondSearch)
 SECOND_POLL = 0.05     # seconds between its looks at the main search's target
+SECOND_DIVES = 20      # column dives per target before the second search moves to its pair tree
 TypePair = tuple[int, int]
 
 
@@ -175,19 +177,22 @@ class BranchAndPrice:
 
 
 class SecondSearch:
-    """A depth-first search on the likeliest pair, in a thread beside the main (balanced) search, over
-    a master and pricer of its own (``fork``) that start from the root's pool. It starts after
-    SECOND_DELAY seconds, so a tree search settled sooner (random n = 80: 0.1-0.3 s) pays nothing for
-    it (started at once, it cost random n = 80 s2 about 0.17 s of 2.1). It only looks for
-    configurations: what it finds is adopted by the shared incumbent, which stops the main search
-    within one CP-SAT poll. Proofs stay with the main search, so the answer is as exact as before.
+    """A search for configurations in a thread beside the main (balanced) search: for each target the
+    main search aims at, up to SECOND_DIVES column-fixing dives (diving.py), then a depth-first tree
+    on the likeliest pair over a master and pricer of its own (``fork``), until the target is met or
+    changes. Both start from the root's pool. It starts after SECOND_DELAY seconds, so a tree search
+    settled sooner (random n = 80: 0.1-0.3 s) pays nothing for it. It only looks for configurations:
+    what it finds is adopted by the shared incumbent, which stops the main search within one CP-SAT
+    poll. Proofs stay with the main search, so the answer is as exact as before.
 
     Why: where pricing is hard, which target the balanced tree meets, and when, swings with any small
-    change to the search, and the likeliest pair meets several targets far sooner. On 16 random
-    n = 160 instances (saved root pools, incumbent IPs off, 40 s, both cores) the two together met
-    the same 7 targets as the balanced tree alone, in 33 s against 110 s (s2: 24 -> 0.9 s, s3: 36 ->
-    6.4 s, s11: 29 -> 6.2 s), and proved the same 2 floors unreachable as fast. Pricing is CP-SAT,
-    which releases the GIL, so each search keeps most of a core."""
+    change to the search. The likeliest pair's tree met several targets far sooner (16 random n = 160
+    instances, saved root pools, 40 s: the same 7 targets in 33 s against 110 s), but random n = 160
+    s1 only in about 1 whole run of 14, since its optimum needs large polymers that a pair dive builds
+    one pair at a time. Column dives met s1's bound on their first dive in each of 3 whole runs
+    (14-15 s, against time-outs at 90 s), and s2's within 4 (18 s, against 28-35 s). The pair tree
+    stays behind them because, unlike dives, it is complete: a target it can reach, it meets. Pricing
+    is CP-SAT, which releases the GIL, so each search keeps most of a core."""
 
     def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool]):
         self.gen, self.incumbent, self.outer_stop = gen, incumbent, stop
@@ -195,32 +200,41 @@ class SecondSearch:
         self._done = threading.Event()
         self._target = incumbent.goal
         self.search: BranchAndPrice | None = None
+        self.dives = ColumnDives(gen, self._cols)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     @property
     def nodes(self) -> int:
-        return 0 if self.search is None else self.search.nodes
+        return self.dives.nodes + (0 if self.search is None else self.search.nodes)
 
     def _halted(self) -> bool:
         return self._done.is_set() or self.outer_stop() or self.incumbent.goal != self._target
 
     def _run(self) -> None:
-        """Search each target the main search aims at; after a tree ends, wait for the next target."""
         if self._done.wait(SECOND_DELAY):
             return
-        twin = self.gen.fork(self._cols)
-        twin.dives = True
-        self.search = BranchAndPrice(twin, self.incumbent, self._halted,
-                                      lambda k: None, choose=likeliest, refresh=False)
         while not self._done.is_set():
             self._target = self.incumbent.goal  # set (to the root's bound) before this search starts
             try:
-                self.search.search(self._target)
+                for _ in range(SECOND_DIVES):
+                    if self._halted():
+                        break
+                    self.incumbent.adopt(self.dives.dive(self._target, self._halted))
+                if not self._halted():
+                    self._tree().search(self._target)
             except PricingFailed:
                 return
             while self.incumbent.goal == self._target and not self._done.wait(SECOND_POLL):
                 pass
+
+    def _tree(self) -> BranchAndPrice:
+        if self.search is None:
+            twin = self.gen.fork(self._cols)
+            twin.dives = True
+            self.search = BranchAndPrice(twin, self.incumbent, self._halted,
+                                          lambda k: None, choose=likeliest, refresh=False)
+        return self.search
 
     def close(self) -> None:
         self._done.set()

@@ -544,6 +544,18 @@ class _ColumnGeneration:
             twin.add_many(np.array(cols, dtype=np.int64))
         return twin
 
+    def residual(self, counts: np.ndarray, cols: np.ndarray) -> _ColumnGeneration:
+        """A master and pricer of their own over the copies ``counts`` that a column-fixing dive leaves
+        (diving.py), started from ``cols`` (which those copies can make) and the small columns."""
+        sub = _ColumnGeneration(self.inst._replace(counts=tuple(int(c) for c in counts)), self.base)
+        if self.pricer.hard:
+            sub.pricer.harden()
+        sub.dives = True
+        if len(cols):
+            sub.add_many(cols)
+        sub.add_small_columns()
+        return sub
+
     # -- branching rules ---------------------------------------------------------------------------
     def values(self) -> list[float] | None:
         """The master's values on the real columns (None if it is not optimal). Where an artificial
