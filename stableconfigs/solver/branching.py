@@ -190,7 +190,7 @@ class SecondSearch:
     instances, saved root pools, 40 s: the same 7 targets in 33 s against 110 s), but random n = 160
     s1 only in about 1 whole run of 14, since its optimum needs large polymers that a pair dive builds
     one pair at a time. Column dives met s1's bound on their first dive in each of 9 whole runs
-    (13.7-15.1 s, against time-outs at 90 s), and s2's within 4 (12-18 s, against 28-35 s). The pair tree
+    (13.7-15.1 s, against time-outs at 90 s), and s2's within 4 (12-18 s; 12-45 s before). The pair tree
     stays behind them because, unlike dives, it is complete: a target it can reach, it meets. Pricing
     is CP-SAT, which releases the GIL, so each search keeps most of a core."""
 
