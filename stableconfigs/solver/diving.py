@@ -63,20 +63,18 @@ class ColumnDives:
             config = sub.configuration(x)
             if config is not None and len(config) >= wanted:
                 return self.gen.checked(fixed + config)
-            sizes = np.array([sum(col) for col in sub.cols], dtype=float)
-            chosen = self._choose(np.array(x), sizes)
+            cols = sub.pool_array()
+            chosen = self._choose(np.array(x), cols.sum(axis=1))
             if chosen is None:
                 return None
-            for j in chosen:
-                col = sub.cols[j]
-                left -= np.array(col, dtype=np.int64)
-                fixed.append(list(col))
+            left -= cols[chosen].sum(axis=0)
+            fixed += cols[chosen].tolist()
         return None
 
     def _choose(self, x: np.ndarray, sizes: np.ndarray) -> list[int] | None:
         """The columns to fix: those taken whole and one fractional one, ranked by value times size
-        squared (None if none is fractional: the LP's solution is then no configuration, e.g. it
-        uses an artificial column)."""
+        to SIZE_POWER (None if none is fractional: the LP's solution is then no configuration, e.g.
+        it uses an artificial column)."""
         whole = np.flatnonzero(x >= WHOLE)
         frac = np.flatnonzero((x > 1e-6) & (x < WHOLE))
         if not len(frac):
