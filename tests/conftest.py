@@ -1,0 +1,11 @@
+"""Shared test setup: the one Hypothesis profile every property test runs under.
+
+Derandomized so that CI and a developer see the same examples; no deadline because solve times vary
+with the machine's load.
+"""
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("stableconfigs", deadline=None, derandomize=True,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile("stableconfigs")
