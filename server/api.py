@@ -1,6 +1,7 @@
 """The HTTP API of the reference document: POST /task, GET /status/<id>, DELETE /terminate/<id>,
 plus GET /health. Routes only translate HTTP to the job store and Celery and back; every answer,
-including errors, is a JSON object.
+including errors, is a JSON object (a dict returned as Flask's ``body, status, headers`` tuple).
+The app that serves them is built by server.app.create_app.
 """
 from __future__ import annotations
 
@@ -8,25 +9,25 @@ import hmac
 import logging
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Union
 
 import redis
 from celery import Celery
-from flask import Blueprint, Flask, current_app, jsonify, request
-from flask_cors import CORS
+from flask import Blueprint, Flask, current_app, request
 from kombu.exceptions import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 import stableconfigs as sc
 from server import outcomes
+from server.celery_app import TASK_NAME
 from server.config import Settings
 from server.jobs import JobStore
 from server.validation import InvalidRequest, TaskRequest, parse_json, validate_task
-from server.worker import TASK_NAME
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__)
 UNAVAILABLE_ERRORS = (redis.RedisError, OperationalError, ConnectionError, TimeoutError)
+Answer = Union[tuple[dict[str, Any], int], tuple[dict[str, Any], int, dict[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,17 @@ class Services:
 
 
 def services() -> Services:
+    """The current app's settings, Celery app and job store."""
     return current_app.extensions["stableconfigs"]
 
 
-def answer(status: int, body: dict[str, Any], **headers: str) -> Any:
-    response = jsonify(body)
-    response.status_code = status
-    response.headers.update(headers)
-    return response
-
-
-def not_found(task_id: str) -> Any:
-    return answer(404, {"status": "NotFound",
-                        "message": f"No task with id {task_id[:80]!r}: never submitted, or its result expired."})
+def not_found(task_id: str) -> Answer:
+    return {"status": "NotFound",
+            "message": f"No task with id {task_id[:80]!r}: never submitted, or its result expired."}, 404
 
 
 @api.before_request
-def require_api_key() -> Any:
+def require_api_key() -> Answer | None:
     """With STABLECONFIGS_API_KEY set, every API call needs it in X-API-Key (403 otherwise)."""
     key = services().settings.api_key
     if not key or request.method == "OPTIONS":
@@ -63,7 +58,7 @@ def require_api_key() -> Any:
     given = request.headers.get("X-API-Key", "")
     if hmac.compare_digest(given.encode(), key.encode()):
         return None
-    return answer(403, {"status": "Forbidden", "message": "A valid API key is required in the X-API-Key header."})
+    return {"status": "Forbidden", "message": "A valid API key is required in the X-API-Key header."}, 403
 
 
 def tbn_error_at_submit(req: TaskRequest) -> str | None:
@@ -77,24 +72,24 @@ def tbn_error_at_submit(req: TaskRequest) -> str | None:
     return None
 
 
-def admission_refusal(svc: Services) -> Any:
+def admission_refusal(svc: Services) -> Answer | None:
     """429 past the per-client rate limit, 503 when the queue is full; None when accepted."""
     wait = svc.store.over_rate_limit(request.remote_addr or "unknown")
     if wait:
-        return answer(429, {"status": "TooManyRequests",
-                            "message": f"Rate limit of {svc.settings.rate_limit} tasks per minute reached "
-                                       "(STABLECONFIGS_RATE_LIMIT)."}, **{"Retry-After": str(wait)})
+        return {"status": "TooManyRequests",
+                "message": f"Rate limit of {svc.settings.rate_limit} tasks per minute reached "
+                           "(STABLECONFIGS_RATE_LIMIT)."}, 429, {"Retry-After": str(wait)}
     queued = svc.store.queued_count()
     if queued >= svc.settings.max_queued:
-        return answer(503, {"status": "Busy",
-                            "message": f"{queued} tasks are already queued; the limit is "
-                                       f"{svc.settings.max_queued} (STABLECONFIGS_MAX_QUEUED). Retry later."},
-                      **{"Retry-After": "10"})
+        return {"status": "Busy",
+                "message": f"{queued} tasks are already queued; the limit is "
+                           f"{svc.settings.max_queued} (STABLECONFIGS_MAX_QUEUED). Retry later."}, \
+            503, {"Retry-After": "10"}
     return None
 
 
 @api.route("/task", methods=["POST"])
-def submit_task() -> Any:
+def submit_task() -> Answer:
     svc = services()
     raw = request.get_data(cache=False)
     if request.content_length is None and len(raw) >= svc.settings.max_body_bytes:
@@ -108,13 +103,26 @@ def submit_task() -> Any:
     task_id = str(uuid.uuid4())
     error = tbn_error_at_submit(req)
     svc.store.register(task_id)
-    if error is not None:
-        svc.celery.backend.store_result(task_id, outcomes.tbn_error(error), "SUCCESS")
-        svc.store.keep_for(task_id, svc.settings.result_expires)
-    else:
-        svc.celery.send_task(TASK_NAME, args=[req.monomers, req.constraints, req.gen, req.init_k],
-                             task_id=task_id)
-    return answer(202, {"task_id": task_id}, Location=f"/status/{task_id}")
+    try:
+        if error is not None:
+            svc.celery.backend.store_result(task_id, outcomes.tbn_error(error), "SUCCESS")
+            svc.store.keep_for(task_id, svc.settings.result_expires)
+        else:
+            svc.celery.send_task(TASK_NAME, args=[req.monomers, req.constraints, req.gen, req.init_k],
+                                 task_id=task_id)
+    except UNAVAILABLE_ERRORS:
+        forget_quietly(svc.store, task_id)
+        raise
+    return {"task_id": task_id}, 202, {"Location": f"/status/{task_id}"}
+
+
+def forget_quietly(store: JobStore, task_id: str) -> None:
+    """Drop the id of a job that could not be queued, so it is a 404, not queued forever; best effort
+    (Redis may be the reason it could not be queued)."""
+    try:
+        store.forget(task_id)
+    except UNAVAILABLE_ERRORS:
+        log.warning("could not forget the unqueued task %s", task_id, exc_info=True)
 
 
 def read_meta(svc: Services, task_id: str) -> dict[str, Any]:
@@ -129,7 +137,7 @@ def read_meta(svc: Services, task_id: str) -> dict[str, Any]:
 
 
 @api.route("/status/<task_id>", methods=["GET"])
-def task_status(task_id: str) -> Any:
+def task_status(task_id: str) -> Answer:
     svc = services()
     if not svc.store.exists(task_id):
         return not_found(task_id)
@@ -137,11 +145,11 @@ def task_status(task_id: str) -> Any:
     # PENDING state here is a queued job, or a running one whose last progress record expired.
     meta = read_meta(svc, task_id)
     status, body = outcomes.from_state(meta.get("status", "PENDING"), meta.get("result"))
-    return answer(status, body)
+    return body, status
 
 
 @api.route("/terminate/<task_id>", methods=["DELETE"])
-def terminate_task(task_id: str) -> Any:
+def terminate_task(task_id: str) -> Answer:
     svc = services()
     if not svc.store.exists(task_id):
         return not_found(task_id)
@@ -150,11 +158,11 @@ def terminate_task(task_id: str) -> Any:
         # Still queued: answer now rather than when a worker reaches it (it will then skip the job).
         svc.celery.backend.store_result(task_id, outcomes.cancelled_before_start(), "SUCCESS")
         svc.store.keep_for(task_id, svc.settings.result_expires)
-    return answer(200, {"status": f"terminating task: {task_id}"})
+    return {"status": f"terminating task: {task_id}"}, 200
 
 
 @api.route("/health", methods=["GET"])
-def health() -> Any:
+def health() -> Answer:
     """200 when Redis and at least one worker answer; 503 with details otherwise."""
     svc = services()
     report: dict[str, Any] = {"redis": "ok", "workers": [], "queued": None}
@@ -167,48 +175,33 @@ def health() -> Any:
         report["redis"] = f"unreachable: {exc}"
     healthy = report["redis"] == "ok" and bool(report["workers"])
     report["status"] = "ok" if healthy else "unavailable"
-    return answer(200 if healthy else 503, report)
+    return report, 200 if healthy else 503
 
 
 def register_error_handlers(app: Flask) -> None:
     """Every error becomes a JSON answer: 400/413 for bad input, 503 for Redis down, never HTML."""
 
     @app.errorhandler(InvalidRequest)
-    def invalid(exc: InvalidRequest) -> Any:
-        return answer(exc.http_status, {"status": "BadRequest", "message": str(exc)})
+    def invalid(exc: InvalidRequest) -> Answer:
+        return {"status": "BadRequest", "message": str(exc)}, exc.http_status
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> Any:
+    def http_error(exc: HTTPException) -> Answer:
         message = exc.description or exc.name
         if exc.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"]
             message = f"The request body is larger than {limit} bytes (STABLECONFIGS_MAX_BODY_BYTES)."
-        return answer(exc.code or 500, {"status": exc.name.replace(" ", ""), "message": message})
+        return {"status": exc.name.replace(" ", ""), "message": message}, exc.code or 500
 
-    def unavailable(exc: Exception) -> Any:
+    def unavailable(exc: Exception) -> Answer:
         log.warning("Redis unavailable: %s", exc)
-        return answer(503, {"status": "Unavailable",
-                            "message": "The job store (Redis) is unreachable; retry shortly."},
-                      **{"Retry-After": "5"})
+        return {"status": "Unavailable", "message": "The job store (Redis) is unreachable; retry shortly."}, \
+            503, {"Retry-After": "5"}
 
     for error_class in UNAVAILABLE_ERRORS:
         app.register_error_handler(error_class, unavailable)
 
     @app.errorhandler(Exception)
-    def internal(exc: Exception) -> Any:
+    def internal(exc: Exception) -> Answer:
         log.exception("unhandled error")
-        return answer(500, {"status": "InternalError", "message": "Unexpected server error; it was logged."})
-
-
-def create_app(settings: Settings, celery_app: Celery, store: JobStore | None = None) -> Flask:
-    """The Flask app serving the API for ``settings``."""
-    app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.sort_keys = False
-    app.extensions["stableconfigs"] = Services(settings, celery_app, store or JobStore.from_settings(settings))
-    origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
-    CORS(app, origins=origins, allow_headers=["Content-Type", "X-API-Key"],
-         expose_headers=["Location", "Retry-After"])
-    app.register_blueprint(api)
-    register_error_handlers(app)
-    return app
+        return {"status": "InternalError", "message": "Unexpected server error; it was logged."}, 500

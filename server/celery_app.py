@@ -1,9 +1,21 @@
-"""The Celery application: Redis broker and result backend, settings tuned for long solver jobs."""
+"""The Celery application: Redis broker and result backend, settings tuned for long solver jobs.
+
+``make_celery(settings)`` builds it without Flask, so a worker never imports the web app; the web app
+gets the same kind of app through ``server.app.celery_init_app``. The solve task is a ``shared_task``
+(server/worker.py) that the app loads through ``include``.
+"""
 from __future__ import annotations
 
-from celery import Celery
+import os
+from typing import Any
 
-from server.config import Settings, get_settings
+from celery import Celery
+from celery.signals import celeryd_init
+
+from server.config import Settings
+from server.jobs import JobStore
+
+TASK_NAME = "stableconfigs.solve"
 
 
 def celery_config(settings: Settings) -> dict:
@@ -54,11 +66,37 @@ def celery_config(settings: Settings) -> dict:
     }
 
 
-def make_celery(settings: Settings) -> Celery:
-    """A Celery app for ``settings`` (the solve task is registered by server.worker)."""
-    app = Celery("stableconfigs")
-    app.conf.update(celery_config(settings))
-    return app
+class ServiceCelery(Celery):
+    """A Celery app that carries the service ``Settings`` it was built from, for the task to read."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__("stableconfigs", include=["server.worker"])
+        self.settings = settings
+        self.conf.update(celery_config(settings))
+        self._job_store: JobStore | None = None
+
+    def job_store(self) -> JobStore:
+        """This app's JobStore, created on first use (in a prefork child, after the fork)."""
+        if self._job_store is None:
+            self._job_store = JobStore.from_settings(self.settings)
+        return self._job_store
 
 
-celery = make_celery(get_settings())
+def make_celery(settings: Settings) -> ServiceCelery:
+    """The Celery app for ``settings``; the solve task (server.worker) is registered through ``include``."""
+    return ServiceCelery(settings)
+
+
+@celeryd_init.connect
+def _configure_worker(conf: Any = None, **_: Any) -> None:
+    """Worker-only settings, applied when a worker starts (the API's processes never get them).
+
+    Workers keep retrying result writes through a Redis restart (the API must not: it answers 503).
+    As in ``python -m stableconfigs``, OpenBLAS gets one thread: the LP stage's matrix products are too
+    small for its threads to pay (they would add one per core to every prefork child); numpy is first
+    imported by a solve, after this, and a value set for the worker is kept.
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if conf is not None:
+        conf.result_backend_always_retry = True
+        conf.result_backend_max_retries = 30

@@ -7,6 +7,7 @@ keys (all under ``stableconfigs:``, all with expiries) do.
 from __future__ import annotations
 
 import time
+from typing import Callable
 
 import redis
 
@@ -19,9 +20,10 @@ MAX_ID_LENGTH = 64
 class JobStore:
     """Registry of submitted ids, cancel flags and attempt counters for one Redis."""
 
-    def __init__(self, client: redis.Redis, settings: Settings) -> None:
+    def __init__(self, client: redis.Redis, settings: Settings, clock: Callable[[], float] = time.time) -> None:
         self.redis = client
         self.settings = settings
+        self.clock = clock  # wall-clock seconds: submission times and rate-limit windows
 
     @classmethod
     def from_settings(cls, settings: Settings) -> JobStore:
@@ -45,7 +47,7 @@ class JobStore:
     def register(self, job_id: str) -> None:
         """Remember a new id; it may wait in the queue up to ``queue_expires`` seconds."""
         ttl = self.settings.queue_expires + self.settings.result_expires
-        self.redis.set(self._key("job", job_id), int(time.time()), ex=ttl)
+        self.redis.set(self._key("job", job_id), int(self.clock()), ex=ttl)
 
     def exists(self, job_id: str) -> bool:
         """Whether ``job_id`` was submitted and has not expired."""
@@ -54,7 +56,7 @@ class JobStore:
         return bool(self.redis.exists(self._key("job", job_id)))
 
     def forget(self, job_id: str) -> None:
-        """Drop an id whose submission failed half-way."""
+        """Drop an id whose submission failed half-way (registered, but the job could not be queued)."""
         self.redis.delete(self._key("job", job_id), self._key("attempts", job_id))
 
     def keep_for(self, job_id: str, seconds: float) -> None:
@@ -102,7 +104,8 @@ class JobStore:
         limit = self.settings.rate_limit
         if limit <= 0:
             return 0
-        window = int(time.time() // 60)
+        now = self.clock()
+        window = int(now // 60)
         key = self._key("rate", f"{client}:{window}")
         pipe = self.redis.pipeline()
         pipe.incr(key)
@@ -110,4 +113,4 @@ class JobStore:
         count = pipe.execute()[0]
         if count <= limit:
             return 0
-        return 60 - int(time.time()) % 60
+        return 60 - int(now) % 60

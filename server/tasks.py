@@ -1,22 +1,28 @@
 """Entry points named as in the API reference: ``gunicorn tasks:app`` (from server/),
 ``gunicorn server.tasks:app`` (from the repo root) and ``celery -A server.tasks.celery worker``.
 
-Kept thin on purpose: configuration is in config.py, routes in api.py, the job in worker.py,
-the web page in web.py.
+The only module that reads the environment at import: it builds the service from ``get_settings()``.
+``celery`` is built at import and needs no Flask; ``app`` (the Flask app, around the same Celery app)
+is built on first access, so a worker loading ``server.tasks.celery`` never imports the web app.
+Run from server/, ``server`` is found through the installed package (``pip install -e``).
 """
-import sys
-from pathlib import Path
+from __future__ import annotations
 
-if __package__ in (None, ""):  # imported as top-level "tasks" from server/: make "server" importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from typing import Any
 
-from server.api import create_app
-from server.celery_app import celery
+from server.celery_app import make_celery
 from server.config import get_settings
-from server.web import web
-from server.worker import solve_job
 
-app = create_app(get_settings(), celery)
-app.register_blueprint(web)  # the browser page at / (server/web.py), a client of the same API
+settings = get_settings()
+celery = make_celery(settings)
 
-__all__ = ["app", "celery", "solve_job"]
+
+def __getattr__(name: str) -> Any:
+    """``app``: the Flask app for ``settings`` and ``celery``, built once, on first use."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from server.app import create_app
+
+    app = create_app(settings, celery)
+    globals()["app"] = app
+    return app
