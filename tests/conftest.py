@@ -9,3 +9,6 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("stableconfigs", deadline=None, derandomize=True,
                           suppress_health_check=list(HealthCheck))
 settings.load_profile("stableconfigs")
+
+# The live-service fixtures (one redis-server for the whole run) are shared by every test folder.
+pytest_plugins = ["tests.live_stack"]

@@ -1,8 +1,10 @@
 """Start the real service parts for tests: redis-server, a prefork Celery worker and Gunicorn.
 
 Each runs on a free port, in a temp dir, in its own process group (so stopping it stops exactly what
-we started), with its output in a log file that a failing test can print. Other test folders reuse
-these: ``from tests.live_stack import LiveStack, start_redis``.
+we started), with its output in a log file that a failing test can print. Test folders reuse these:
+``from tests.live_stack import LiveStack, start_redis``. The one session-wide ``redis_server`` fixture is
+defined here too (a pytest plugin, see tests/conftest.py); every stack on it takes a database of its own
+(``RedisServer.new_db``), so stacks never share a queue.
 """
 from __future__ import annotations
 
@@ -13,16 +15,20 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pytest
 import requests
 
 from server.redis_runner import redis_server_args, redis_server_binary
+from tests.client import ApiClient
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+DATABASES = 16  # redis-server's default number of databases
 
 
 def free_port() -> int:
@@ -105,9 +111,16 @@ class RedisServer(Process):
 
     port: int = 0
     data_dir: Path = field(default_factory=Path)
+    used_dbs: int = 0
 
     def url(self, db: int = 0) -> str:
         return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def new_db(self) -> int:
+        """A database no other stack of this test run uses."""
+        assert self.used_dbs < DATABASES, "out of Redis databases: give the stack its own redis-server"
+        self.used_dbs += 1
+        return self.used_dbs - 1
 
 
 def start_redis(workdir: Path | None = None, port: int | None = None) -> RedisServer:
@@ -184,16 +197,22 @@ def start_gunicorn(env: dict[str, str], workdir: Path, workers: int = 2, name: s
 
 @dataclass
 class LiveStack:
-    """Gunicorn + (optionally) a Celery worker on one Redis database, with given settings."""
+    """Gunicorn + (optionally) a Celery worker on one Redis database, with given settings.
+
+    ``db`` defaults to a database of ``redis`` that no other stack uses."""
 
     redis: RedisServer
-    db: int = 0
+    db: int = -1
     concurrency: int = 1
     with_worker: bool = True
     settings: dict[str, object] = field(default_factory=dict)
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="sc-stack-")))
     worker: Process | None = None
     web: Gunicorn | None = None
+
+    def __post_init__(self) -> None:
+        if self.db < 0:
+            self.db = self.redis.new_db()
 
     @property
     def env(self) -> dict[str, str]:
@@ -203,6 +222,10 @@ class LiveStack:
     def url(self) -> str:
         assert self.web is not None
         return self.web.url
+
+    def client(self, **headers: str) -> ApiClient:
+        """An HTTP client for this stack's API."""
+        return ApiClient(self.url, headers)
 
     def start(self) -> LiveStack:
         """Start the worker (if any) and Gunicorn; on failure stop whatever did start."""
@@ -225,8 +248,20 @@ class LiveStack:
         return "\n".join(f"--- {f.name}\n{f.read_text(errors='replace')[-4000:]}"
                          for f in sorted(self.workdir.glob("*.log")))
 
-    def __enter__(self):
-        return self.start()
 
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """The test run's one real redis-server (stacks take a database each)."""
+    server = start_redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+def started(stack: LiveStack) -> Iterator[LiveStack]:
+    """Start ``stack`` for a fixture, stop it afterwards (and when it fails to start)."""
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

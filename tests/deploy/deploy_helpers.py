@@ -14,8 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
+from tests.client import ApiClient
 from tests.live_stack import REPO, free_port
 
 VENV_BIN = REPO / ".venv" / "bin"
@@ -105,18 +104,8 @@ def wait_gone(pid: int, timeout: float) -> bool:
 
 
 def solve_via_http(base: str, job: dict | None = None, timeout: float = 60) -> tuple[int, dict]:
-    """POST a job and poll its status until it is no longer in progress; (status code, body)."""
-    base = base.rstrip("/")
-    posted = requests.post(f"{base}/task", json=job or SMOKE_JOB, timeout=10)
-    assert posted.status_code in (200, 202), posted.text
-    task_id = posted.json()["task_id"]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        reply = requests.get(f"{base}/status/{task_id}", timeout=10)
-        if reply.status_code not in (202, 203):
-            return reply.status_code, reply.json()
-        time.sleep(0.2)
-    raise AssertionError(f"job {task_id} still running after {timeout} s")
+    """POST a job (the smoke job by default) and wait for its final answer: (status code, body)."""
+    return ApiClient(base).solve(job or SMOKE_JOB, timeout)
 
 
 __all__ = ["REPO", "VENV_BIN", "Supervisor", "clean_env", "free_port", "fresh_checkout",

@@ -1,4 +1,5 @@
-"""An HTTP client's view of the service for the reliability tests, and the jobs they send.
+"""The jobs the reliability tests send and how their answers are checked (requests go through
+tests/client.py's ApiClient).
 
 The jobs are the original tool's small examples (shipped in examples/) and two benchmark families, with
 answers known independently of this solver: the benchmark answer sheet for the example files (the same
@@ -7,7 +8,6 @@ tests/test_bench.py checks those forms).
 """
 from __future__ import annotations
 
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,6 @@ from bench.families import and_cascade
 from bench.families import slow as slow_grid
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PENDING = (202, 203)
 
 
 def tokens(lines: list[str]) -> list[list[str]]:
@@ -99,29 +98,6 @@ def result_problem(job: Job, res: requests.Response) -> str | None:
         if got != want or len(config["polymers"]) != config["polymers_count"]:
             return f"{job.name}: a configuration does not partition the monomers: {config}"
     return None
-
-
-def submit(session: requests.Session, url: str, body: Any) -> str:
-    """POST /task; the id of the accepted job (AssertionError with the answer otherwise)."""
-    res = session.post(url + "task", json=body, timeout=30)
-    assert res.status_code == 202, f"POST /task answered {res.status_code}: {res.text[:300]}"
-    return res.json()["task_id"]
-
-
-def wait_final(session: requests.Session, url: str, task_id: str, timeout: float,
-               first_poll: float = 0.02, max_poll: float = 0.25) -> requests.Response:
-    """Poll /status with a growing interval until the job's answer is final or ``timeout`` passes.
-
-    Returns the last answer (still 202 when the deadline passed: the caller counts the job as lost).
-    """
-    deadline = time.monotonic() + timeout
-    pause = first_poll
-    while True:
-        res = session.get(url + "status/" + task_id, timeout=30)
-        if res.status_code not in PENDING or time.monotonic() > deadline:
-            return res
-        time.sleep(pause)
-        pause = min(max_poll, pause * 1.5)
 
 
 def is_json_object(res: requests.Response) -> bool:

@@ -2,7 +2,8 @@
 
 The stacks here are package-scoped: they start when the first reliability test needs them and stop
 when the suite is done, so they never overlap the other suites' servers for long. Every process runs
-on a free port, in a temp dir, in its own process group (tests/live_stack.py).
+on a free port, in a temp dir, in its own process group (tests/live_stack.py). Every test here is
+marked ``live``.
 """
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_stack import REPO, Gunicorn, LiveStack, RedisServer, start_gunicorn, start_redis
+from tests.live_stack import REPO, Gunicorn, LiveStack, RedisServer, start_gunicorn, started
 from tests.reliability.summary import SUMMARY, render
 
+HERE = Path(__file__).resolve().parent
 SUMMARY_FILE = REPO / "var" / "reliability-summary.md"
 
 # The service under load: two worker processes, default input limits, a short solver limit so the
@@ -25,21 +27,17 @@ FUZZ_LIMITS = {"max_body_bytes": 20000, "max_monomers": 10, "max_sites_per_monom
                "max_token_length": 12, "max_constraints": 4, "max_gen": 3}
 
 
-@pytest.fixture(scope="package")
-def reliability_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = start_redis(tmp_path_factory.mktemp("rel-redis"))
-    yield server
-    server.stop()
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.live)
 
 
 @pytest.fixture(scope="package")
-def service(reliability_redis: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    """Gunicorn (2 workers) + one prefork Celery worker with 2 processes, on its own Redis."""
-    stack = LiveStack(reliability_redis, db=0, concurrency=2, settings=dict(SERVICE_SETTINGS),
-                      workdir=tmp_path_factory.mktemp("rel-service"))
-    stack.start()
-    yield stack
-    stack.stop()
+def service(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
+    """Gunicorn (2 workers) + one prefork Celery worker with 2 processes, on a database of its own."""
+    yield from started(LiveStack(redis_server, concurrency=2, settings=dict(SERVICE_SETTINGS),
+                                 workdir=tmp_path_factory.mktemp("rel-service")))
 
 
 @pytest.fixture(scope="package")

@@ -18,6 +18,7 @@ import pytest
 import redis
 import requests
 
+from tests.client import ApiClient
 from tests.live_stack import LiveStack, start_redis, start_worker, wait_for
 from tests.reliability.client import (
     Job,
@@ -26,9 +27,7 @@ from tests.reliability.client import (
     medium_job,
     result_problem,
     small_jobs,
-    submit,
     tokens,
-    wait_final,
 )
 from tests.reliability.summary import SUMMARY
 
@@ -90,7 +89,7 @@ def settle(http: requests.Session, stack: LiveStack, jobs: dict[str, Job]) -> li
     """Wait for every job's final answer; account for each; return the problems found."""
     problems = []
     for task_id, job in jobs.items():
-        res = wait_final(http, stack.url, task_id, DEADLINE, max_poll=0.5)
+        res = ApiClient(stack.url, session=http).wait_final(task_id, DEADLINE, must=False)
         final = res.status_code not in (202, 203)
         SUMMARY.job_done(task_id, final)
         problem = result_problem(job, res)
@@ -102,13 +101,13 @@ def settle(http: requests.Session, stack: LiveStack, jobs: dict[str, Job]) -> li
 def queue_behind_a_running_job(http: requests.Session, stack: LiveStack) -> tuple[str, dict[str, Job]]:
     """Start a few-second job on the single worker process, then queue QUEUED small jobs behind it."""
     medium = medium_job()
-    running = submit(http, stack.url, medium.body())
+    running = ApiClient(stack.url, session=http).submit(medium.body())
     wait_running(http, stack, running)
     jobs = {running: medium}
     catalog = small_jobs()
     for i in range(QUEUED):
         job = catalog[i % len(catalog)]
-        jobs[submit(http, stack.url, job.body())] = job
+        jobs[ApiClient(stack.url, session=http).submit(job.body())] = job
     return running, jobs
 
 
@@ -123,11 +122,11 @@ def answers_within(seconds: float, request: Callable[[], requests.Response]) -> 
 def test_worker_process_killed_mid_job(http: requests.Session, faulty: LiveStack) -> None:
     """SIGKILL the pool process running a job: the job is run again (or ends 402); the next job runs."""
     job = medium_job()
-    task_id = submit(http, faulty.url, job.body())
+    task_id = ApiClient(faulty.url, session=http).submit(job.body())
     wait_running(http, faulty, task_id)
     (child,) = faulty.worker.children()
     os.kill(child, signal.SIGKILL)
-    res = wait_final(http, faulty.url, task_id, DEADLINE)
+    res = ApiClient(faulty.url, session=http).wait_final(task_id, DEADLINE, must=False)
     SUMMARY.job_done(task_id, res.status_code not in (202, 203))
     tries = attempts(faulty, task_id)
     if res.status_code == 402:
@@ -138,8 +137,8 @@ def test_worker_process_killed_mid_job(http: requests.Session, faulty: LiveStack
         assert tries == 2, f"expected one redelivery, counted {tries}"
         outcome = "job redelivered to a new pool process and completed correctly (200)"
     after = small_jobs()[0]
-    next_id = submit(http, faulty.url, after.body())
-    follow = wait_final(http, faulty.url, next_id, DEADLINE)
+    next_id = ApiClient(faulty.url, session=http).submit(after.body())
+    follow = ApiClient(faulty.url, session=http).wait_final(next_id, DEADLINE, must=False)
     SUMMARY.job_done(next_id, follow.status_code not in (202, 203))
     assert result_problem(after, follow) is None, result_problem(after, follow)
     SUMMARY.faults.append(("worker process kill -9 mid-job", outcome + "; next job ran"))
@@ -173,8 +172,7 @@ def restart_redis(stack: LiveStack) -> None:
 def test_redis_restarted_with_jobs_queued(http: requests.Session, faulty: LiveStack) -> None:
     """Stop Redis with jobs queued and one running: the API answers 503 fast; after the restart all complete."""
     running, jobs = queue_behind_a_running_job(http, faulty)
-    time.sleep(1.5)  # past the append-only file's fsync period
-    faulty.redis.stop(signal.SIGTERM)
+    faulty.redis.stop(signal.SIGTERM)  # a clean shutdown: Redis writes and syncs its append-only file
     outage = [
         answers_within(5, lambda: http.post(faulty.url + "task", json=small_jobs()[0].body(), timeout=30)),
         answers_within(5, lambda: http.get(faulty.url + "status/" + running, timeout=30)),
@@ -197,15 +195,15 @@ def test_job_over_the_time_limit_ends_400_and_frees_the_worker(http: requests.Se
                                                                faulty: LiveStack) -> None:
     """A job the solver cannot finish in 8 s ends 400 TimedOut; the worker then takes the next job."""
     started = time.monotonic()
-    task_id = submit(http, faulty.url, {"monomers": tokens(and_cascade(64))})
-    res = wait_final(http, faulty.url, task_id, DEADLINE)
+    task_id = ApiClient(faulty.url, session=http).submit({"monomers": tokens(and_cascade(64))})
+    res = ApiClient(faulty.url, session=http).wait_final(task_id, DEADLINE, must=False)
     SUMMARY.job_done(task_id, res.status_code not in (202, 203))
     took = time.monotonic() - started
     assert res.status_code == 400 and res.json()["status"] == "TimedOut", res.text
     after = small_jobs()[0]
     freed = time.monotonic()
-    next_id = submit(http, faulty.url, after.body())
-    follow = wait_final(http, faulty.url, next_id, 30)
+    next_id = ApiClient(faulty.url, session=http).submit(after.body())
+    follow = ApiClient(faulty.url, session=http).wait_final(next_id, 30, must=False)
     SUMMARY.job_done(next_id, follow.status_code not in (202, 203))
     assert result_problem(after, follow) is None, result_problem(after, follow)
     assert time.monotonic() - freed < 15, "the worker was not free for the next job"

@@ -13,15 +13,15 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.client import ApiClient
 from tests.live_stack import Gunicorn, LiveStack
-from tests.reliability.client import is_json_object, wait_final
+from tests.reliability.client import is_json_object
 from tests.reliability.summary import SUMMARY
 
-FUZZ = settings(max_examples=150, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(max_examples=150)  # the rest from the shared profile (tests/conftest.py)
 KEYWORDS = ["TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE", "PAIRED", "NOTPAIRED", "ANYPAIRED", "NOTANYPAIRED"]
 REGULAR = (200, 400, 401)  # how an accepted job may end
 
@@ -65,7 +65,7 @@ def post_raw(http: requests.Session, url: str, data: bytes | str, content_type: 
 def drain(http: requests.Session, url: str, accepted: list[str]) -> None:
     """Every accepted job ends with a regular answer."""
     for task_id in accepted:
-        res = wait_final(http, url, task_id, 60, max_poll=0.5)
+        res = ApiClient(url, session=http).wait_final(task_id, 60, must=False)
         SUMMARY.job_done(task_id, res.status_code not in (202, 203))
         assert res.status_code in REGULAR and is_json_object(res), f"{task_id}: {res.status_code} {res.text[:500]}"
 
@@ -217,7 +217,7 @@ def test_largest_inputs_within_limits_are_answered_within_the_time_limit(service
             assert res.status_code == 202, f"{name}: {res.status_code} {res.text[:300]}"
             accepted[name] = res.json()["task_id"]
         for name, task_id in accepted.items():
-            res = wait_final(http, service.url, task_id, 60, max_poll=0.5)
+            res = ApiClient(service.url, session=http).wait_final(task_id, 60, must=False)
             SUMMARY.job_done(task_id, res.status_code not in (202, 203))
             assert res.status_code in (200, 400) and is_json_object(res), f"{name}: {res.status_code} {res.text[:300]}"
             if res.status_code == 400:

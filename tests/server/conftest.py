@@ -1,72 +1,150 @@
-"""Live service fixtures: one real redis-server for the session, and Gunicorn + prefork Celery
-stacks on separate Redis databases, each with the settings its tests need."""
+"""Fixtures for the server tests.
+
+Fast (no processes): ``api`` builds the real Flask app with ``create_app`` around a ``FakeStore`` and a
+Celery app on kombu's in-memory broker and result cache, for Flask's ``test_client``.
+Live (marked ``live``): Gunicorn + prefork Celery stacks on the session's one redis-server
+(tests/live_stack.py), each on its own database with the settings its tests need.
+"""
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
-from typing import Any, Callable
+from dataclasses import dataclass, field
 
 import pytest
-import requests
+import redis
+from celery import Celery
+from flask import Flask
+from flask.testing import FlaskClient
 
-from tests.live_stack import LiveStack, RedisServer, free_port, stack_env, start_gunicorn, start_redis
+from server.app import create_app
+from server.celery_app import make_celery
+from server.config import Settings
+from tests.live_stack import LiveStack, RedisServer, free_port, stack_env, start_gunicorn, started
 
-WAIT = 60.0
-
-
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    server = start_redis(tmp_path_factory.mktemp("redis"))
-    yield server
-    server.stop()
+BASIC = [["a", "b", ">mon1"], ["a*", "b*", ">mon2"], ["a", ">mon3"], ["b", ">mon4"]]
 
 
-def _stack(redis: RedisServer, tmp: pytest.TempPathFactory, db: int, **kwargs: Any) -> Iterator[LiveStack]:
-    stack = LiveStack(redis, db=db, workdir=tmp.mktemp(f"stack{db}"), **kwargs)
-    try:
-        stack.start()
-    except Exception:
-        stack.stop()
-        raise
-    yield stack
-    stack.stop()
+# -- fast: the Flask app around a fake job store ----------------------------------------------------
 
+@dataclass
+class FakeStore:
+    """The JobStore interface in memory; ``down`` makes every call fail as an unreachable Redis."""
+
+    queued: int = 0
+    rate_wait: int = 0
+    down: bool = False
+    jobs: set[str] = field(default_factory=set)
+    started: set[str] = field(default_factory=set)
+    cancelled: set[str] = field(default_factory=set)
+    expiries: dict[str, float] = field(default_factory=dict)
+
+    def _check(self) -> None:
+        if self.down:
+            raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    def ping(self) -> bool:
+        self._check()
+        return True
+
+    def register(self, job_id: str) -> None:
+        self._check()
+        self.jobs.add(job_id)
+
+    def exists(self, job_id: str) -> bool:
+        self._check()
+        return job_id in self.jobs
+
+    def forget(self, job_id: str) -> None:
+        self._check()
+        self.jobs.discard(job_id)
+
+    def keep_for(self, job_id: str, seconds: float) -> None:
+        self._check()
+        self.expiries[job_id] = seconds
+
+    def has_started(self, job_id: str) -> bool:
+        self._check()
+        return job_id in self.started
+
+    def request_cancel(self, job_id: str) -> None:
+        self._check()
+        self.cancelled.add(job_id)
+
+    def is_cancelled(self, job_id: str) -> bool:
+        self._check()
+        return job_id in self.cancelled
+
+    def queued_count(self) -> int:
+        self._check()
+        return self.queued
+
+    def over_rate_limit(self, client: str) -> int:
+        self._check()
+        return self.rate_wait
+
+
+def memory_celery(settings: Settings) -> Celery:
+    """The service's Celery app, but on kombu's in-memory broker and result cache (no server)."""
+    app = make_celery(settings)
+    app.conf.update(broker_url="memory://", result_backend="cache+memory://")
+    return app
+
+
+@dataclass
+class Api:
+    """A Flask app from ``create_app`` with its test client, fake store and in-memory Celery app."""
+
+    app: Flask
+    client: FlaskClient
+    store: FakeStore
+    celery: Celery
+
+
+def make_api(**settings: object) -> Api:
+    """The API for ``Settings(**settings)`` (a short health timeout unless given)."""
+    config = Settings(**{"health_timeout": 0.05, **settings})
+    store, celery_app = FakeStore(), memory_celery(config)
+    app = create_app(config, celery_app, store=store)  # type: ignore[arg-type]
+    return Api(app, app.test_client(), store, celery_app)
+
+
+@pytest.fixture
+def api() -> Api:
+    """The API with default settings."""
+    return make_api()
+
+
+# -- live: real Gunicorn + prefork Celery + Redis -------------------------------------------------
 
 @pytest.fixture(scope="session")
 def stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     """The main stack: two worker processes, default limits except a 60 s timeout."""
-    yield from _stack(redis_server, tmp_path_factory, 0, concurrency=2, settings={"timeout": 60})
+    yield from started(LiveStack(redis_server, concurrency=2, settings={"timeout": 60},
+                                 workdir=tmp_path_factory.mktemp("stack")))
 
 
 @pytest.fixture(scope="session")
 def single_stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     """One worker process, so "the next job runs on that worker" is checkable; one retry."""
-    yield from _stack(redis_server, tmp_path_factory, 1, concurrency=1,
-                      settings={"timeout": 60, "max_retries": 1})
+    yield from started(LiveStack(redis_server, concurrency=1, settings={"timeout": 60, "max_retries": 1},
+                                 workdir=tmp_path_factory.mktemp("single")))
 
 
 @pytest.fixture(scope="session")
 def short_stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
     """A 2 s solver limit and 3 s result expiry."""
-    yield from _stack(redis_server, tmp_path_factory, 2, concurrency=1,
-                      settings={"timeout": 2, "time_limit_margin": 2, "result_expires": 3})
+    yield from started(LiveStack(redis_server, concurrency=1,
+                                 settings={"timeout": 2, "time_limit_margin": 2, "result_expires": 3},
+                                 workdir=tmp_path_factory.mktemp("short")))
 
 
 @pytest.fixture(scope="session")
 def guarded_stack(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    """No worker (jobs stay queued); API key required; tight input and queue limits."""
-    yield from _stack(redis_server, tmp_path_factory, 3, with_worker=False, settings={
-        "api_key": "s3cret", "max_queued": 2, "max_body_bytes": 4000, "max_monomers": 5,
-        "max_sites_per_monomer": 4, "max_token_length": 8, "max_constraints": 2, "max_gen": 3,
-        "cors_origins": "https://lab.example.org,https://other.example.org"})
-
-
-@pytest.fixture(scope="session")
-def rate_limited_stack(redis_server: RedisServer,
-                       tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveStack]:
-    """No worker; at most 3 submissions per client per minute."""
-    yield from _stack(redis_server, tmp_path_factory, 4, with_worker=False, settings={"rate_limit": 3})
+    """No worker (jobs stay queued); API key required; a queue of at most 2 jobs."""
+    yield from started(LiveStack(redis_server, with_worker=False,
+                                 settings={"api_key": "s3cret", "max_queued": 2},
+                                 workdir=tmp_path_factory.mktemp("guarded")))
 
 
 @pytest.fixture(scope="session")
@@ -76,44 +154,6 @@ def redisless_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                          tmp_path_factory.mktemp("redisless"), name="redisless")
     yield web.url
     web.stop()
-
-
-# -- client helpers -------------------------------------------------------------------------------
-
-def submit(url: str, body: Any, **headers: str) -> str:
-    """POST /task, assert 202, return the task id."""
-    res = requests.post(url + "task", json=body, headers=headers, timeout=30)
-    assert res.status_code == 202, res.text
-    return res.json()["task_id"]
-
-
-def status(url: str, task_id: str, **headers: str) -> requests.Response:
-    return requests.get(url + "status/" + task_id, headers=headers, timeout=30)
-
-
-def wait_until(url: str, task_id: str, done: Callable[[requests.Response], bool],
-               timeout: float = WAIT) -> requests.Response:
-    """Poll /status until ``done(response)``; fail with the last answer after ``timeout`` s."""
-    deadline = time.monotonic() + timeout
-    while True:
-        res = status(url, task_id)
-        if done(res):
-            return res
-        assert time.monotonic() < deadline, f"gave up waiting: {res.status_code} {res.text}"
-        time.sleep(0.05)
-
-
-def wait_final(url: str, task_id: str, timeout: float = WAIT) -> requests.Response:
-    """Poll until the job is no longer queued/running."""
-    return wait_until(url, task_id, lambda r: r.status_code not in (202, 203), timeout)
-
-
-def wait_progress(url: str, task_id: str, timeout: float = 20) -> requests.Response:
-    """Poll until the solver has published a k (the job is really running)."""
-    return wait_until(url, task_id, lambda r: r.status_code != 202 or r.json()["k"] > 0, timeout)
-
-
-BASIC = [["a", "b", ">mon1"], ["a*", "b*", ">mon2"], ["a", ">mon3"], ["b", ">mon4"]]
 
 
 def random_monomers(n: int, seed: int) -> list[list[str]]:
@@ -128,9 +168,8 @@ def random_monomers(n: int, seed: int) -> list[list[str]]:
 def slow_monomers() -> list[list[str]]:
     """A TBN the solver needs well over 10 s for (so progress, cancel and time-outs are observable).
 
-    240 random monomers: the solver publishes its first bound within ~2 s and is far from a proof
-    after 12 s (best 54 polymers, upper bound ~120, on a 2-core machine). Larger than the benchmark's
-    random_n160 instances on purpose, so solver speed-ups do not quietly make these tests vacuous: each
-    test checks the job is still running when it acts.
+    240 random monomers: larger than the benchmark's random_n160 instances on purpose, so solver
+    speed-ups do not quietly make these tests vacuous: each test checks the job is still running when
+    it acts.
     """
     return random_monomers(240, 7)

@@ -1,10 +1,19 @@
-"""The reference API over a live Gunicorn + prefork Celery + Redis: bodies, codes, headers."""
+"""The reference API end to end, over a live Gunicorn + prefork Celery + Redis: real answers, real
+workers, a real Redis going away. Route details (every code and header) are in test_api.py."""
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
+import pytest
+import redis
 import requests
 
-from tests.live_stack import LiveStack
-from tests.server.conftest import BASIC, status, submit, wait_final
+from tests.client import ApiClient
+from tests.live_stack import LiveStack, stack_env, start_gunicorn, start_redis
+from tests.server.conftest import BASIC
+
+pytestmark = pytest.mark.live
 
 REFERENCE_REQUEST = {
     "monomers": [["a", "b"], ["a*", "b*"], ["a*", ">mon1"], ["b*"]],
@@ -15,12 +24,12 @@ REFERENCE_REQUEST = {
 
 
 def test_reference_example_request(stack: LiveStack) -> None:
-    res = requests.post(stack.url + "task", json=REFERENCE_REQUEST, timeout=30)
+    api = stack.client()
+    res = api.post_task(REFERENCE_REQUEST)
     assert res.status_code == 202
     task_id = res.json()["task_id"]
-    assert list(res.json()) == ["task_id"]
     assert res.headers["Location"] == f"/status/{task_id}"
-    res = wait_final(stack.url, task_id)
+    res = api.wait_final(task_id)
     assert res.status_code == 200, res.text
     data = res.json()
     assert data["status"] == "COMPLETE"
@@ -32,10 +41,10 @@ def test_reference_example_request(stack: LiveStack) -> None:
 
 
 def test_two_configurations_of_the_basic_tbn(stack: LiveStack) -> None:
-    res = wait_final(stack.url, submit(stack.url, {"monomers": BASIC, "gen": 2}))
-    assert res.status_code == 200, res.text
-    assert (res.json()["count"], res.json()["entropy"]) == (2, 3)
-    first, second = res.json()["configs"]
+    code, body = stack.client().solve({"monomers": BASIC, "gen": 2})
+    assert code == 200, body
+    assert (body["count"], body["entropy"]) == (2, 3)
+    first, second = body["configs"]
     assert first["polymers_count"] == 3 and first != second
 
 
@@ -47,45 +56,27 @@ def test_tbn_errors_are_202_then_401(stack: LiveStack) -> None:
         ({"monomers": BASIC, "constraints": [["FREE", "nobody"]]}, "nobody"),
         ({"monomers": BASIC, "constraints": [["SOMETIMES", "mon1"]]}, "SOMETIMES"),
     ]
+    api = stack.client()
     for body, needle in cases:
-        res = wait_final(stack.url, submit(stack.url, body))
-        assert res.status_code == 401, (body, res.text)
-        assert res.json()["status"] == "TBNException"
-        assert needle in res.json()["message"], (body, res.json())
+        code, answer = api.solve(body)
+        assert code == 401, (body, answer)
+        assert answer["status"] == "TBNException"
+        assert needle in answer["message"], (body, answer)
 
 
 def test_init_k_above_the_entropy_is_a_401_naming_k(stack: LiveStack) -> None:
-    res = wait_final(stack.url, submit(stack.url, {"monomers": BASIC, "init_k": 4}))
-    assert res.status_code == 401, res.text
-    assert "4" in res.json()["message"]
-
-
-def test_unknown_ids_are_404_on_get_and_delete(stack: LiveStack) -> None:
-    for task_id in ("0b5e8e4a-6f0a-4c59-9d1e-2f1f3bb8c8a1", "x" * 300, "nope"):
-        for res in (status(stack.url, task_id), requests.delete(stack.url + "terminate/" + task_id, timeout=30)):
-            assert res.status_code == 404, res.text
-            assert res.json()["status"] == "NotFound"
+    code, body = stack.client().solve({"monomers": BASIC, "init_k": 4})
+    assert code == 401, body
+    assert "4" in body["message"]
 
 
 def test_terminate_answers_with_the_reference_body(stack: LiveStack) -> None:
-    task_id = submit(stack.url, {"monomers": BASIC})
-    res = requests.delete(stack.url + "terminate/" + task_id, timeout=30)
+    api = stack.client()
+    task_id = api.submit({"monomers": BASIC})
+    res = api.terminate(task_id)
     assert res.status_code == 200
     assert res.json() == {"status": f"terminating task: {task_id}"}
-    assert wait_final(stack.url, task_id).status_code in (200, 401)
-
-
-def test_malformed_bodies_are_400_with_a_reason(stack: LiveStack) -> None:
-    cases = [
-        (b"", "empty"), (b"{not json", "not valid JSON"), (b"[1, 2]", "JSON object"),
-        (b'{"constraints": []}', "monomers"), (b'{"monomers": [["a", 3]]}', "monomers[0]"),
-        (b'{"monomers": [["a"]], "gen": -1}', "gen"), (b'{"monomers": [["a"]], "init_k": "x"}', "init_k"),
-        (b"[" * 50_000 + b"]" * 50_000, "JSON"),
-    ]
-    for raw, needle in cases:
-        res = requests.post(stack.url + "task", data=raw, headers={"Content-Type": "application/json"}, timeout=30)
-        assert res.status_code == 400, (raw[:40], res.text)
-        assert res.json()["status"] == "BadRequest" and needle in res.json()["message"], res.json()
+    assert api.wait_final(task_id).status_code in (200, 401)
 
 
 def test_oversized_body_is_413_naming_the_limit(stack: LiveStack) -> None:
@@ -95,20 +86,7 @@ def test_oversized_body_is_413_naming_the_limit(stack: LiveStack) -> None:
     assert "STABLECONFIGS_MAX_BODY_BYTES" in res.json()["message"]
 
 
-def test_unknown_routes_and_methods_answer_json(stack: LiveStack) -> None:
-    for res in (requests.get(stack.url + "nothing-here", timeout=30), requests.get(stack.url + "task", timeout=30),
-                requests.put(stack.url + "status/abc", timeout=30)):
-        assert res.status_code in (404, 405)
-        assert res.headers["Content-Type"].startswith("application/json")
-        assert "status" in res.json()
-
-
-def test_cors_allows_any_origin_by_default(stack: LiveStack) -> None:
-    pre = requests.options(stack.url + "task", headers={
-        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"}, timeout=30)
-    assert pre.status_code == 200
-    assert pre.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
+def test_cors_headers_reach_the_browser(stack: LiveStack) -> None:
     res = requests.post(stack.url + "task", json={"monomers": BASIC},
                         headers={"Origin": "https://elsewhere.example"}, timeout=30)
     assert res.headers["Access-Control-Allow-Origin"] in ("*", "https://elsewhere.example")
@@ -116,15 +94,52 @@ def test_cors_allows_any_origin_by_default(stack: LiveStack) -> None:
 
 
 def test_health_reports_redis_and_workers(stack: LiveStack) -> None:
-    res = requests.get(stack.url + "health", timeout=30)
+    res = stack.client().health()
     assert res.status_code == 200, res.text
     body = res.json()
     assert body["status"] == "ok" and body["redis"] == "ok"
-    assert [name.split("@")[0] for name in body["workers"]] == ["db0"]
+    assert [name.split("@")[0] for name in body["workers"]] == [f"db{stack.db}"]
     assert isinstance(body["queued"], int)
 
 
 def test_health_is_503_without_workers(guarded_stack: LiveStack) -> None:
-    res = requests.get(guarded_stack.url + "health", headers={"X-API-Key": "s3cret"}, timeout=30)
+    res = guarded_stack.client(**{"X-API-Key": "s3cret"}).health()
     assert res.status_code == 503
     assert res.json()["redis"] == "ok" and res.json()["workers"] == []
+
+
+def test_api_key_and_queue_cap_on_a_real_queue(guarded_stack: LiveStack) -> None:
+    assert requests.get(guarded_stack.url + "status/abc", timeout=30).status_code == 403
+    api = guarded_stack.client(**{"X-API-Key": "s3cret"})  # no worker consumes this queue: jobs pile up
+    redis.Redis.from_url(guarded_stack.redis.url(guarded_stack.db)).delete("celery")
+    answers = [api.post_task({"monomers": [["a", "a*"]]}) for _ in range(3)]
+    assert [r.status_code for r in answers] == [202, 202, 503]
+    assert "STABLECONFIGS_MAX_QUEUED" in answers[2].json()["message"]
+    assert api.status(answers[0].json()["task_id"]).json() == {"status": "Progress", "count": 0, "k": 0}
+
+
+def test_redis_unreachable_is_a_fast_503(redisless_url: str) -> None:
+    api = ApiClient(redisless_url)
+    for call in (lambda: api.post_task({"monomers": [["a", "a*"]]}), lambda: api.status("abc"),
+                 lambda: api.terminate("abc"), api.health):
+        started = time.monotonic()
+        res = call()
+        assert time.monotonic() - started < 5
+        assert res.status_code == 503, res.text
+        assert res.headers["Content-Type"].startswith("application/json")
+
+
+def test_api_recovers_when_redis_comes_back(tmp_path: Path) -> None:
+    server = start_redis(tmp_path / "r1")
+    web = start_gunicorn(stack_env(server.url(), redis_timeout=1), tmp_path, name="recover")
+    api = ApiClient(web.url)
+    try:
+        assert api.status("abc").status_code == 404
+        server.stop()
+        assert api.status("abc").status_code == 503
+        server = start_redis(tmp_path / "r2", port=server.port)
+        assert api.status("abc").status_code == 404
+        assert api.post_task({"monomers": [["a", "a*"]]}).status_code == 202
+    finally:
+        web.stop()
+        server.stop()

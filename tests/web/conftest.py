@@ -1,18 +1,29 @@
 """Fixtures for the browser tests: Debian's Chromium driven by Playwright, against real stacks.
 
 Nothing here is mocked: each stack is a real redis-server, a prefork Celery worker and Gunicorn
-serving ``server.tasks:app`` (from tests/live_stack.py). A missing browser is a failure, not a skip,
-because a green run without it would claim the page works when nobody looked.
+serving ``server.tasks:app`` (from tests/live_stack.py), on the run's one redis-server. A missing
+browser is a failure, not a skip, because a green run without it would claim the page works when nobody
+looked. Every test here is marked ``browser`` and ``live``.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
-from tests.live_stack import LiveStack, start_redis
+from tests.live_stack import LiveStack, RedisServer
 from tests.web.ui import CHROMIUM_ARGS, BrowserPage, find_chromium
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.live)
 
 
 def chromium_path() -> str:
@@ -38,13 +49,6 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def redis_server() -> Iterator[object]:
-    server = start_redis()
-    yield server
-    server.stop()
-
-
 def _started(stack: LiveStack) -> LiveStack:
     try:
         stack.start()
@@ -61,26 +65,26 @@ def _started(stack: LiveStack) -> LiveStack:
 
 
 @pytest.fixture(scope="session")
-def stack(redis_server) -> Iterator[LiveStack]:
+def stack(redis_server: RedisServer) -> Iterator[LiveStack]:
     """The normal service: two worker processes so a cancelled job never delays the next test."""
-    live = _started(LiveStack(redis_server, db=0, concurrency=2, settings={"timeout": 60}))
+    live = _started(LiveStack(redis_server, concurrency=2, settings={"timeout": 60}))
     yield live
     live.stop()
 
 
 @pytest.fixture(scope="session")
-def strict_stack(redis_server) -> Iterator[LiveStack]:
+def strict_stack(redis_server: RedisServer) -> Iterator[LiveStack]:
     """A service with a 1.5 s solver limit and a 20 kB body limit, to see 400 and 413 rendered."""
-    live = _started(LiveStack(redis_server, db=1, concurrency=1,
+    live = _started(LiveStack(redis_server, concurrency=1,
                               settings={"timeout": 1.5, "max_body_bytes": 20_000}))
     yield live
     live.stop()
 
 
 @pytest.fixture
-def refusing_stack(redis_server) -> Iterator[LiveStack]:
+def refusing_stack(redis_server: RedisServer) -> Iterator[LiveStack]:
     """Gunicorn with no worker and a queue limit of 0: every submission is refused with 503."""
-    live = _started(LiveStack(redis_server, db=2, with_worker=False, settings={"max_queued": 0}))
+    live = _started(LiveStack(redis_server, with_worker=False, settings={"max_queued": 0}))
     yield live
     live.stop()
 

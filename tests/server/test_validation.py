@@ -1,0 +1,46 @@
+"""server/validation.py: a POST /task body's shape and limits."""
+from __future__ import annotations
+
+import pytest
+
+from server.config import Settings
+from server.validation import InvalidRequest, parse_json, validate_task
+
+SMALL = Settings(max_monomers=3, max_sites_per_monomer=2, max_token_length=4, max_constraints=1, max_gen=5)
+
+
+@pytest.mark.parametrize(("body", "needle"), [
+    ([], "JSON object"),
+    ("monomers", "JSON object"),
+    ({}, "no 'monomers'"),
+    ({"monomers": "a b"}, "list of lists"),
+    ({"monomers": [["a", 1]]}, "monomers[0]"),
+    ({"monomers": [[["a"]]]}, "monomers[0]"),
+    ({"monomers": [["a"]] * 4}, "STABLECONFIGS_MAX_MONOMERS"),
+    ({"monomers": [["a", "b", "c"]]}, "STABLECONFIGS_MAX_SITES_PER_MONOMER"),
+    ({"monomers": [["abcdefg"]]}, "STABLECONFIGS_MAX_TOKEN_LENGTH"),
+    ({"monomers": [["a"]], "constraints": [["FREE"], ["FREE"]]}, "STABLECONFIGS_MAX_CONSTRAINTS"),
+    ({"monomers": [["a"]], "constraints": {"FREE": 1}}, "'constraints'"),
+    ({"monomers": [["a"]], "gen": 0}, "'gen'"),
+    ({"monomers": [["a"]], "gen": 6}, "STABLECONFIGS_MAX_GEN"),
+    ({"monomers": [["a"]], "gen": True}, "'gen'"),
+    ({"monomers": [["a"]], "gen": 1.5}, "'gen'"),
+    ({"monomers": [["a"]], "init_k": "2"}, "'init_k'"),
+    ({"monomers": [["a"]], "init_k": 4}, "'init_k'"),
+])
+def test_bad_shapes_are_rejected_with_a_reason(body: object, needle: str) -> None:
+    with pytest.raises(InvalidRequest, match=None) as info:
+        validate_task(body, SMALL)
+    assert needle in str(info.value)
+    assert info.value.http_status == 400
+
+
+def test_good_request_gets_defaults() -> None:
+    req = validate_task({"monomers": [["a", ">m"]], "constraints": None}, SMALL)
+    assert (req.monomers, req.constraints, req.gen, req.init_k) == ([["a", ">m"]], [], 1, 1)
+
+
+@pytest.mark.parametrize("raw", [b"", b"  ", b"{", b"\xff\xfe", b"[" * 100_000 + b"]" * 100_000])
+def test_undecodable_bodies_are_400(raw: bytes) -> None:
+    with pytest.raises(InvalidRequest):
+        parse_json(raw)
