@@ -212,6 +212,16 @@ def test_the_web_page_is_served_with_its_security_headers(api: Api) -> None:
     assert api.client.get("/assets/js/main.js").status_code == 200
 
 
+def test_the_examples_are_served_from_the_repos_examples_folder(api: Api) -> None:
+    from server.web import EXAMPLES_DIR
+
+    res = api.client.get("/assets/examples/and_gate.txt")
+    assert res.status_code == 200 and res.data == (EXAMPLES_DIR / "and_gate.txt").read_bytes()
+    assert res.content_type.startswith("text/plain")
+    for name in ("missing.txt", "../pyproject.toml", "%2e%2e/pyproject.toml"):
+        assert api.client.get(f"/assets/examples/{name}").status_code == 404
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.web.ui import BrowserPage
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "server" / "static" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def tokens(text: str) -> list[list[str]]:

@@ -1,4 +1,4 @@
-// The original StableConfigs example inputs (copies in ../examples/), with what each shows.
+// The original StableConfigs example inputs (the repo's examples/, served at assets/examples/), with what each shows.
 // Files are fetched from this same server when picked; nothing comes from the internet.
 
 export const EXAMPLES = [
