@@ -5,21 +5,22 @@
 #   sudo ./setup-supervisor.sh [PREFIX] [--group NAME] [--user NAME] [--log-dir DIR] [--run-dir DIR]
 #                              [--venv DIR] [--no-redis]
 #
-# PREFIX     where supervisord.conf and conf.d/{redis,celeryd,gunicornd}.conf go (default /etc/supervisor)
+# PREFIX     where supervisord.conf goes (default /etc/supervisor); it includes the repo's
+#            server/configs/programs.conf, the same redis, celery and gunicorn programs `make run` runs
 # --group    let members of group NAME use supervisorctl without sudo (socket chmod=0770,
 #            chown=root:NAME); the group is created when missing (needs root)
-# --user     run the three programs as this user (default: the user who ran sudo, if any)
+# --user     run the three programs as this user (default: the user who ran sudo, else the current one)
 # --log-dir  logs (default /var/log/stableconfigs, or PREFIX/log for another PREFIX)
 # --run-dir  socket and pid file (default /var/run, or PREFIX/run for another PREFIX)
 # --venv     virtual environment (default $VIRTUAL_ENV, else <repo>/.venv)
-# --no-redis use an existing Redis (STABLECONFIGS_REDIS_URL) instead of the supervisor 'redis' program
+# --no-redis use an existing Redis (STABLECONFIGS_REDIS_URL): the 'redis' program is not started
 # STABLECONFIGS_* variables set when this runs (e.g. sudo STABLECONFIGS_TIMEOUT=300 ./setup-supervisor.sh)
 # are written into the supervisord environment; STABLECONFIGS_PORT (5005), STABLECONFIGS_GUNICORN_WORKERS
-# (1), STABLECONFIGS_CELERY_CONCURRENCY (CPUs) and STABLECONFIGS_TIMEOUT (90) also shape the commands.
+# (1), STABLECONFIGS_CELERY_CONCURRENCY (CPUs) and STABLECONFIGS_TIMEOUT (90) also shape the programs.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-TEMPLATES="$REPO/server/configs"
+PROGRAMS="$REPO/server/configs/programs.conf"
 PREFIX=/etc/supervisor
 GROUP="" LOG_DIR="" RUN_DIR="" WITH_REDIS=true
 RUN_USER="${SUDO_USER:-}"
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
         --run-dir) RUN_DIR="${2:?--run-dir needs a folder}"; shift ;;
         --venv) VENV="${2:?--venv needs a folder}"; shift ;;
         --no-redis) WITH_REDIS=false ;;
-        -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
         -*) die "unknown option $1 (try --help)" ;;
         *) PREFIX="$1" ;;
     esac
@@ -51,7 +52,6 @@ if [ "$PREFIX" = /etc/supervisor ]; then
 else
     LOG_DIR="${LOG_DIR:-$PREFIX/log}"; RUN_DIR="${RUN_DIR:-$PREFIX/run}"
 fi
-[ "$RUN_USER" = root ] && RUN_USER=""
 
 socket_permissions="chmod=0700"
 if [ -n "$GROUP" ]; then
@@ -64,55 +64,50 @@ if [ -n "$GROUP" ]; then
 chown=root:$GROUP"
 fi
 
-# STABLECONFIGS_* settings present now become the supervisord environment (inherited by all programs).
+# The values programs.conf refers to as %(ENV_...)s (defaults as for make run), then every STABLECONFIGS_*
+# setting present now: all become the supervisord environment (inherited by all programs).
+[ -n "$RUN_USER" ] && export STABLECONFIGS_USER="$RUN_USER"
+# shellcheck source=scripts/program-env.sh
+source "$REPO/scripts/program-env.sh"
+export STABLECONFIGS_ROOT="$REPO" STABLECONFIGS_VENV="$VENV" STABLECONFIGS_LOG_DIR="$LOG_DIR"
+export STABLECONFIGS_EMBEDDED_REDIS="$WITH_REDIS"
 environment=""
 while IFS='=' read -r name value; do
     case "$value" in *'"'*|*','*) die "cannot pass $name: value contains a quote or comma" ;; esac
     environment+="${environment:+,}$name=\"${value//%/%%}\""
 done < <(env | grep -E '^STABLECONFIGS_[A-Z0-9_]+=' | sort)
-[ -n "$environment" ] && environment="environment=$environment"
 
-limit="${STABLECONFIGS_TIMEOUT:-90}"
-concurrency=""
-[ -n "${STABLECONFIGS_CELERY_CONCURRENCY:-}" ] && concurrency=" --concurrency=$STABLECONFIGS_CELERY_CONCURRENCY"
-user_line=""
-[ -n "$RUN_USER" ] && user_line="user=$RUN_USER"
+mkdir -p "$LOG_DIR" "$RUN_DIR"
+conf="$PREFIX/supervisord.conf"
+tmp="$(mktemp)"
+cat >"$tmp" <<CONF
+; StableConfigs server deployment, written by setup-supervisor.sh: re-run it to change anything (it keeps
+; a .bak of the file it replaces). The programs are the repo's server/configs/programs.conf, the ones
+; \`make run\` uses too; the values they refer to as %(ENV_...)s are in [supervisord] environment below.
 
-render() {  # render TEMPLATE DEST: replace every placeholder, refuse to leave one behind
-    "$VENV/bin/python" - "$1" "$2" <<'PY'
-import os, re, sys
-text = open(sys.argv[1]).read()
-for key, value in os.environ.items():
-    if key.startswith("SC_T_"):
-        text = text.replace("@" + key[5:] + "@", value)
-left = re.findall(r"@[A-Z_]+@", text)
-if left:
-    sys.exit(f"unfilled placeholders {left} in {sys.argv[1]}")
-open(sys.argv[2], "w").write(text)
-PY
-}
-export SC_T_REPO="$REPO" SC_T_VENV="$VENV" SC_T_LOG_DIR="$LOG_DIR" SC_T_RUN_DIR="$RUN_DIR"
-export SC_T_SOCKET_PERMISSIONS="$socket_permissions" SC_T_ENVIRONMENT="$environment"
-export SC_T_USER_LINE="$user_line" SC_T_CONCURRENCY="$concurrency"
-export SC_T_STOPWAITSECS="$(( ${limit%.*} + 30 ))" SC_T_PORT="${STABLECONFIGS_PORT:-5005}"
-export SC_T_GUNICORN_WORKERS="${STABLECONFIGS_GUNICORN_WORKERS:-1}"
+[unix_http_server]
+file=$RUN_DIR/supervisor.sock
+$socket_permissions
 
-mkdir -p "$PREFIX/conf.d" "$LOG_DIR" "$RUN_DIR"
-install_file() {  # install_file TEMPLATE DEST (keeps a backup of a different existing file)
-    local tmp; tmp="$(mktemp)"
-    render "$1" "$tmp"
-    if [ -f "$2" ] && ! cmp -s "$tmp" "$2"; then cp -p "$2" "$2.bak"; echo "  (previous $2 kept as $2.bak)"; fi
-    mv "$tmp" "$2"; chmod 0644 "$2"
-    echo "Installed $2"
-}
-install_file "$TEMPLATES/supervisord.conf" "$PREFIX/supervisord.conf"
-programs="celeryd gunicornd"
-[ "$WITH_REDIS" = true ] && programs="redis $programs"
-for prog in $programs; do install_file "$TEMPLATES/conf.d/$prog.conf" "$PREFIX/conf.d/$prog.conf"; done
-if [ "$WITH_REDIS" = false ] && [ -f "$PREFIX/conf.d/redis.conf" ]; then
-    mv "$PREFIX/conf.d/redis.conf" "$PREFIX/conf.d/redis.conf.disabled"
-    echo "Disabled $PREFIX/conf.d/redis.conf (--no-redis)"
-fi
+[supervisord]
+logfile=$LOG_DIR/supervisord.log
+pidfile=$RUN_DIR/supervisord.pid
+childlogdir=$LOG_DIR
+identifier=stableconfigs
+environment=$environment
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://$RUN_DIR/supervisor.sock
+
+[include]
+files = $PROGRAMS
+CONF
+if [ -f "$conf" ] && ! cmp -s "$tmp" "$conf"; then cp -p "$conf" "$conf.bak"; echo "  (previous $conf kept as $conf.bak)"; fi
+mv "$tmp" "$conf"; chmod 0644 "$conf"
+echo "Installed $conf (programs: $PROGRAMS)"
 [ -n "$RUN_USER" ] && chown "$RUN_USER" "$LOG_DIR" 2>/dev/null || true
 
 redis_port="$("$VENV/bin/python" -c 'import sys,urllib.parse as u; print(u.urlparse(sys.argv[1]).port or 6379)' \
@@ -124,7 +119,7 @@ fi
 
 cat <<MSG
 
-Logs: $LOG_DIR   Socket: $RUN_DIR/supervisor.sock   Programs: redis celery gunicorn minus any skipped (as ${RUN_USER:-root})
+Logs: $LOG_DIR   Socket: $RUN_DIR/supervisor.sock   Programs: redis (autostart=$WITH_REDIS) celery gunicorn, as $STABLECONFIGS_USER
 Start:   $VENV/bin/supervisord -c $PREFIX/supervisord.conf
 Control: $VENV/bin/supervisorctl -c $PREFIX/supervisord.conf status | restart celery | reload | shutdown
 Already running? Apply the new files with: ... supervisorctl -c $PREFIX/supervisord.conf reload

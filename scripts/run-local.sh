@@ -11,6 +11,7 @@
 #   STABLECONFIGS_CELERY_CONCURRENCY worker processes (number of CPUs)
 #   STABLECONFIGS_GUNICORN_WORKERS   Gunicorn workers (1)
 #   STABLECONFIGS_TIMEOUT            job time limit in s (90); Celery gets stopwaitsecs = limit + 30
+#   STABLECONFIGS_USER               user the programs run as (the current user)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,11 +23,8 @@ check() { "$BIN/python" "$ROOT/scripts/stackcheck.py" "$@"; }
 
 [ -x "$BIN/supervisord" ] || { echo "No virtual environment at $ROOT/.venv: run 'make run'." >&2; exit 1; }
 
-export STABLECONFIGS_PORT="${STABLECONFIGS_PORT:-5005}"
-export STABLECONFIGS_GUNICORN_WORKERS="${STABLECONFIGS_GUNICORN_WORKERS:-1}"
-export STABLECONFIGS_CELERY_CONCURRENCY="${STABLECONFIGS_CELERY_CONCURRENCY:-$(nproc 2>/dev/null || echo 2)}"
-limit="${STABLECONFIGS_TIMEOUT:-90}"
-export STABLECONFIGS_CELERY_STOPWAITSECS=$(( ${limit%.*} + 30 ))
+# shellcheck source=program-env.sh
+source "$ROOT/scripts/program-env.sh"  # the values supervisord.conf's programs refer to
 BASE="http://localhost:${STABLECONFIGS_PORT}"
 
 if "${CTL[@]}" pid >/dev/null 2>&1; then

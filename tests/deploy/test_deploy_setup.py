@@ -1,14 +1,17 @@
 """setup-supervisor.sh installs a working server deployment into a PREFIX, with nothing to edit by hand.
 
 The installed supervisord is really started (from an environment WITHOUT any STABLECONFIGS_* variable, so
-the settings captured at install time are what it runs with) and must run redis, celery and gunicorn and
-serve a real result.
+the settings captured at install time are what it runs with) and must run redis, celery and gunicorn from
+the repo's one set of program definitions (server/configs/programs.conf), serve a real result and the
+web page's example files.
 """
 from __future__ import annotations
 
 import configparser
 import subprocess
 from pathlib import Path
+
+import requests
 
 from tests.deploy.deploy_helpers import REPO, VENV_BIN, Supervisor, clean_env, free_port, solve_via_http
 
@@ -31,21 +34,25 @@ def read_conf(path: Path) -> configparser.RawConfigParser:
     return parser
 
 
+def installed_environment(prefix: Path) -> dict[str, str]:
+    """The [supervisord] environment the installed configuration gives the programs."""
+    text = read_conf(prefix / "supervisord.conf")["supervisord"]["environment"]
+    return {name: value.strip('"') for name, value in (pair.split("=", 1) for pair in text.split(","))}
+
+
 def test_installed_supervisord_runs_the_three_programs(tmp_path: Path) -> None:
     prefix, port = tmp_path / "etc-supervisor", free_port()
     out = install(prefix, port=port, redis_url=f"redis://127.0.0.1:{free_port()}/0",
                   data_dir=tmp_path / "redis-data", celery_concurrency=1, timeout=40).stdout
     assert f"supervisord -c {prefix}/supervisord.conf" in out
 
-    programs = read_conf(prefix / "conf.d" / "celeryd.conf")["program:celery"]
-    assert programs["stopasgroup"] == "false" and programs["killasgroup"] == "true"
-    assert int(programs["stopwaitsecs"]) > 40 + 10  # above the job limit and Celery's hard limit
-    gunicorn = read_conf(prefix / "conf.d" / "gunicornd.conf")["program:gunicorn"]
-    assert gunicorn["command"] == f"{REPO}/.venv/bin/gunicorn -w 1 --timeout 3000 -b 0.0.0.0:{port} tasks:app"
-    assert gunicorn["directory"] == f"{REPO}/server"
-    for name in ("redis", "celeryd", "gunicornd"):
-        text = (prefix / "conf.d" / f"{name}.conf").read_text()
-        assert "autorestart=true" in text and "@" not in text.replace("%%h", "")
+    conf = read_conf(prefix / "supervisord.conf")
+    assert conf["include"]["files"] == f"{REPO}/server/configs/programs.conf"
+    env = installed_environment(prefix)
+    assert env["STABLECONFIGS_ROOT"] == str(REPO) and env["STABLECONFIGS_VENV"] == str(REPO / ".venv")
+    assert env["STABLECONFIGS_PORT"] == str(port) and env["STABLECONFIGS_GUNICORN_WORKERS"] == "1"
+    assert int(env["STABLECONFIGS_CELERY_STOPWAITSECS"]) > 40 + 10  # above the job and Celery's hard limit
+    assert env["STABLECONFIGS_EMBEDDED_REDIS"] == "true" and env["STABLECONFIGS_TIMEOUT"] == "40"
 
     env = clean_env()
     sup = Supervisor(prefix / "supervisord.conf", env)
@@ -56,6 +63,8 @@ def test_installed_supervisord_runs_the_three_programs(tmp_path: Path) -> None:
         sup.wait_states({"redis": "RUNNING", "celery": "RUNNING", "gunicorn": "RUNNING"})
         code, body = solve_via_http(f"http://127.0.0.1:{port}", timeout=60)
         assert code == 200 and body["status"] == "COMPLETE", body
+        example = requests.get(f"http://127.0.0.1:{port}/assets/examples/and_gate.txt", timeout=10)
+        assert example.status_code == 200 and example.content == (REPO / "examples" / "and_gate.txt").read_bytes()
         assert (prefix / "run" / "supervisor.sock").is_socket()
         assert (prefix / "run" / "supervisor.sock").stat().st_mode & 0o777 == 0o700
         for name in ("supervisord", "redis", "celery", "gunicorn"):
@@ -74,7 +83,7 @@ def test_group_option_and_no_redis(tmp_path: Path) -> None:
     server = read_conf(prefix / "supervisord.conf")["unix_http_server"]
     assert server["chmod"] == "0770" and server["chown"] == f"root:{group}"
     assert f"usermod -a -G {group}" in out
-    assert sorted(p.name for p in (prefix / "conf.d").glob("*.conf")) == ["celeryd.conf", "gunicornd.conf"]
+    assert installed_environment(prefix)["STABLECONFIGS_EMBEDDED_REDIS"] == "false"
     assert read_conf(prefix / "supervisord.conf")["supervisord"]["logfile"] == f"{tmp_path}/logs/supervisord.log"
     # re-installing over an existing deployment keeps a backup of what changed
     install(prefix, "--no-redis", "--log-dir", str(tmp_path / "logs"))
