@@ -4,6 +4,7 @@
 #                Control it from the repo: .venv/bin/supervisorctl status|restart celery|reload|shutdown
 #   make stop  - stop everything (supervisorctl shutdown)
 #   make test  - create .venv (if needed), install the system bits tests need, run the whole test suite
+#   make test-fast - the quick loop: every test that starts no process and is not slow (docs/testing.md)
 # Also: make status | bench | lint.  Configuration: STABLECONFIGS_* variables, see docs/deploy.md.
 
 SHELL := /bin/bash
@@ -13,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stableconfigs-installed
 CTL := $(VENV)/bin/supervisorctl -c $(CURDIR)/supervisord.conf
 
-.PHONY: venv run stop status test test-system-deps bench lint
+.PHONY: venv run stop status test test-fast test-system-deps bench lint
 
 venv: $(STAMP)
 
@@ -41,6 +42,10 @@ test-system-deps:
 
 test: venv test-system-deps
 	$(PY) -m pytest -q
+
+FAST := not live and not browser and not deploy and not slow
+test-fast: venv
+	$(PY) -m pytest -q -m "$(FAST)"
 
 bench: venv
 	$(PY) -m bench

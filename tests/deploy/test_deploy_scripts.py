@@ -45,9 +45,11 @@ def test_install_redis_venv_reports_a_working_binary() -> None:
 
 
 def test_make_targets_run_the_documented_commands() -> None:
-    dry = {target: run("make", "-n", target).stdout for target in ("run", "test", "bench", "lint", "stop")}
+    targets = ("run", "test", "test-fast", "bench", "lint", "stop")
+    dry = {target: run("make", "-n", target).stdout for target in targets}
     assert "scripts/run-local.sh" in dry["run"]
-    assert "scripts/install-test-deps.sh" in dry["test"] and ".venv/bin/python -m pytest" in dry["test"]
+    assert "scripts/install-test-deps.sh" in dry["test"] and ".venv/bin/python -m pytest -q\n" in dry["test"]
+    assert '-m "not live and not browser and not deploy and not slow"' in dry["test-fast"]
     assert ".venv/bin/python -m bench" in dry["bench"]
     assert ".venv/bin/ruff check" in dry["lint"]
     assert "scripts/stop-local.sh" in dry["stop"]
