@@ -258,6 +258,14 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
     server.stop()
 
 
+def mark_folder(items: list[pytest.Item], folder: Path, *marks: pytest.MarkDecorator) -> None:
+    """Add ``marks`` to the collected tests under ``folder`` (for a folder's pytest_collection_modifyitems)."""
+    for item in items:
+        if folder in Path(item.path).parents:
+            for mark in marks:
+                item.add_marker(mark)
+
+
 def started(stack: LiveStack) -> Iterator[LiveStack]:
     """Start ``stack`` for a fixture, stop it afterwards (and when it fails to start)."""
     stack.start()

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.live_stack import mark_folder
+
 HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(pytest.mark.deploy)
-            item.add_marker(pytest.mark.live)
+    mark_folder(items, HERE, pytest.mark.deploy, pytest.mark.live)

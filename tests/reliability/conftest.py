@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_stack import REPO, Gunicorn, LiveStack, RedisServer, start_gunicorn, started
+from tests.live_stack import REPO, Gunicorn, LiveStack, RedisServer, mark_folder, start_gunicorn, started
 from tests.reliability.summary import SUMMARY, render
 
 HERE = Path(__file__).resolve().parent
@@ -28,9 +28,7 @@ FUZZ_LIMITS = {"max_body_bytes": 20000, "max_monomers": 10, "max_sites_per_monom
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(pytest.mark.live)
+    mark_folder(items, HERE, pytest.mark.live)
 
 
 @pytest.fixture(scope="package")

@@ -13,17 +13,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.live_stack import LiveStack, RedisServer
+from tests.live_stack import LiveStack, RedisServer, mark_folder
 from tests.web.ui import CHROMIUM_ARGS, BrowserPage, find_chromium
 
 HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.live)
+    mark_folder(items, HERE, pytest.mark.browser, pytest.mark.live)
 
 
 def chromium_path() -> str:
