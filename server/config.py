@@ -1,7 +1,9 @@
 """Every setting of the service, read from ``STABLECONFIGS_*`` environment variables in one place.
 
 Nothing else in ``server/`` reads the environment, so the documented defaults (docs/api.md) are the
-ones below and a deployment changes behaviour without editing code.
+ones below and a deployment changes behaviour without editing code. Only the entry points call
+:func:`get_settings` (``server/tasks.py`` at import, ``python -m server.redis_runner`` in ``main``); every
+other module takes a ``Settings`` argument.
 """
 from __future__ import annotations
 
@@ -142,5 +144,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings of this process, read once from the environment."""
+    """The settings of this process, read once from the environment (for the entry points)."""
     return load_settings()

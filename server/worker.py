@@ -36,7 +36,8 @@ REDIS_OUTAGE_RETRY = Retry(ExponentialBackoff(cap=2.0, base=0.05), retries=35,
 def _service(task: Task) -> ServiceCelery:
     """The Celery app running ``task``, which carries the settings and the job store."""
     app = task.app
-    assert isinstance(app, ServiceCelery), "the solve task runs only in server.celery_app.make_celery's app"
+    if not isinstance(app, ServiceCelery):
+        raise TypeError("the solve task runs only in the app server.celery_app.make_celery builds")
     return app
 
 
