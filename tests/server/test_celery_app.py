@@ -2,7 +2,12 @@
 these pin them)."""
 from __future__ import annotations
 
-from server.celery_app import celery_config
+import os
+
+import pytest
+from celery.signals import celeryd_init
+
+from server.celery_app import celery_config, make_celery
 from server.config import load_settings
 
 
@@ -21,3 +26,13 @@ def test_the_api_never_retries_publishing_for_long() -> None:
     assert conf["task_publish_retry_policy"]["max_retries"] == 1
     assert conf["task_serializer"] == conf["result_serializer"] == "json"
     assert not conf["task_track_started"]
+
+
+def test_a_starting_worker_retries_result_writes_and_runs_blas_single_threaded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    app = make_celery(load_settings({}))
+    assert not app.conf.result_backend_always_retry  # the API's processes fail fast instead (503)
+    celeryd_init.send(sender="w@host", instance=None, conf=app.conf, options={})
+    assert app.conf.result_backend_always_retry and app.conf.result_backend_max_retries == 30
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
