@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
         --run-dir) RUN_DIR="${2:?--run-dir needs a folder}"; shift ;;
         --venv) VENV="${2:?--venv needs a folder}"; shift ;;
         --no-redis) WITH_REDIS=false ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         -*) die "unknown option $1 (try --help)" ;;
         *) PREFIX="$1" ;;
     esac
