@@ -12,8 +12,9 @@ import sys
 import time
 
 from stableconfigs.parsing import parse_tbn
-from stableconfigs.solver import colgen, search
+from stableconfigs.solver import driver as search
 from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.lp import colgen
 
 from .families import random_tbn
 

@@ -2,7 +2,7 @@
 and a proven bound, reported like a time-out (the service answers 400 TimedOut with both)."""
 import stableconfigs as sc
 from bench.families import instance
-from stableconfigs.solver import cnf
+from stableconfigs.solver.sat import cnf
 from tests.bruteforce import Brute
 
 

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from bench.families import instance, random_tbn
-from stableconfigs.solver import branching, colgen
 from stableconfigs.solver.bounds import upper_bound
-from stableconfigs.solver.colgen import lp_bound
+from stableconfigs.solver.driver import _config
 from stableconfigs.solver.greedy import greedy
-from stableconfigs.solver.incumbent import Incumbent
 from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.lp import branching, colgen
+from stableconfigs.solver.lp.colgen import lp_bound
+from stableconfigs.solver.lp.incumbent import Incumbent
 from stableconfigs.solver.margins import floor_bound
-from stableconfigs.solver.search import _config
 from tests.bruteforce import Brute
 
 SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
@@ -306,7 +306,7 @@ def test_the_root_smooths_towards_all_ones_until_its_first_bound():
     holds a monomer), so even the first pricing call is at mixed prices, half ones and half the
     master's duals; a root that started from the master's duals alone would price at them until
     its first bound. The bound it settles on is checked against the duals-only root above."""
-    from stableconfigs.solver.colgen import SMOOTHING
+    from stableconfigs.solver.lp.colgen import SMOOTHING
 
     for seed in (7, 10, 18, 32, 33):
         _, root, calls = _root_on_hard_pricing([line.split() for line in random_tbn(40, seed)])
@@ -320,7 +320,7 @@ def test_only_dives_start_their_nodes_from_all_ones():
     """A node of the search that only looks for configurations (``dives``) smooths from all ones
     before its first bound, as the root does; a node of the main search prices at its master's
     duals until then. Both end on a bound that cuts a target above the root's floor."""
-    from stableconfigs.solver.colgen import SMOOTHING
+    from stableconfigs.solver.lp.colgen import SMOOTHING
 
     for seed in (7, 10, 18):
         for dives in (False, True):
@@ -342,7 +342,7 @@ def test_master_bounds_follow_the_rules_from_node_to_node(data):
     """``set_rules`` changes only the master bounds that differ from the last node's; after any
     sequence of nodes, with columns added between them, a pool column is open exactly when it obeys
     the node's rules (checked column by column with ``Rules.obeys``)."""
-    from stableconfigs.solver.colgen import _ColumnGeneration
+    from stableconfigs.solver.lp.colgen import _ColumnGeneration
 
     inst = build_instance(sc.parse_tbn(random_tbn(40, data.draw(st.integers(1, 10**6)))))
     gen = _ColumnGeneration(inst)
@@ -366,7 +366,7 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     whatever a dive returns must be a configuration of the whole TBN (checked here in integers and
     against brute force), with at least the polymers asked for; asked for one more than the optimum,
     every dive fails. Several dives run, so the later ones (random picks, a grown pool) are covered."""
-    from stableconfigs.solver.diving import ColumnDives
+    from stableconfigs.solver.lp.diving import ColumnDives
     from tests.test_pricing import _is_configuration
 
     brute = Brute(rows)

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
-from stableconfigs.solver import pricing
-from stableconfigs.solver.cpsat import best_partition, partition_with_one_free, partitions_of_size
 from stableconfigs.solver.instance import build_instance
-from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
+from stableconfigs.solver.lp import pricing
+from stableconfigs.solver.lp.cpsat import best_partition, partition_with_one_free, partitions_of_size
+from stableconfigs.solver.lp.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
 from stableconfigs.solver.rules import NO_RULES, Rules
 from tests.test_lp_bound import dense_rows
 
@@ -234,8 +234,9 @@ def _hard_pricing():
     """Pricing on CP-SAT from the start (and no SAT probe first), with every configuration the
     incumbent is offered recorded as (counts, nets, tie, config, offered from the main thread).
     Yields a MonkeyPatch for more patches (undone with these) and the record."""
-    from stableconfigs.solver import pricing, search
-    from stableconfigs.solver.incumbent import Incumbent
+    from stableconfigs.solver import driver as search
+    from stableconfigs.solver.lp import pricing
+    from stableconfigs.solver.lp.incumbent import Incumbent
 
     adopted: list = []
     adopt = Incumbent.adopt
@@ -261,9 +262,9 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     the second search (branching.SecondSearch, in a thread of its own) and from the main search:
     whatever any of them finds must be a configuration (checked here in integers), both threads must
     have ended when the solve returns, and the answer must still be brute force's."""
-    from stableconfigs.solver import colgen
     from stableconfigs.solver.bounds import upper_bound
     from stableconfigs.solver.greedy import greedy
+    from stableconfigs.solver.lp import colgen
     from tests.bruteforce import Brute
 
     inst = build_instance(sc.tbn_from_tokens(rows))
@@ -299,7 +300,7 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
     configuration adopted from those threads is checked here in integers, no thread is left, and the
     entropy is that of a default solve."""
     from bench.families import random_tbn
-    from stableconfigs.solver import branching
+    from stableconfigs.solver.lp import branching
 
     seeds = (7, 10, 18, 32, 33)
     threads = threading.active_count()
@@ -320,8 +321,8 @@ def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(ro
     """``one_free_job`` at the root, run to its own optimum: a configuration (checked here in
     integers, not by colgen), no larger than brute force's optimum, and at least as large as the best
     partition of the same columns (those of low reduced cost) alone."""
-    from stableconfigs.solver import colgen
     from stableconfigs.solver.greedy import greedy
+    from stableconfigs.solver.lp import colgen
     from tests.bruteforce import Brute
 
     inst, nets, tie = _model(rows)
@@ -363,7 +364,7 @@ def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end(monke
     from one) or in the first LP. With the limit at 1 group, random n = 60 seed 0 lost its second
     LP and seed 1 its first."""
     from bench.families import random_tbn
-    from stableconfigs.solver import colgen, pricing
+    from stableconfigs.solver.lp import colgen, pricing
 
     monkeypatch.setattr(pricing, "HIGHS_EARLY", 1)
     for seed in (0, 1):
@@ -375,7 +376,7 @@ def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end(monke
 
 def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
     """Easy pricing stays with HiGHS (no OR-Tools import); slow pricing moves to CP-SAT, rules kept."""
-    from stableconfigs.solver import pricing
+    from stableconfigs.solver.lp import pricing
 
     inst, nets, tie = _model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
     pricer = Pricer(inst.counts, nets, tie)
@@ -399,7 +400,8 @@ def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
     """With the probe off (pricing on CP-SAT, or left on HiGHS), further optimal configurations come
     from the column pool, through CP-SAT or the HiGHS IP with its exclusion rows; the answer must still
     be brute force's: counts best first, all distinct, saturated."""
-    from stableconfigs.solver import pricing, search
+    from stableconfigs.solver import driver as search
+    from stableconfigs.solver.lp import pricing
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
@@ -439,7 +441,7 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
     after each one found (patience 0), go on to the end (None), or something between. Where a polymer of several monomers holds a
     repeated type it may stop sooner (pair rules cannot split it), never with a wrong one, and then
     it does not claim none is left."""
-    from stableconfigs.solver import colgen
+    from stableconfigs.solver.lp import colgen
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
@@ -474,7 +476,8 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
 def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     """Monomer-level constraints become rules on every polymer (rules.py); the LP's answer, with
     pricing on HiGHS or forced onto CP-SAT, must be brute force's."""
-    from stableconfigs.solver import pricing, search
+    from stableconfigs.solver import driver as search
+    from stableconfigs.solver.lp import pricing
     from tests.bruteforce import Brute
     from tests.test_properties import _assert_configs, constraint_rows, tbn_rows
 
@@ -506,9 +509,9 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
 def test_lp_with_constraint_rules_matches_bruteforce(data):
     """The constrained LP on its own: its bound is never below the constrained optimum, and a
     configuration it returns obeys the constraints (checked from the definitions)."""
-    from stableconfigs.solver.colgen import lp_bound
+    from stableconfigs.solver.driver import _config
+    from stableconfigs.solver.lp.colgen import lp_bound
     from stableconfigs.solver.rules import from_constraints
-    from stableconfigs.solver.search import _config
     from tests.bruteforce import Brute
     from tests.test_properties import constraint_rows, tbn_rows
 
@@ -545,7 +548,8 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
     every further optimum comes from branch and price, and once it has found them all the SAT search
     starts one polymer lower: whole solves must still give brute force's configurations, counts best
     first, all distinct, saturated."""
-    from stableconfigs.solver import colgen, search
+    from stableconfigs.solver import driver as search
+    from stableconfigs.solver.lp import colgen
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
@@ -575,7 +579,8 @@ def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, 
     rest. Whole
     solves must still give brute force's configurations, counts best first, all distinct,
     saturated."""
-    from stableconfigs.solver import colgen, pricing, search
+    from stableconfigs.solver import driver as search
+    from stableconfigs.solver.lp import colgen, pricing
     from tests.bruteforce import Brute
 
     brute = Brute(rows)

@@ -124,7 +124,7 @@ def parted_rows(draw):
 def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k):
     """Optimal configurations combine the parts' own; the next ones may merge polymers of different
     parts, so when the parts' optima are too few the TBN is solved whole: brute force's answer either way."""
-    from stableconfigs.solver import search
+    from stableconfigs.solver import driver as search
 
     brute = Brute(rows)
     tbn = sc.tbn_from_tokens(rows)

@@ -1,4 +1,4 @@
 """The exact solver: an incremental SAT search over a polymer-bin formulation (see bins.py)."""
-from .search import solve
+from .driver import solve
 
 __all__ = ["solve"]

@@ -29,15 +29,15 @@ from typing import Callable, NamedTuple
 import highspy
 import numpy as np
 
+from ..instance import Instance, Vectors
+from ..margins import EPS, MARGIN, floor_bound
+from ..rules import NO_RULES, Pair, Rules
 from .branching import BranchAndPrice, SecondSearch
 from .highs import INF as _INF
 from .highs import add_columns, cover_rows, integer_program, make_integer
 from .highs import quiet as _quiet
 from .incumbent import Incumbent
-from .instance import Instance, Vectors
-from .margins import EPS, MARGIN, floor_bound
 from .pricing import IMPROVES, Pricer, PricingFailed
-from .rules import NO_RULES, Pair, Rules
 
 PATIENCE = 20          # nodes a gathering search goes without a new configuration before starting again
 LIST_SWITCH = 0.4      # seconds of HiGHS IPs for more configurations before CP-SAT lists the rest

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
-from .instance import Vectors
-from .margins import floor_bound
+from ..instance import Vectors
+from ..margins import floor_bound
 
 if TYPE_CHECKING:
     from .colgen import _ColumnGeneration

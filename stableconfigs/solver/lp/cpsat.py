@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .instance import Vectors
+from ..instance import Vectors
 
 POLL_SECONDS = 0.05
 

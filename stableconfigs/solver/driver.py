@@ -16,14 +16,14 @@ from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeErro
 from ..model import TBN, Configuration
 from ..result import Result
 from .bounds import upper_bound
-from .cnf import TooLarge
 from .components import components
 from .greedy import greedy
 from .instance import Instance, Vectors, build_instance
-from .interrupts import BudgetSpent, Interrupted
+from .sat.cnf import TooLarge
+from .stopping import BudgetSpent, Interrupted
 
 if TYPE_CHECKING:
-    from .session import Session
+    from .sat.session import Session
 
 Progress = Callable[[int, int], None]
 LARGE_COUNT = 64
@@ -70,7 +70,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         watch = None if deadline is None and should_cancel is None else reason
 
         def open_session() -> Session:
-            from .session import Session  # PySAT is loaded only when the bounds leave a gap
+            from .sat.session import Session  # PySAT is loaded only when the bounds leave a gap
             return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch,
                            sat_solver)
 
@@ -138,7 +138,7 @@ class _Query:
         self._tighten_constrained(reason)
 
     def _tighten_entropy(self, reason: Callable[[], str | None]) -> None:
-        from .colgen import lp_bound  # HiGHS and OR-Tools are loaded only for searches that need them
+        from .lp.colgen import lp_bound  # HiGHS and OR-Tools are loaded only for searches that need them
 
         self._report(len(self.best) + 1)
         more = 0 if self.constraints else self.gen - 1
@@ -164,7 +164,7 @@ class _Query:
         rules = from_constraints(self.inst, self.constraints)
         if rules is None:
             return
-        from .colgen import lp_bound
+        from .lp.colgen import lp_bound
 
         seeds = [c for c in [self.best, *self.alternatives] if all(rules.obeys(p) for p in c)]
         outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self._report,

@@ -12,10 +12,10 @@ from typing import Callable
 
 from pysat.solvers import Solver
 
-from ..constraints import Constraint
+from ...constraints import Constraint
+from ..instance import Instance
+from ..stopping import BudgetSpent, Interrupted
 from .bins import BinModel
-from .instance import Instance
-from .interrupts import BudgetSpent, Interrupted
 
 POLL_SECONDS = 0.05
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..constraints import Constraint
+from ...constraints import Constraint
+from ..instance import Instance
 from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
-from .instance import Instance
-from .pairing import encode_site_constraints
+from .sites import encode_site_constraints
 
 
 class BinModel:

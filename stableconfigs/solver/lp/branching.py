@@ -8,11 +8,11 @@ from collections import Counter
 from itertools import combinations
 from typing import TYPE_CHECKING, Callable
 
+from ..instance import Vectors
+from ..margins import floor_bound
+from ..rules import Pair
 from .diving import ColumnDives
-from .instance import Vectors
-from .margins import floor_bound
 from .pricing import PricingFailed
-from .rules import Pair
 
 if TYPE_CHECKING:
     from .colgen import _ColumnGeneration

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..constraints import Constraint, site_of
+from ...constraints import Constraint, site_of
 from .cnf import BOTH, Unary, scaled
 
 if TYPE_CHECKING:

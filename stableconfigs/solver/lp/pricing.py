@@ -28,8 +28,8 @@ from typing import Callable
 import highspy
 import numpy as np
 
+from ..rules import NO_RULES, Rules
 from .highs import INF, make_integer, quiet
-from .rules import NO_RULES, Rules
 
 SWITCH_SECONDS = 1.0
 SWITCH_MEAN = 0.02

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import TYPE_CHECKING, Callable
 
-from .instance import Vectors
+from ..instance import Vectors
 
 if TYPE_CHECKING:
     from .colgen import _ColumnGeneration
