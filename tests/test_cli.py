@@ -141,6 +141,7 @@ def _start(*args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [False, True])
 def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
     """A first Ctrl-C asks the solver to stop: within seconds it prints the best configuration found
@@ -170,6 +171,7 @@ def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
         assert "(proven upper bound " in first and "Polymer number" in out
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_stops_at_once_without_a_traceback(tmp_path):
     import signal
 

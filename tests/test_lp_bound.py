@@ -43,6 +43,7 @@ def _lp(rows):
     return inst, start, lp_bound(inst, [start], lambda: False, max(1, upper_bound(inst)))
 
 
+@pytest.mark.slow
 @settings(max_examples=250)
 @given(rows=dense_rows())
 def test_bound_is_never_below_the_optimum_and_the_dive_is_saturated(rows):
@@ -70,6 +71,7 @@ def test_solve_with_and_without_lp_matches_bruteforce(rows, gen):
         assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed,optimum", [(1, 17), (2, 20), (3, 21)])
 def test_random_40_optimum_agrees_with_sat_alone(seed, optimum):
     tbn = sc.parse_tbn(instance(f"random_n040_s{seed}"))
@@ -114,6 +116,7 @@ def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
     assert all(whole.pool.saturated(c) and sum(c) <= 3 for c in whole.cols)
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(rows=dense_rows())
 def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_size(rows):
@@ -151,6 +154,7 @@ def _branch_and_price_alone(rows, choose=None, options=DEFAULTS):
     return gen, root, incumbent, search
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(rows=dense_rows(), rule=st.sampled_from(["balanced", "likeliest"]))
 def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
@@ -186,6 +190,7 @@ def _second_search_until(gen, incumbent, size: int, seconds: float = 20.0):
     return second
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(rows=dense_rows())
 def test_second_search_alone_meets_a_reachable_floor(rows):
@@ -206,6 +211,7 @@ def test_second_search_alone_meets_a_reachable_floor(rows):
     event(f"second search nodes: {'1' if second.nodes == 1 else 'more'}")
 
 
+@pytest.mark.slow
 def test_second_search_meets_the_optimum_through_a_tree():
     """The same on random TBNs of 40 monomers whose root LP is fractional, so the second search has to
     branch; its answer must match the optimum the main (balanced) search proves."""
@@ -263,6 +269,7 @@ def _at_duals(calls) -> list[bool]:
     return [bool(np.array_equal(pi, duals)) for pi, duals in calls]
 
 
+@pytest.mark.slow
 def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     """Where pricing is hard, the root prices at a mix of the master's duals and the best bound's
     prices (Wentges smoothing). Its floored bound must be the one pricing at the master's duals alone
@@ -326,6 +333,7 @@ def test_only_dives_start_their_nodes_from_all_ones():
                 assert np.array_equal(pi, duals)
 
 
+@pytest.mark.slow
 @settings(max_examples=30)
 @given(data=st.data())
 def test_master_bounds_follow_the_rules_from_node_to_node(data):

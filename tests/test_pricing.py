@@ -255,6 +255,7 @@ def _recorded_incumbents():
         yield patch, adopted
 
 
+@pytest.mark.slow
 @settings(max_examples=80)
 @given(rows=dense_rows())
 def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
@@ -355,6 +356,7 @@ def test_stop_ends_a_pricing_call_without_a_bound():
     assert mu is None or mu <= min(float(pi @ g) for g in groups)
 
 
+@pytest.mark.slow
 def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end():
     """HiGHS may take groups costing 1 or more as incumbents. A call that reaches its solution
     limit on those alone must go on to the cheapest group, not fail: a failure loses the whole LP
@@ -402,6 +404,7 @@ def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
     _assert_enumeration(brute, result, gen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, entropy", [("random_n080_s1", 32), ("random_n080_s2", 35)])
 def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
     """Further optimal configurations come from the pool, or from branch and price where the pool
@@ -418,6 +421,7 @@ def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
     assert result.sat_calls <= 1 and time.monotonic() - started < 30
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(rows=dense_rows(), cpsat=st.booleans(), patience=st.sampled_from([0, 1, 20, None]))
 def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience):
@@ -453,6 +457,7 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
     event(f"single-copy types only: {all(c == 1 for c in inst.counts)}; several optima: {optimal > 1}")
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), cpsat=st.booleans())
 def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
@@ -478,6 +483,7 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     _assert_configs(brute, result, constraints, gen, 1)
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(data=st.data())
 def test_lp_with_constraint_rules_matches_bruteforce(data):
@@ -513,6 +519,7 @@ def test_lp_with_constraint_rules_matches_bruteforce(data):
         event("proven" if len(polymers) >= out.upper else "bound only")
 
 
+@pytest.mark.slow
 @settings(max_examples=120)
 @given(rows=dense_rows(), gen=st.integers(2, 4))
 def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
@@ -538,6 +545,7 @@ def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
     _assert_enumeration(brute, result, gen)
 
 
+@pytest.mark.slow
 @settings(max_examples=80)
 @given(rows=dense_rows(), gen=st.integers(2, 6), keep=st.sampled_from([0, 1, 2, 3, 50]),
        cpsat=st.booleans(), list_switch=st.sampled_from([0.0, 0.4]))

@@ -118,6 +118,7 @@ def parted_rows(draw):
     return rows
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(rows=parted_rows(), gen=st.integers(2, 4), init_k=st.integers(1, 3))
 def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k):
@@ -144,6 +145,7 @@ def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k
     event(f"answered from the parts: {answered[:1]}")
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), init_k=st.integers(1, 3))
 def test_constrained_optimum_matches_bruteforce(data, gen, init_k):
