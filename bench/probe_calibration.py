@@ -1,4 +1,4 @@
-"""Where the SAT probe pays: each random TBN solved with the probe (``PROBE_MAX_CELLS`` raised) and without
+"""Where the SAT probe pays: each random TBN solved with the probe (``probe_max_cells`` raised) and without
 it (the LP at once), in one process, best of two warm runs. HiGHS is imported up front; a run that used
 the LP is charged ``HIGHS_IMPORT`` seconds for loading it, as a fresh process would be.
 

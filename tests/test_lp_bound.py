@@ -247,7 +247,7 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
 
 
 def _root_on_hard_pricing(rows, smoothing: float = 0.5):
-    """The root LP of ``rows`` with CP-SAT pricing from the start and the given SMOOTHING, and each
+    """The root LP of ``rows`` with CP-SAT pricing from the start and the given smoothing share, and each
     pricing call recorded as its prices and the master's duals then."""
 
     gen = ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)), options=SolverOptions(smoothing=smoothing),
