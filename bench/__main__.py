@@ -1,8 +1,9 @@
 """``python -m bench``: time ``python -m stableconfigs FILE`` (a whole process) on every benchmark family.
 
-Prints a Markdown table: instance, monomers, entropy, seconds, and the published tools' figures for the
-same instance (from the issue tracker, measured on the same kind of 2-core machine) with our speed-up
-against the best of them. ``--quick`` runs a subset; ``--only PREFIX`` filters by name.
+Prints a Markdown table: instance, monomers, entropy, seconds, the original tool's search strategy
+timed in the same run, and the published tools' figures for the same instance with our speed-up
+against the best of them. A full run also writes docs/benchmarks.md (one table per family, with the
+date and the machine). ``--quick`` runs a subset; ``--only PREFIX`` filters by name.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .report import HEADER, write_report
 from .timing import ROOT, lines_for, prepare, time_cli
 
 BASELINE_CAP = 20.0  # seconds for the per-k rebuild baseline
@@ -72,18 +74,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=30.0, help="seconds per instance (default 30)")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the per-k rebuild baseline (the original's search, same run)")
+    parser.add_argument("--output", default=None,
+                        help="write the report here (default: docs/benchmarks.md on a full run only)")
     args = parser.parse_args(argv)
+    subset = args.quick or args.only
     names = [n for n in (QUICK if args.quick else FULL) if n.startswith(args.only)]
     longer = ", ".join(f"{k}* {v:g} s" for k, v in LONGER.items())
-    print(f"{prepare()}, limit {args.limit:g} s per instance ({longer})\n")
-    print("| instance | monomers | entropy | seconds | per-k rebuild, same run | ratio | published best "
-          "| ratio |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    settings = f"limit {args.limit:g} s per instance ({longer})"
+    print(f"{prepare()}, {settings}\n")
+    print(HEADER, flush=True)
+    rows = []
     with tempfile.TemporaryDirectory() as workdir:
         for name in names:
             limit = limit_for(name, args.limit)
             row = run_one(name, limit, workdir, not args.no_baseline)
-            print(_format(row, ANCHORS.get(name), limit), flush=True)
+            rows.append((name, _format(row, ANCHORS.get(name), limit)))
+            print(rows[-1][1], flush=True)
+    output = args.output or (None if subset else str(ROOT / "docs" / "benchmarks.md"))
+    if output:
+        write_report(output, rows, settings)
+        print(f"\nwrote {output}")
     return 0
 
 

@@ -12,8 +12,8 @@ import time
 from pysat.solvers import Solver
 
 from stableconfigs.parsing import parse_tbn
-from stableconfigs.solver.bins import BinModel
 from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.sat.bins import BinModel
 
 
 def per_k_rebuild(path: str, limit: float) -> str:

@@ -1,10 +1,11 @@
-"""Where the SAT probe pays: each random TBN solved with the probe (``PROBE_MAX_CELLS`` raised) and without
+"""Where the SAT probe pays: each random TBN solved with the probe (``probe_max_cells`` raised) and without
 it (the LP at once), in one process, best of two warm runs. HiGHS is imported up front; a run that used
 the LP is charged ``HIGHS_IMPORT`` seconds for loading it, as a fresh process would be.
 
     .venv/bin/python -m bench.probe_calibration [SIZES] [SEEDS]   # default: 24,32,40 and 8 seeds
 
-Prints, per TBN, its cells (types x initial bins, what the threshold in search.py reads) and both times.
+Prints, per TBN, its cells (types x initial bins, what ``SolverOptions.probe_max_cells`` is compared
+with) and both times.
 """
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import sys
 import time
 
 from stableconfigs.parsing import parse_tbn
-from stableconfigs.solver import colgen, search
+from stableconfigs.solver import driver
 from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.lp import stage
+from stableconfigs.solver.options import DEFAULTS
+from stableconfigs.solver.query import Query
 
 from .families import random_tbn
 
@@ -24,23 +28,24 @@ PROBE_ALWAYS = 10**9
 def _timed(tbn, cells_limit: int) -> tuple[float, int]:
     """Best of two solves with this probe limit, plus HiGHS's import if the LP ran; and the entropy."""
     used = []
-    original = colgen.lp_bound
+    original = stage.lp_bound
 
     def counted(*args, **kwargs):
         used.append(1)
         return original(*args, **kwargs)
 
-    search.PROBE_MAX_CELLS, colgen.lp_bound = cells_limit, counted
+    stage.lp_bound = counted
+    options = DEFAULTS._replace(probe_max_cells=cells_limit)
     try:
         best = float("inf")
         for _ in range(2):
             used.clear()
             started = time.perf_counter()
-            result = search.solve(tbn)
+            result = driver.solve(tbn, options=options)
             best = min(best, time.perf_counter() - started)
         return best + (HIGHS_IMPORT if used else 0.0), result.entropy
     finally:
-        colgen.lp_bound = original
+        stage.lp_bound = original
 
 
 def main(argv: list[str]) -> None:
@@ -48,14 +53,14 @@ def main(argv: list[str]) -> None:
 
     sizes = [int(x) for x in (argv[0] if argv else "24,32,40").split(",")]
     seeds = int(argv[1]) if len(argv) > 1 else 8
-    limit = search.PROBE_MAX_CELLS
+    limit = DEFAULTS.probe_max_cells
     totals = {}
     print(f"{'n':>3} {'seed':>4} {'cells':>6} {'probe':>7} {'LP':>7}")
     for n in sizes:
         for seed in range(1, seeds + 1):
             tbn = parse_tbn(random_tbn(n, 7777 * n + seed))
             inst = build_instance(tbn, ())
-            query = search._Query(inst, (), 1, 1, lambda c, k: None, lambda: False)
+            query = Query(inst, (), 1, 1, lambda c, k: None, lambda: False, DEFAULTS)
             cells = inst.n_types * query.initial_bins()
             with_probe, e1 = _timed(tbn, PROBE_ALWAYS)
             without, e2 = _timed(tbn, 0)
@@ -68,7 +73,6 @@ def main(argv: list[str]) -> None:
                   flush=True)
     for n, (a, b) in totals.items():
         print(f"n = {n}: probe first {a:.2f} s in all, LP at once {b:.2f} s")
-    search.PROBE_MAX_CELLS = limit
 
 
 if __name__ == "__main__":

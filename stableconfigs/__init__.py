@@ -7,22 +7,23 @@
 """
 from .constraints import Constraint, constraints_from_tokens, parse_constraints
 from .errors import (
-                     ConstraintError,
-                     EmptyTBNError,
-                     InfeasibleError,
-                     SolveCancelled,
-                     SolveTimeout,
-                     TBNException,
-                     TBNParseError,
+    ConstraintError,
+    EmptyTBNError,
+    InfeasibleError,
+    SolveCancelled,
+    SolveTimeout,
+    TBNException,
+    TBNParseError,
     TooLargeError,
 )
 from .model import TBN, Configuration, Monomer, Site
 from .parsing import parse_tbn, tbn_from_tokens
 from .result import Result
-from .solver import solve
+from .solver import SolverOptions, solve
 
 __all__ = [
     "TBN", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError", "InfeasibleError",
-    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "TBNException", "TBNParseError", "TooLargeError",
-    "constraints_from_tokens", "parse_constraints", "parse_tbn", "solve", "tbn_from_tokens",
+    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "SolverOptions", "TBNException",
+    "TBNParseError", "TooLargeError", "constraints_from_tokens", "parse_constraints", "parse_tbn", "solve",
+    "tbn_from_tokens",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Callable
 
 from .constraints import parse_constraints
-from .errors import SolveCancelled, SolveTimeout, TBNException
+from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
 from .model import Configuration
 from .parsing import parse_tbn
 from .solver import solve
@@ -74,6 +74,21 @@ def _read(path: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line, as both ``stableconfigs`` and ``python -m stableconfigs`` run it: returns the
+    exit code. A reader that goes away (``... | head``) ends it quietly, as other tools do."""
+    # the LP stage's matrix products are small: OpenBLAS's worker threads cost more than they save and
+    # would compete with the solver's CP-SAT threads (numpy is imported later, by the LP stage)
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        code = EXIT_ERROR
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     started = time.monotonic()
     say = (lambda *a: None) if args.json else print
@@ -96,10 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
     except SolveCancelled as e:
-        message = "Interrupted (Ctrl-C)."
-        if e.best is not None:
-            message += f" Best configuration found has {e.best['polymers_count']} polymers"
-            message += f" (proven upper bound {e.upper_bound})." if e.upper_bound is not None else "."
+        message = "Interrupted (Ctrl-C)." + best_found(e.best, e.upper_bound)
         _print_stopped("Interrupted", "interrupted", message, e.best, e.upper_bound, args.json)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:  # a second Ctrl-C: no answer, and no traceback either

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from .errors import ConstraintError, TBNParseError
 from .model import TBN, Site
-from .parsing import TextInput, _lines, strip_comment, token_rows
+from .parsing import TextInput, strip_comment, text_lines, token_rows
 
 # kind -> (argument kind, minimum count, maximum count or None)
 KINDS: dict[str, tuple[str, int, int | None]] = {
@@ -42,7 +42,7 @@ class Constraint(NamedTuple):
 def parse_constraints(text: TextInput, tbn: TBN, source: str = "<constraints>") -> tuple[Constraint, ...]:
     """Parse the constraints text format and resolve it against ``tbn``."""
     out = []
-    for number, raw in enumerate(_lines(text), start=1):
+    for number, raw in enumerate(text_lines(text), start=1):
         line = strip_comment(raw)
         if line:
             out.append(resolve(line.split(), tbn, source, number))

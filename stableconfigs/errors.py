@@ -37,6 +37,11 @@ class ConstraintError(TBNException):
 class InfeasibleError(TBNException):
     """No saturated configuration meets the request (constraints, or the init_k lower bound)."""
 
+    @classmethod
+    def below_init_k(cls, init_k: int, most: int) -> InfeasibleError:
+        return cls(f"No saturated configuration has at least [{init_k}] polymers (init_k); "
+                   f"the most is [{most}].")
+
 
 class SolveCancelled(TBNException):
     """The caller asked the solver to stop. Like :class:`SolveTimeout`, it carries the best
@@ -60,9 +65,7 @@ class SolveTimeout(TBNException):
                  upper_bound: int | None = None, count: int = 1):
         self.seconds, self.best, self.upper_bound, self.count = seconds, best, upper_bound, count
         msg = f"Solver timed out after {seconds:g} s while computing configuration {count}."
-        if best is not None:
-            msg += f" Best configuration found has {best['polymers_count']} polymers"
-            msg += f" (proven upper bound {upper_bound})." if upper_bound is not None else "."
+        msg += best_found(best, upper_bound)
         super().__init__(msg)
 
 
@@ -77,7 +80,14 @@ class TooLargeError(SolveTimeout):
         self.clauses = clauses
         msg = (f"This TBN is too large for the exact search (its SAT model passed {clauses:,} clauses)."
                " Try splitting it into independent parts or using repeated monomers (2[...]).")
-        if best is not None:
-            msg += f" Best configuration found has {best['polymers_count']} polymers"
-            msg += f" (proven upper bound {upper_bound})." if upper_bound is not None else "."
+        msg += best_found(best, upper_bound)
         self.args = (msg,)
+
+
+def best_found(best: dict[str, Any] | None, upper_bound: int | None) -> str:
+    """" Best configuration found has N polymers (proven upper bound U)." for a stopped solve's
+    message, or "" without a best configuration."""
+    if best is None:
+        return ""
+    text = f" Best configuration found has {best['polymers_count']} polymers"
+    return text + (f" (proven upper bound {upper_bound})." if upper_bound is not None else ".")

@@ -1,7 +1,7 @@
 """The TBN data model: binding sites, monomers, the network, and configurations (immutable records).
 
-They are ``NamedTuple``s rather than frozen dataclasses: ``dataclasses`` imports ``inspect``, about 10 ms
-of the 50 ms a small solve took as a whole process (the solver's own records follow suit).
+They are ``NamedTuple``s rather than frozen dataclasses: ``dataclasses`` imports ``inspect``, a large share
+of a small solve's whole-process time (the solver's own records follow suit).
 """
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ _FORBIDDEN = set("*:>#")
 MAX_REPEAT = 1_000_000
 
 
-def _lines(text: TextInput) -> list[str]:
+def text_lines(text: TextInput) -> list[str]:
+    """The lines of a text, or of an iterable of lines (trailing newlines dropped)."""
     return text.splitlines() if isinstance(text, str) else [str(x).rstrip("\n") for x in text]
 
 
@@ -33,7 +34,7 @@ def strip_comment(line: str) -> str:
 def parse_tbn(text: TextInput, source: str = "<tbn>") -> TBN:
     """Parse the TBN text format; raise TBNParseError naming the line and token on bad input."""
     rows = []
-    for number, raw in enumerate(_lines(text), start=1):
+    for number, raw in enumerate(text_lines(text), start=1):
         line = strip_comment(raw)
         if line:
             rows.append((number, line))

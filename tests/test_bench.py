@@ -44,3 +44,18 @@ def test_query_table_times_a_query_and_its_single_solve(tmp_path):
     assert [r["answer"] for r in rows] == ["2 of 9 polymers", "1 of 9 polymers"]
     assert all(r["seconds"] > 0 and r["single"] > 0 for r in rows)
     assert rows[0]["query"] == "and_02: gen 2" and rows[1]["query"] == "and_02: FREE out2"
+
+
+def test_report_has_one_table_per_family_with_the_date_and_the_machine(tmp_path):
+    """``make bench`` writes docs/benchmarks.md: a header naming the run, then a table per family."""
+    from bench.report import write_report
+
+    rows = [("slow_09", "| slow_09 | 19 | 10 | 0.03 | | | | |"), ("and_08", "| and_08 | 65 | 33 | 0.12 | | | | |"),
+            ("random_n010_s1", "| random_n010_s1 | 10 | 5 | 0.05 | | | | |")]
+    path = tmp_path / "benchmarks.md"
+    write_report(str(path), rows, "limit 30 s per instance")
+    text = path.read_text()
+    assert "cores" in text and "Python" in text and "limit 30 s per instance" in text
+    assert text.count("| instance |") == 3
+    assert text.index("## Slow grid") < text.index("| slow_09 |") < text.index("## AND cascades")
+    assert "## Exponential tree" not in text  # no rows, no table

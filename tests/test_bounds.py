@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
@@ -17,7 +17,6 @@ from stableconfigs.solver.greedy import greedy
 from stableconfigs.solver.instance import build_instance
 from tests.bruteforce import Brute
 
-SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
 BOUNDS = (bounds._pairing_bound, bounds._surplus_bound, bounds._forced_classes)
 
 
@@ -51,7 +50,7 @@ def tree_rows(draw):
     return rows
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=300)
 @given(rows=st.one_of(dense_rows(), hub_rows(), tree_rows()))
 def test_every_counting_bound_is_at_least_the_optimum(rows):
     brute = Brute(rows)

@@ -120,8 +120,7 @@ def test_init_k_too_high_is_an_error_naming_k():
 def test_time_limit_prints_best_and_bound(tmp_path):
     from bench.families import instance
 
-    # random n = 160 s1: its root LP alone takes 10-15 s (random n = 80 s1, used before, now finishes
-    # in about 0.5 s, the limit here)
+    # random n = 160 s1: its root LP alone takes far longer than the limit here
     hard = tmp_path / "hard.txt"
     hard.write_text("\n".join(instance("random_n160_s1")) + "\n")
     proc = run(str(hard), "-t", "0.5", "--json")
@@ -141,6 +140,7 @@ def _start(*args: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [False, True])
 def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
     """A first Ctrl-C asks the solver to stop: within seconds it prints the best configuration found
@@ -170,6 +170,7 @@ def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
         assert "(proven upper bound " in first and "Polymer number" in out
 
 
+@pytest.mark.slow
 def test_a_second_ctrl_c_stops_at_once_without_a_traceback(tmp_path):
     import signal
 
@@ -198,6 +199,22 @@ def test_a_closed_pipe_ends_the_command_quietly(tmp_path):
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 1
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_the_console_script_entry_is_the_module_entry():
+    """The ``stableconfigs`` script (pyproject's ``stableconfigs.cli:main``) and ``python -m
+    stableconfigs`` run the same function, so they set up the process alike."""
+    from stableconfigs import cli
+
+    source = (ROOT / "stableconfigs" / "__main__.py").read_text()  # importing it would run it
+    assert "from .cli import main" in source and "sys.exit(main())" in source
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = ("import os, sys\nfrom stableconfigs.cli import main\n"
+            "code = main([sys.argv[1], '-q'])\nprint(os.environ['OPENBLAS_NUM_THREADS'])\nsys.exit(code)")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "examples" / "basic.txt")], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert proc.returncode == 0 and proc.stdout.splitlines()[-1] == "1", proc.stderr
+    assert cli.main.__doc__ and "python -m stableconfigs" in cli.main.__doc__
 
 
 def test_startup_of_a_tiny_file_is_fast():
@@ -257,8 +274,8 @@ def test_enumeration_on_an_easy_lp_keeps_to_highs():
 
 def test_cli_keeps_openblas_to_one_thread_unless_told():
     """``python -m stableconfigs`` sets OPENBLAS_NUM_THREADS to 1 before numpy loads (its products are
-    too small for BLAS threads to pay: random n = 40 on 2 cores, 0.21 -> 0.17 s): a run of the LP
-    stage ends with as many threads as one told so explicitly, and a value the user set is kept."""
+    too small for BLAS threads to pay): a run of the LP stage ends with as many threads as one told so
+    explicitly, and a value the user set is kept."""
     code = ("import os, sys, runpy\n"
             "sys.argv = ['stableconfigs', sys.argv[1], '-q']\n"
             "try:\n"

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
 from tests.bruteforce import Brute
-
-SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
 
 
 def best(lines, constraints):
@@ -64,7 +62,7 @@ def labelled_tbn(draw):
     return rows, constraints
 
 
-@settings(max_examples=300, **SETTINGS)
+@settings(max_examples=300)
 @given(labelled_tbn())
 def test_joint_site_constraints_match_brute_force(case):
     rows, constraints = case

@@ -2,17 +2,15 @@
 and a proven bound, reported like a time-out (the service answers 400 TimedOut with both)."""
 import stableconfigs as sc
 from bench.families import instance
-from stableconfigs.solver import cnf
 from tests.bruteforce import Brute
 
 
-def test_too_large_reports_a_saturated_best_and_a_bound(monkeypatch):
-    monkeypatch.setattr(cnf, "MAX_CLAUSES", 50)
-    monkeypatch.setattr(cnf, "CHECK_EVERY", 10)
+def test_too_large_reports_a_saturated_best_and_a_bound():
+    options = sc.SolverOptions(max_clauses=50, check_every=10)
     lines = instance("random_n008_s1")
     tbn = sc.parse_tbn(lines)
     try:
-        sc.solve(tbn, lp=False)  # the LP alone settles this one; the budget is the SAT model's
+        sc.solve(tbn, lp=False, options=options)  # the LP alone settles this one; the budget is the SAT model's
     except sc.TooLargeError as err:
         assert isinstance(err, sc.SolveTimeout)
         assert "too large for the exact search" in str(err)

@@ -1,4 +1,4 @@
-"""The LP bound and its dive (stableconfigs/solver/colgen.py) are sound: checked against brute force on
+"""The LP stage (stableconfigs/solver/lp/) are sound: checked against brute force on
 random small TBNs, and against the SAT search alone on the benchmark's random n = 40 family."""
 from __future__ import annotations
 
@@ -7,22 +7,23 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
 from bench.families import instance, random_tbn
-from stableconfigs.solver import branching, colgen
 from stableconfigs.solver.bounds import upper_bound
-from stableconfigs.solver.colgen import lp_bound
 from stableconfigs.solver.greedy import greedy
-from stableconfigs.solver.incumbent import Incumbent
-from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.instance import build_instance, to_configuration
+from stableconfigs.solver.lp import branching
+from stableconfigs.solver.lp.colgen import ColumnGeneration
+from stableconfigs.solver.lp.incumbent import Incumbent
+from stableconfigs.solver.lp.partition import PoolIPs
+from stableconfigs.solver.lp.second import SecondSearch
+from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.margins import floor_bound
-from stableconfigs.solver.search import _config
+from stableconfigs.solver.options import DEFAULTS, SolverOptions
 from tests.bruteforce import Brute
-
-SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
 
 
 @st.composite
@@ -42,7 +43,8 @@ def _lp(rows):
     return inst, start, lp_bound(inst, [start], lambda: False, max(1, upper_bound(inst)))
 
 
-@settings(max_examples=250, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=250)
 @given(rows=dense_rows())
 def test_bound_is_never_below_the_optimum_and_the_dive_is_saturated(rows):
     brute = Brute(rows)
@@ -50,13 +52,13 @@ def test_bound_is_never_below_the_optimum_and_the_dive_is_saturated(rows):
     assert out.upper >= brute.entropy
     event("bound tight" if out.upper == brute.entropy else "bound loose")
     assert out.config is not None and len(out.config) >= len(start)
-    polymers = _config(inst, out.config).polymers
+    polymers = to_configuration(inst, out.config).polymers
     assert sorted(i for p in polymers for i in p) == list(range(len(rows)))
     assert brute.is_saturated(tuple(frozenset(p) for p in polymers))
     assert len(polymers) <= brute.entropy
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=150)
 @given(rows=dense_rows(), gen=st.integers(1, 3))
 def test_solve_with_and_without_lp_matches_bruteforce(rows, gen):
     brute = Brute(rows)
@@ -69,6 +71,7 @@ def test_solve_with_and_without_lp_matches_bruteforce(rows, gen):
         assert brute.is_saturated(tuple(frozenset(p) for p in config.polymers))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed,optimum", [(1, 17), (2, 20), (3, 21)])
 def test_random_40_optimum_agrees_with_sat_alone(seed, optimum):
     tbn = sc.parse_tbn(instance(f"random_n040_s{seed}"))
@@ -98,54 +101,51 @@ def test_timeout_during_the_lp_keeps_best_and_bound():
     assert 46 <= len(stop.value.best["polymers"]) <= stop.value.upper_bound <= 101
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=100)
 @given(rows=dense_rows(), cells=st.integers(1, 64))
 def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
     """The saturated pairs and triples are looked for in blocks (memory stays bounded on large TBNs):
     any block size gives the same columns in the same order, each saturated."""
 
     inst = build_instance(sc.tbn_from_tokens(rows))
-    whole = colgen._ColumnGeneration(inst)
-    whole.add_small_columns()
-    saved = colgen.PAIR_CELLS
-    colgen.PAIR_CELLS = cells
-    try:
-        blocks = colgen._ColumnGeneration(inst)
-        blocks.add_small_columns()
-    finally:
-        colgen.PAIR_CELLS = saved
-    assert blocks.cols == whole.cols
-    assert all(whole.saturated(c) and sum(c) <= 3 for c in whole.cols)
+    whole = ColumnGeneration(inst)
+    whole.pool.add_small_columns()
+    blocks = ColumnGeneration(inst, options=SolverOptions(pair_cells=cells))
+    blocks.pool.add_small_columns()
+    assert list(blocks.cols) == list(whole.cols)
+    assert all(whole.pool.saturated(c) and sum(c) <= 3 for c in whole.cols)
 
 
-@settings(max_examples=150, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=150)
 @given(rows=dense_rows())
 def test_ip_over_low_reduced_cost_columns_loses_no_configuration_of_the_aimed_size(rows):
     """After the root, the IP over the columns whose reduced cost is at most the LP value minus the
     aimed size finds that many polymers whenever the IP over the whole pool does."""
 
     inst = build_instance(sc.tbn_from_tokens(rows))
-    gen = colgen._ColumnGeneration(inst)
-    gen.add_small_columns()
+    gen = ColumnGeneration(inst)
+    gen.pool.add_small_columns()
     root = gen.node_bound(lambda: False)
     assume(root is not None)
-    full = gen._highs_partition(10.0)
+    ips = PoolIPs(gen)
+    full = ips.highs_partition(10.0)
     assume(full is not None)
     aim = len(full)  # a size the pool is known to reach
-    near = gen._near_optimal(aim)
+    near = ips.near_optimal(aim)
     event(f"pool kept: {'all' if len(near) == len(gen.cols) else 'part'}")
-    found = gen._highs_partition(10.0, near)
+    found = ips.highs_partition(10.0, near)
     assert found is not None and len(found) >= aim
-    assert gen.checked(found) is not None
+    assert gen.pool.checked(found) is not None
 
 
-def _branch_and_price_alone(rows, choose=None):
+def _branch_and_price_alone(rows, choose=None, options=DEFAULTS):
     """The root LP of ``rows`` and a tree search on it whose incumbent IPs are off, so configurations
     come only from integral node LPs. ``choose``: the branching pair's rule (default: the main
     search's)."""
 
-    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
-    gen.add_small_columns()
+    gen = ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)), options=options)
+    gen.pool.add_small_columns()
     root = gen.node_bound(lambda: False)
     incumbent = Incumbent(gen, None, lambda: False)
     incumbent.refresh = lambda *args, **kwargs: None
@@ -154,7 +154,8 @@ def _branch_and_price_alone(rows, choose=None):
     return gen, root, incumbent, search
 
 
-@settings(max_examples=200, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=200)
 @given(rows=dense_rows(), rule=st.sampled_from(["balanced", "likeliest"]))
 def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
     """The tree search (its branching pair, its cuts, the bound dropping by one after a tree without a
@@ -172,21 +173,16 @@ def test_branch_and_price_alone_ends_at_the_optimum(rows, rule):
           else "met the root's floor" if upper == target else "proved the root's floor unreachable")
     if completed:
         assert upper == brute.entropy
-        assert gen.checked(incumbent.best) is not None
+        assert gen.pool.checked(incumbent.best) is not None
 
 
-@pytest.fixture
-def no_delay(monkeypatch):
-    """The second search starts at once (it waits SECOND_DELAY seconds of tree search otherwise)."""
-
-    monkeypatch.setattr(branching, "SECOND_DELAY", 0.0)
-
+NO_DELAY = SolverOptions(second_delay=0.0)  # the second search starts at once
 
 def _second_search_until(gen, incumbent, size: int, seconds: float = 20.0):
     """Run the second search alone until the incumbent has ``size`` polymers (or ``seconds`` pass),
     then close it."""
 
-    second = branching.SecondSearch(gen, incumbent, lambda: False)
+    second = SecondSearch(gen, incumbent, lambda: False)
     deadline = time.monotonic() + seconds
     while incumbent.size < size and time.monotonic() < deadline:
         time.sleep(0.005)
@@ -194,27 +190,29 @@ def _second_search_until(gen, incumbent, size: int, seconds: float = 20.0):
     return second
 
 
-@settings(max_examples=60, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=60)
 @given(rows=dense_rows())
-def test_second_search_alone_meets_a_reachable_floor(rows, no_delay):
+def test_second_search_alone_meets_a_reachable_floor(rows):
     """The second search, on its own fork of the master with CP-SAT pricing and in its own thread,
     meets the root's floor where brute force says it is the optimum (its tree on the likeliest pair
     is complete), adopts only checked configurations, and its thread ends on close()."""
 
     brute = Brute(rows)
-    gen, root, incumbent, _ = _branch_and_price_alone(rows)
+    gen, root, incumbent, _ = _branch_and_price_alone(rows, options=NO_DELAY)
     assume(root is not None and floor_bound(root) == brute.entropy)
-    gen.pricer.harden()
+    gen.pricer.move_to_cpsat()
     incumbent.goal = brute.entropy
     threads = threading.active_count()
     second = _second_search_until(gen, incumbent, brute.entropy)
     assert threading.active_count() == threads
     assert incumbent.size == brute.entropy
-    assert gen.checked(incumbent.best) is not None
+    assert gen.pool.checked(incumbent.best) is not None
     event(f"second search nodes: {'1' if second.nodes == 1 else 'more'}")
 
 
-def test_second_search_meets_the_optimum_through_a_tree(no_delay):
+@pytest.mark.slow
+def test_second_search_meets_the_optimum_through_a_tree():
     """The same on random TBNs of 40 monomers whose root LP is fractional, so the second search has to
     branch; its answer must match the optimum the main (balanced) search proves."""
 
@@ -224,11 +222,11 @@ def test_second_search_meets_the_optimum_through_a_tree(no_delay):
         gen, root, incumbent, main = _branch_and_price_alone(rows)
         optimum = main.run(floor_bound(root))
         assert incumbent.size == optimum
-        gen, root, incumbent, _ = _branch_and_price_alone(rows)
-        gen.pricer.harden()
+        gen, root, incumbent, _ = _branch_and_price_alone(rows, options=NO_DELAY)
+        gen.pricer.move_to_cpsat()
         incumbent.goal = optimum
         second = _second_search_until(gen, incumbent, optimum)
-        assert incumbent.size == optimum and gen.checked(incumbent.best) is not None
+        assert incumbent.size == optimum and gen.pool.checked(incumbent.best) is not None
         branched += second.nodes > 1
     assert branched >= 3
 
@@ -245,26 +243,24 @@ def test_branch_and_price_alone_proves_an_unreachable_floor():
     gen, root, incumbent, search = _branch_and_price_alone(rows)
     assert floor_bound(root) == 3
     assert search.run(3) == incumbent.size == Brute(rows).entropy == 2
-    assert search.nodes > 1 and gen.checked(incumbent.best) is not None
+    assert search.nodes > 1 and gen.pool.checked(incumbent.best) is not None
 
 
 def _root_on_hard_pricing(rows, smoothing: float = 0.5):
-    """The root LP of ``rows`` with CP-SAT pricing from the start and the given SMOOTHING, and each
+    """The root LP of ``rows`` with CP-SAT pricing from the start and the given smoothing share, and each
     pricing call recorded as its prices and the master's duals then."""
 
-    gen = colgen._ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)))
-    gen.pricer.harden()
-    gen.add_small_columns()
+    gen = ColumnGeneration(build_instance(sc.tbn_from_tokens(rows)), options=SolverOptions(smoothing=smoothing),
+                           cpsat=True)
+    gen.pool.add_small_columns()
     calls: list[tuple[np.ndarray, np.ndarray]] = []
     cheapest = gen.pricer.cheapest
 
     def recorded(pi, stop):
-        calls.append((np.array(pi), np.array(gen.master.getSolution().row_dual)))
+        calls.append((np.array(pi), np.array(gen.master.highs.getSolution().row_dual)))
         return cheapest(pi, stop)
     gen.pricer.cheapest = recorded
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(colgen, "SMOOTHING", smoothing)
-        root = gen.node_bound(lambda: False)
+    root = gen.node_bound(lambda: False)
     return gen, root, calls
 
 
@@ -273,6 +269,7 @@ def _at_duals(calls) -> list[bool]:
     return [bool(np.array_equal(pi, duals)) for pi, duals in calls]
 
 
+@pytest.mark.slow
 def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
     """Where pricing is hard, the root prices at a mix of the master's duals and the best bound's
     prices (Wentges smoothing). Its floored bound must be the one pricing at the master's duals alone
@@ -291,10 +288,10 @@ def test_smoothed_pricing_settles_the_root_where_the_master_duals_do():
         assert all(plain_calls)
         mixed += not all(calls)
         assert floor_bound(smoothed) == floor_bound(plain)
-        z = gen.master.getInfo().objective_function_value
+        z = gen.master.value
         if not calls[-1]:
             assert floor_bound(smoothed) <= floor_bound(z)
-        duals = np.array(gen.master.getSolution().row_dual)
+        duals = np.array(gen.master.highs.getSolution().row_dual)
         groups, _ = gen.pricer.cheapest(duals, lambda: False)
         if not any(float(duals @ g) < 1 - EPS for g in groups):  # settled: nothing improves the master
             assert floor_bound(smoothed) == floor_bound(z)
@@ -306,7 +303,7 @@ def test_the_root_smooths_towards_all_ones_until_its_first_bound():
     holds a monomer), so even the first pricing call is at mixed prices, half ones and half the
     master's duals; a root that started from the master's duals alone would price at them until
     its first bound. The bound it settles on is checked against the duals-only root above."""
-    from stableconfigs.solver.colgen import SMOOTHING
+    SMOOTHING = DEFAULTS.smoothing
 
     for seed in (7, 10, 18, 32, 33):
         _, root, calls = _root_on_hard_pricing([line.split() for line in random_tbn(40, seed)])
@@ -320,7 +317,7 @@ def test_only_dives_start_their_nodes_from_all_ones():
     """A node of the search that only looks for configurations (``dives``) smooths from all ones
     before its first bound, as the root does; a node of the main search prices at its master's
     duals until then. Both end on a bound that cuts a target above the root's floor."""
-    from stableconfigs.solver.colgen import SMOOTHING
+    SMOOTHING = DEFAULTS.smoothing
 
     for seed in (7, 10, 18):
         for dives in (False, True):
@@ -336,17 +333,16 @@ def test_only_dives_start_their_nodes_from_all_ones():
                 assert np.array_equal(pi, duals)
 
 
-@settings(max_examples=30, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=30)
 @given(data=st.data())
 def test_master_bounds_follow_the_rules_from_node_to_node(data):
     """``set_rules`` changes only the master bounds that differ from the last node's; after any
     sequence of nodes, with columns added between them, a pool column is open exactly when it obeys
     the node's rules (checked column by column with ``Rules.obeys``)."""
-    from stableconfigs.solver.colgen import _ColumnGeneration
-
     inst = build_instance(sc.parse_tbn(random_tbn(40, data.draw(st.integers(1, 10**6)))))
-    gen = _ColumnGeneration(inst)
-    gen.add_small_columns()
+    gen = ColumnGeneration(inst)
+    gen.pool.add_small_columns()
     single = [t for t, c in enumerate(inst.counts) if c == 1]
     assume(len(single) >= 2)
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
@@ -354,25 +350,25 @@ def test_master_bounds_follow_the_rules_from_node_to_node(data):
         pairs = [(*map(int, rng.choice(single, 2, replace=False)), bool(rng.integers(2)))
                  for _ in range(rng.integers(0, 6))]
         gen.set_rules(pairs)
-        upper = np.array(gen.master.getLp().col_upper_)[gen.T:]
+        upper = np.array(gen.master.highs.getLp().col_upper_)[gen.T:]
         assert [u > 0 for u in upper] == [gen.rules.obeys(col) for col in gen.cols]
         gen.node_bound(lambda: False, target=len(gen.cols))  # prices: columns that obey the rules join
 
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=80)
 @given(rows=dense_rows(), above=st.booleans())
 def test_column_dives_return_only_configurations_within_the_optimum(rows, above):
     """Column-fixing dives (diving.py) fix whole columns and solve what is left as TBNs of their own:
     whatever a dive returns must be a configuration of the whole TBN (checked here in integers and
     against brute force), with at least the polymers asked for; asked for one more than the optimum,
     every dive fails. Several dives run, so the later ones (random picks, a grown pool) are covered."""
-    from stableconfigs.solver.diving import ColumnDives
+    from stableconfigs.solver.lp.diving import ColumnDives
     from tests.test_pricing import _is_configuration
 
     brute = Brute(rows)
     gen, root, _, _ = _branch_and_price_alone(rows)
     assume(root is not None)
-    gen.pricer.harden()
+    gen.pricer.move_to_cpsat()
     dives = ColumnDives(gen, list(gen.cols))
     target = brute.entropy + 1 if above else floor_bound(root)
     found = [dives.dive(target, lambda: False) for _ in range(4)]
@@ -380,16 +376,16 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     for config in met:
         assert len(config) >= target
         assert len(config) <= brute.entropy
-        assert _is_configuration(config, np.array(gen.inst.counts), gen.nets, gen.tie)
+        assert _is_configuration(config, np.array(gen.inst.counts), gen.pool.nets, gen.pool.tie)
     if above:
         assert not met
     event(f"dives met the target: {len(met)} of 4" + (" (above the optimum)" if above else ""))
 
 
+@pytest.mark.slow
 def test_random_160_s1_is_proven_optimal():
     """The case column dives were built for (diving.py): random n = 160 s1, whose largest part's
-    optimum needs large polymers its root pool lacks. Pair dives met its bound in about 1 whole run
-    of 14 within 90 s; with column dives in the second search, whole solves have met it in 13-15 s.
-    The answer must be proven (no time-out) and be the benchmark's entropy."""
+    optimum needs large polymers its root pool lacks. The answer must be proven (no time-out) and be
+    the benchmark's entropy."""
     result = sc.solve(sc.parse_tbn(random_tbn(160, 160_001)), time_limit=60)
     assert result.entropy == 56

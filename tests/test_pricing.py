@@ -13,18 +13,22 @@ import time
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import assume, event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
-from stableconfigs.solver import pricing
-from stableconfigs.solver.cpsat import best_partition, partition_with_one_free, partitions_of_size
-from stableconfigs.solver.instance import build_instance
-from stableconfigs.solver.pricing import SCALE, Pricer, _CpSatPricer, _HighsPricer
+from stableconfigs.solver import query
+from stableconfigs.solver.instance import build_instance, to_configuration
+from stableconfigs.solver.lp.colgen import ColumnGeneration
+from stableconfigs.solver.lp.cpsat import best_partition, partition_with_one_free, partitions_of_size
+from stableconfigs.solver.lp.others import OtherOptima
+from stableconfigs.solver.lp.partition import PoolIPs
+from stableconfigs.solver.lp.pricing import CpSatPricer, HighsPricer, Pricer
+from stableconfigs.solver.lp.stage import lp_bound
+from stableconfigs.solver.margins import SCALE
+from stableconfigs.solver.options import DEFAULTS, SolverOptions
 from stableconfigs.solver.rules import NO_RULES, Rules
 from tests.test_lp_bound import dense_rows
-
-SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
 
 
 def _model(rows):
@@ -64,7 +68,7 @@ def _obeys(x, rules: Rules) -> bool:
     return pairs and alone and not_alone
 
 
-@settings(max_examples=200, **SETTINGS)
+@settings(max_examples=200)
 @given(data=st.data())
 def test_rules_allowed_matches_obeys_column_by_column(data):
     """The whole-pool check (``Rules.allowed``, used at every branch-and-price node) says of each
@@ -81,8 +85,8 @@ def test_rules_allowed_matches_obeys_column_by_column(data):
     assert rules.allowed(cols).tolist() == [rules.obeys(tuple(col)) for col in cols]
 
 
-@pytest.mark.parametrize("solver", [_HighsPricer, _CpSatPricer])
-@settings(max_examples=150, **SETTINGS)
+@pytest.mark.parametrize("solver", [HighsPricer, CpSatPricer])
+@settings(max_examples=150)
 @given(rows=dense_rows(), data=st.data())
 def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
     inst, nets, tie = _model(rows)
@@ -113,22 +117,20 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
         assert min(float(pi @ x) for x in groups) < 1  # an improving group is always returned
 
 
-@settings(max_examples=150, **SETTINGS)
+@settings(max_examples=150)
 @given(rows=dense_rows(), data=st.data())
-def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data, monkeypatch):
-    """A CP-SAT call stops after CPSAT_EARLY groups (here 1) that improve the master by the LP's own
-    test (cost below 1 - 1e-7). Duals carry float noise, so groups of cost 1 - 1e-12 are common; when
-    one of them counted, a call could end on it while a cheaper group existed, and the LP took its
-    node as settled (seen at a random n = 160 node's master duals: a group of cost -0.78 missed).
-    Here CP-SAT is hinted at such a group, so it is met first."""
-    monkeypatch.setattr(pricing, "CPSAT_EARLY", 1)
+def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data):
+    """A CP-SAT call stops after ``cpsat_early`` groups (here 1) that improve the master by the LP's
+    own test (cost below 1 - 1e-7). Duals carry float noise, so groups of cost 1 - 1e-12 are common;
+    one of them must not end a call while a cheaper group exists. Here CP-SAT is hinted at such a
+    group, so it is met first."""
     inst, nets, tie = _model(rows)
     pi = np.array([k / 6 - 1e-12 for k in data.draw(
         st.lists(st.integers(-3, 6), min_size=inst.n_types, max_size=inst.n_types))])
     groups = list(_groups(inst, nets, tie))
     near = [x for x in groups if 1 - 1e-7 <= float(pi @ x) < 1]
     assume(near and min(float(pi @ x) for x in groups) < 1 - 1e-6)
-    pricer = _CpSatPricer(inst.counts, nets, tie)
+    pricer = CpSatPricer(inst.counts, nets, tie, early=1)
     pricer.set_rules(NO_RULES)
     hint = data.draw(st.sampled_from(near))
     for var, value in zip(pricer.x, hint):
@@ -144,7 +146,7 @@ def _drawn_columns(rows, data):
     return inst, nets, tie, data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=100)
 @given(rows=dense_rows(), data=st.data())
 def test_best_partition_is_the_best_the_columns_allow(rows, data):
     inst, _, _, cols = _drawn_columns(rows, data)
@@ -181,7 +183,7 @@ def _partitions(counts, cols):
     return max((sum(uses) for uses in _all_partitions(counts, cols)), default=-1)
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=100)
 @given(rows=dense_rows(), data=st.data())
 def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
     """Every partition of the wanted size (up to ``n``), none twice, none excluded: enumeration's."""
@@ -205,7 +207,7 @@ def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
         assert _is_configuration(config, inst.counts, nets, tie) and len(config) == size
 
 
-@settings(max_examples=100, **SETTINGS)
+@settings(max_examples=100)
 @given(rows=dense_rows(), data=st.data())
 def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
     """Copies of the columns plus at most one saturated polymer of any make-up: CP-SAT's optimum (no
@@ -229,39 +231,39 @@ def _is_configuration(config, counts, nets, tie) -> bool:
             and all(_saturated(p, nets, tie) for p in config))
 
 
+NO_PROBE = SolverOptions(probe_max_cells=0)  # the LP stage runs whenever the bounds leave a gap
+HARD = NO_PROBE._replace(switch_seconds=-1.0, switch_mean=-1.0)  # ... and prices on CP-SAT from the start
+
+
 @contextlib.contextmanager
-def _hard_pricing():
-    """Pricing on CP-SAT from the start (and no SAT probe first), with every configuration the
-    incumbent is offered recorded as (counts, nets, tie, config, offered from the main thread).
-    Yields a MonkeyPatch for more patches (undone with these) and the record."""
-    from stableconfigs.solver import pricing, search
-    from stableconfigs.solver.incumbent import Incumbent
+def _recorded_incumbents():
+    """Every configuration the incumbent is offered, recorded as (counts, nets, tie, config, offered
+    from the main thread). Yields a MonkeyPatch for more patches (undone with this one) and the
+    record."""
+    from stableconfigs.solver.lp.incumbent import Incumbent
 
     adopted: list = []
     adopt = Incumbent.adopt
 
     def recorded(self, config):
-        adopted.append((self.gen.inst.counts, self.gen.nets, self.gen.tie, config,
+        adopted.append((self.gen.inst.counts, self.gen.pool.nets, self.gen.pool.tie, config,
                         threading.current_thread() is threading.main_thread()))
         adopt(self, config)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PROBE_MAX_CELLS", 0)
-        patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
-        patch.setattr(pricing, "SWITCH_MEAN", -1.0)
         patch.setattr(Incumbent, "adopt", recorded)
         yield patch, adopted
 
 
-@settings(max_examples=80, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=80)
 @given(rows=dense_rows())
 def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     """Pricing on CP-SAT and the pool IP switched off, so the incumbents after the root come from the IP
-    with one free polymer (colgen.one_free_job), run in the incumbent thread beside the search, from
-    the second search (branching.SecondSearch, in a thread of its own) and from the main search:
+    with one free polymer (PoolIPs.one_free_job), run in the incumbent thread beside the search, from
+    the second search (SecondSearch, in a thread of its own) and from the main search:
     whatever any of them finds must be a configuration (checked here in integers), both threads must
     have ended when the solve returns, and the answer must still be brute force's."""
-    from stableconfigs.solver import colgen
     from stableconfigs.solver.bounds import upper_bound
     from stableconfigs.solver.greedy import greedy
     from tests.bruteforce import Brute
@@ -269,22 +271,22 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     inst = build_instance(sc.tbn_from_tokens(rows))
     assume(len(greedy(inst)) < upper_bound(inst))  # else no LP runs
     found: list = []
-    original = colgen._ColumnGeneration.one_free_job
+    original = PoolIPs.one_free_job
 
     def recorded(self, *args, **kwargs):
         job = original(self, *args, **kwargs)
 
         def run():
             config = job()
-            found.append((self.inst.counts, self.nets, self.tie, config))
+            found.append((self.gen.inst.counts, self.gen.pool.nets, self.gen.pool.tie, config))
             return config
         return None if job is None else run
 
     threads = threading.active_count()
-    with _hard_pricing() as (patch, adopted):
-        patch.setattr(colgen._ColumnGeneration, "restricted_ip_job", lambda self, *args: lambda: None)
-        patch.setattr(colgen._ColumnGeneration, "one_free_job", recorded)
-        result = sc.solve(sc.tbn_from_tokens(rows))
+    with _recorded_incumbents() as (patch, adopted):
+        patch.setattr(PoolIPs, "restricted_ip_job", lambda self, *args: lambda: None)
+        patch.setattr(PoolIPs, "one_free_job", recorded)
+        result = sc.solve(sc.tbn_from_tokens(rows), options=HARD)
     assert threading.active_count() == threads  # the incumbent thread and the second search ended
     assert result.entropy == Brute(rows).entropy
     for counts, nets, tie, config in found + [entry[:4] for entry in adopted]:
@@ -299,13 +301,12 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
     configuration adopted from those threads is checked here in integers, no thread is left, and the
     entropy is that of a default solve."""
     from bench.families import random_tbn
-    from stableconfigs.solver import branching
 
     seeds = (7, 10, 18, 32, 33)
     threads = threading.active_count()
-    with _hard_pricing() as (patch, adopted):
-        patch.setattr(branching, "SECOND_DELAY", 0.0)  # these trees take well under a second
-        results = [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]
+    options = HARD._replace(second_delay=0.0)  # these trees take well under a second
+    with _recorded_incumbents() as (_, adopted):
+        results = [sc.solve(sc.parse_tbn(random_tbn(40, seed)), options=options).entropy for seed in seeds]
     assert threading.active_count() == threads
     assert results == [sc.solve(sc.parse_tbn(random_tbn(40, seed))).entropy for seed in seeds]
     from_threads = [entry[:4] for entry in adopted if entry[3] is not None and not entry[4]]
@@ -314,29 +315,28 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
         assert _is_configuration(config, counts, nets, tie)
 
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=80)
 @given(rows=dense_rows())
 def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(rows):
     """``one_free_job`` at the root, run to its own optimum: a configuration (checked here in
     integers, not by colgen), no larger than brute force's optimum, and at least as large as the best
     partition of the same columns (those of low reduced cost) alone."""
-    from stableconfigs.solver import colgen
     from stableconfigs.solver.greedy import greedy
     from tests.bruteforce import Brute
 
     inst, nets, tie = _model(rows)
-    gen = colgen._ColumnGeneration(inst)
+    gen = ColumnGeneration(inst)
     for col in greedy(inst):
-        gen.add(col)
-    gen.add_small_columns()
+        gen.pool.add(col)
+    gen.pool.add_small_columns()
     gen.node_bound(lambda: False)
     optimum = Brute(rows).entropy
-    found = gen.one_free_job(10.0, optimum + 1, [], lambda: False)()
+    found = PoolIPs(gen).one_free_job(10.0, optimum + 1, [], lambda: False)()
     assert found is not None
     assert _is_configuration(found, inst.counts, nets, tie)
     assert len(found) <= optimum
-    pi = gen._run_master()
-    low = [c for c in gen.cols if float(np.dot(c, pi)) - 1 <= colgen.FREE_MAX_RC]
+    pi = gen.master.solve()
+    low = [c for c in gen.cols if float(np.dot(c, pi)) - 1 <= DEFAULTS.free_max_rc]
     pool_only = best_partition(low, inst.counts, [], lambda: False, 10) if low else None
     assert pool_only is None or len(found) >= len(pool_only)
 
@@ -347,7 +347,7 @@ def test_stop_ends_a_pricing_call_without_a_bound():
 
     inst = build_instance(sc.parse_tbn(random_tbn(320, 320_001)))
     nets = np.array(inst.nets, dtype=np.int64).reshape(inst.n_types, len(inst.domains))
-    pricer = _CpSatPricer(inst.counts, nets, np.array(inst.tie, dtype=bool))
+    pricer = CpSatPricer(inst.counts, nets, np.array(inst.tie, dtype=bool))
     pricer.set_rules(NO_RULES)
     pi = np.full(inst.n_types, 0.3)
     started = time.monotonic()
@@ -356,68 +356,59 @@ def test_stop_ends_a_pricing_call_without_a_bound():
     assert mu is None or mu <= min(float(pi @ g) for g in groups)
 
 
-def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end(monkeypatch):
+@pytest.mark.slow
+def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end():
     """HiGHS may take groups costing 1 or more as incumbents. A call that reaches its solution
-    limit on those alone must go on to the cheapest group, not fail: a failure lost the whole LP
-    stage (lp_bound gave back its seeds), on a pool from an earlier LP (constrained queries start
-    from one) or in the first LP. With the limit at 1 group, random n = 60 seed 0 lost its second
-    LP and seed 1 its first."""
+    limit on those alone must go on to the cheapest group, not fail: a failure loses the whole LP
+    stage (lp_bound gives back its seeds), on a pool from an earlier LP (constrained queries start
+    from one) or in the first LP. With the limit at 1 group, these two TBNs once lost an LP each."""
     from bench.families import random_tbn
-    from stableconfigs.solver import colgen, pricing
 
-    monkeypatch.setattr(pricing, "HIGHS_EARLY", 1)
+    options = SolverOptions(highs_early=1)
     for seed in (0, 1):
         inst = build_instance(sc.parse_tbn(random_tbn(60, seed)))
-        first = colgen.lp_bound(inst, [], lambda: False, 10**6)
-        again = colgen.lp_bound(inst, [], lambda: False, 10**6, columns=first.columns)
+        first = lp_bound(inst, [], lambda: False, 10**6, options=options)
+        again = lp_bound(inst, [], lambda: False, 10**6, columns=first.columns, options=options)
         assert len(first.config) == first.upper == again.upper == len(again.config)
 
 
-def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow(monkeypatch):
+def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow():
     """Easy pricing stays with HiGHS (no OR-Tools import); slow pricing moves to CP-SAT, rules kept."""
-    from stableconfigs.solver import pricing
-
     inst, nets, tie = _model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
-    pricer = Pricer(inst.counts, nets, tie)
-    pricer.set_rules(Rules(((0, 1, False),)))
+    rules = Rules(((0, 1, False),))
     pi = np.array([0.4] * inst.n_types)
-    before = pricer.cheapest(pi, lambda: False)
-    assert not pricer.hard
-    monkeypatch.setattr(pricing, "SWITCH_SECONDS", -1.0)
-    monkeypatch.setattr(pricing, "SWITCH_MEAN", -1.0)
+    easy = Pricer(inst.counts, nets, tie)
+    easy.set_rules(rules)
+    before = easy.cheapest(pi, lambda: False)
+    assert not easy.on_cpsat
+    pricer = Pricer(inst.counts, nets, tie, SolverOptions(switch_seconds=-1.0, switch_mean=-1.0))
+    pricer.set_rules(rules)
     pricer.cheapest(pi, lambda: False)
-    assert pricer.hard and pricer._solver.model is not None
+    assert pricer.on_cpsat
     after = pricer.cheapest(pi, lambda: False)
     assert after[1] == pytest.approx(before[1], abs=1e-5)
     assert all(not (g[0] and g[1]) for g in after[0])
 
 
 @pytest.mark.parametrize("cpsat", [True, False])
-@settings(max_examples=120, **SETTINGS)
+@settings(max_examples=120)
 @given(rows=dense_rows(), gen=st.integers(2, 4))
 def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
     """With the probe off (pricing on CP-SAT, or left on HiGHS), further optimal configurations come
     from the column pool, through CP-SAT or the HiGHS IP with its exclusion rows; the answer must still
     be brute force's: counts best first, all distinct, saturated."""
-    from stableconfigs.solver import pricing, search
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
-    saved = search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN
-    search.PROBE_MAX_CELLS = 0
-    if cpsat:
-        pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
-    try:
-        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
-    finally:
-        search.PROBE_MAX_CELLS, pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN = saved
+    result = sc.solve(sc.tbn_from_tokens(rows), gen=gen, options=HARD if cpsat else NO_PROBE)
     _assert_enumeration(brute, result, gen)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, entropy", [("random_n080_s1", 32), ("random_n080_s2", 35)])
 def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
     """Further optimal configurations come from the pool, or from branch and price where the pool
-    holds no other (s2 timed out in 3 runs of 4 before, left to the SAT search): no SAT search."""
+    holds no other: no SAT search."""
     from bench.families import instance
 
     tbn = sc.parse_tbn(instance(name))
@@ -430,7 +421,8 @@ def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
     assert result.sat_calls <= 1 and time.monotonic() - started < 30
 
 
-@settings(max_examples=200, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=200)
 @given(rows=dense_rows(), cpsat=st.booleans(), patience=st.sampled_from([0, 1, 20, None]))
 def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience):
     """Asked again and again for configurations distinct from those found, branch and price finds
@@ -439,29 +431,25 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
     after each one found (patience 0), go on to the end (None), or something between. Where a polymer of several monomers holds a
     repeated type it may stop sooner (pair rules cannot split it), never with a wrong one, and then
     it does not claim none is left."""
-    from stableconfigs.solver import colgen
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
     optimal = brute.distinct_counts().count(brute.entropy)
     inst, nets, tie = _model(rows)
-    first = colgen.lp_bound(inst, [], lambda: False, 10**6)
+    first = lp_bound(inst, [], lambda: False, 10**6)
     assume(first.config is not None and len(first.config) == first.upper == brute.entropy)
-    gen = colgen._ColumnGeneration(inst)
-    if cpsat:
-        gen.pricer.harden()
+    gen = ColumnGeneration(inst, options=SolverOptions(patience=patience), cpsat=cpsat)
     for col in first.columns:
-        gen.add(col)
+        gen.pool.add(col)
+    others = OtherOptima(gen)
     found, every = [first.config], False
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(colgen, "PATIENCE", patience)
-        while len(found) <= optimal:
-            more, every = gen._branch_for_more(found, optimal + 1 - len(found), lambda: False)
-            for another in more:
-                assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
-            found += more
-            if every or not more:
-                break
+    while len(found) <= optimal:
+        more, every = others.branch_for_more(found, optimal + 1 - len(found), lambda: False)
+        for another in more:
+            assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
+        found += more
+        if every or not more:
+            break
     assert len({tuple(sorted(map(tuple, c))) for c in found}) == len(found)
     assert len(found) == optimal if every else len(found) <= optimal
     if all(c == 1 for c in inst.counts):
@@ -469,12 +457,12 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
     event(f"single-copy types only: {all(c == 1 for c in inst.counts)}; several optima: {optimal > 1}")
 
 
-@settings(max_examples=150, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), cpsat=st.booleans())
 def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     """Monomer-level constraints become rules on every polymer (rules.py); the LP's answer, with
     pricing on HiGHS or forced onto CP-SAT, must be brute force's."""
-    from stableconfigs.solver import pricing, search
     from tests.bruteforce import Brute
     from tests.test_properties import _assert_configs, constraint_rows, tbn_rows
 
@@ -485,30 +473,23 @@ def test_constrained_queries_through_the_lp_match_bruteforce(data, gen, cpsat):
     expected = brute.distinct_counts(constraints, 1)
     tbn = sc.tbn_from_tokens(rows)
     parsed = sc.constraints_from_tokens(constraints, tbn)
-    saved = pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, search.PROBE_MAX_CELLS
-    if cpsat:
-        pricing.SWITCH_SECONDS = pricing.SWITCH_MEAN = -1.0
-    search.PROBE_MAX_CELLS = 0  # the constrained LP follows an entropy LP: let that run
-    try:
-        if not expected:
-            with pytest.raises(sc.InfeasibleError):
-                sc.solve(tbn, parsed, gen=gen)
-            return
-        result = sc.solve(tbn, parsed, gen=gen)
-    finally:
-        pricing.SWITCH_SECONDS, pricing.SWITCH_MEAN, search.PROBE_MAX_CELLS = saved
+    options = HARD if cpsat else NO_PROBE  # the constrained LP follows an entropy LP: let that run
+    if not expected:
+        with pytest.raises(sc.InfeasibleError):
+            sc.solve(tbn, parsed, gen=gen, options=options)
+        return
+    result = sc.solve(tbn, parsed, gen=gen, options=options)
     event("settled by the LP" if result.sat_calls == 0 else "SAT search")
     _assert_configs(brute, result, constraints, gen, 1)
 
 
-@settings(max_examples=200, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=200)
 @given(data=st.data())
 def test_lp_with_constraint_rules_matches_bruteforce(data):
     """The constrained LP on its own: its bound is never below the constrained optimum, and a
     configuration it returns obeys the constraints (checked from the definitions)."""
-    from stableconfigs.solver.colgen import lp_bound
     from stableconfigs.solver.rules import from_constraints
-    from stableconfigs.solver.search import _config
     from tests.bruteforce import Brute
     from tests.test_properties import constraint_rows, tbn_rows
 
@@ -532,40 +513,40 @@ def test_lp_with_constraint_rules_matches_bruteforce(data):
         return
     assert out.upper >= best
     if out.config is not None:
-        polymers = _config(inst, out.config).polymers
+        polymers = to_configuration(inst, out.config).polymers
         assert not brute.check(polymers, constraints)
         assert len(polymers) <= best
         event("proven" if len(polymers) >= out.upper else "bound only")
 
 
-@settings(max_examples=120, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=120)
 @given(rows=dense_rows(), gen=st.integers(2, 4))
 def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
     """With the LP stage always run (the greedy start is one polymer) and its pool IP finding nothing,
     every further optimum comes from branch and price, and once it has found them all the SAT search
     starts one polymer lower: whole solves must still give brute force's configurations, counts best
     first, all distinct, saturated."""
-    from stableconfigs.solver import colgen, search
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PROBE_MAX_CELLS", 0)
-        patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
-        patch.setattr(colgen._ColumnGeneration, "_highs_partition", lambda self, *a, **k: None)
-        branch, told = colgen._ColumnGeneration._branch_for_more, []
+        patch.setattr(query, "greedy", lambda inst, *args: [list(inst.counts)])  # so the LP runs
+        patch.setattr(PoolIPs, "highs_partition", lambda self, *a, **k: None)
+        branch, told = OtherOptima.branch_for_more, []
 
         def recorded(self, known, n, stop):
             answer = branch(self, known, n, stop)
             told.append(answer[1])
             return answer
-        patch.setattr(colgen._ColumnGeneration, "_branch_for_more", recorded)
-        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
+        patch.setattr(OtherOptima, "branch_for_more", recorded)
+        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen, options=NO_PROBE)
     event(f"branch and price said every optimum was found: {any(told)}")
     _assert_enumeration(brute, result, gen)
 
 
-@settings(max_examples=80, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=80)
 @given(rows=dense_rows(), gen=st.integers(2, 6), keep=st.sampled_from([0, 1, 2, 3, 50]),
        cpsat=st.booleans(), list_switch=st.sampled_from([0.0, 0.4]))
 def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, keep, cpsat, list_switch):
@@ -575,19 +556,14 @@ def test_when_the_pool_holds_too_few_branch_and_price_gives_the_rest(rows, gen, 
     rest. Whole
     solves must still give brute force's configurations, counts best first, all distinct,
     saturated."""
-    from stableconfigs.solver import colgen, pricing, search
     from tests.bruteforce import Brute
 
     brute = Brute(rows)
-    from_pool = colgen._ColumnGeneration._others_from_pool
+    from_pool = OtherOptima.from_pool
+    options = (HARD if cpsat else NO_PROBE)._replace(list_switch=list_switch)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "PROBE_MAX_CELLS", 0)
-        patch.setattr(search, "greedy", lambda inst, stop=None: [list(inst.counts)])  # so the LP runs
-        patch.setattr(colgen._ColumnGeneration, "_others_from_pool",
+        patch.setattr(query, "greedy", lambda inst, *args: [list(inst.counts)])  # so the LP runs
+        patch.setattr(OtherOptima, "from_pool",
                       lambda self, config, n, stop: from_pool(self, config, n, stop)[:keep])
-        patch.setattr(colgen, "LIST_SWITCH", list_switch)
-        if cpsat:
-            patch.setattr(pricing, "SWITCH_SECONDS", -1.0)
-            patch.setattr(pricing, "SWITCH_MEAN", -1.0)
-        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen)
+        result = sc.solve(sc.tbn_from_tokens(rows), gen=gen, options=options)
     _assert_enumeration(brute, result, gen)

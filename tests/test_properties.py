@@ -7,13 +7,12 @@ derandomized so CI failures reproduce.
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
 from tests.bruteforce import Brute
 
-SETTINGS = {"deadline": None, "derandomize": True, "suppress_health_check": list(HealthCheck)}
 MONOMER_KINDS = ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE")
 SITE_KINDS = ("PAIRED", "NOTPAIRED", "ANYPAIRED", "NOTANYPAIRED")
 
@@ -93,7 +92,7 @@ def _infeasible_init_k(brute: Brute, tbn, gen: int, init_k: int) -> bool:
     return True
 
 
-@settings(max_examples=120, **SETTINGS)
+@settings(max_examples=120)
 @given(rows=tbn_rows(), gen=st.integers(1, 8), init_k=st.integers(1, 4), lp=st.booleans())
 def test_entropy_and_enumeration_match_bruteforce(rows, gen, init_k, lp):
     """With the LP stage or with SAT alone (``lp=False``: every later configuration is found by the
@@ -119,18 +118,19 @@ def parted_rows(draw):
     return rows
 
 
-@settings(max_examples=300, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=300)
 @given(rows=parted_rows(), gen=st.integers(2, 4), init_k=st.integers(1, 3))
 def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k):
     """Optimal configurations combine the parts' own; the next ones may merge polymers of different
     parts, so when the parts' optima are too few the TBN is solved whole: brute force's answer either way."""
-    from stableconfigs.solver import search
+    from stableconfigs.solver import driver
 
     brute = Brute(rows)
     tbn = sc.tbn_from_tokens(rows)
     if _infeasible_init_k(brute, tbn, gen, init_k):
         return
-    parts = search._solve_parts
+    parts = driver.solve_parts
     answered = []
 
     def recorded(*args, **kwargs):
@@ -138,14 +138,15 @@ def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k
         answered.append(answer is not None)
         return answer
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "_solve_parts", recorded)
+        patch.setattr(driver, "solve_parts", recorded)
         result = sc.solve(tbn, gen=gen, init_k=init_k)
     assert result.entropy == brute.entropy
     _assert_configs(brute, result, [], gen, init_k)
     event(f"answered from the parts: {answered[:1]}")
 
 
-@settings(max_examples=150, **SETTINGS)
+@pytest.mark.slow
+@settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), init_k=st.integers(1, 3))
 def test_constrained_optimum_matches_bruteforce(data, gen, init_k):
     rows = data.draw(tbn_rows())
@@ -172,7 +173,7 @@ def test_constrained_optimum_matches_bruteforce(data, gen, init_k):
     _assert_configs(brute, result, constraints, gen, init_k)
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=40)
 @given(rows=tbn_rows(max_monomers=6))
 def test_text_and_token_inputs_agree(rows):
     """The text format and the JSON token lists describe the same TBN."""

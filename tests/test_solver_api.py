@@ -215,6 +215,7 @@ def test_progress_reports_count_and_k():
     assert max(counts) == len(result.configs) == 3
 
 
+@pytest.mark.slow
 def test_progress_k_climbs_to_the_entropy():
     """Model improvement: k moves up one configuration at a time, and the last k tried is entropy + 1."""
     calls = []

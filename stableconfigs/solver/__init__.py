@@ -1,4 +1,6 @@
-"""The exact solver: an incremental SAT search over a polymer-bin formulation (see bins.py)."""
-from .search import solve
+"""The exact solver. ``solve`` (driver.py) runs the cheap stages (parts, greedy start, counting bounds),
+then the LP engine (lp/) and the SAT engine (sat/) where a gap is left; docs/solver.md has the map."""
+from .driver import solve
+from .options import SolverOptions
 
-__all__ = ["solve"]
+__all__ = ["SolverOptions", "solve"]

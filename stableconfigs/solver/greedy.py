@@ -4,19 +4,19 @@ from __future__ import annotations
 from typing import Callable
 
 from .instance import Instance
+from .options import DEFAULTS
 
-MAX_GROUP = 3  # largest polymer the greedy builds around a monomer that cannot stand alone
 
-
-def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[list[int]]:
+def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False,
+           max_group: int = DEFAULTS.greedy_max_group) -> list[list[int]]:
     """A saturated configuration: start from one big polymer and peel off small saturated groups.
 
     One polymer holding everything is always saturated (the system's totals favour the non-limiting
     side). Peeling a group keeps the rest saturated as long as the rest's net stays valid: first single
-    monomers that can stand alone, then small groups grown around a monomer that cannot. ``stop()`` cuts
-    it short: it is only a starting point for the search.
+    monomers that can stand alone, then groups of up to ``max_group`` monomers grown around a monomer
+    that cannot. ``stop()`` cuts it short: it is only a starting point for the search.
     """
-    peel = _Peeler(inst)
+    peel = _Peeler(inst, max_group)
     alone = [inst.stands_alone(t) for t in range(inst.n_types)]
     for t in sorted(range(inst.n_types), key=lambda t: sum(v for _, v in inst.sparse_nets[t])):
         if alone[t]:
@@ -34,8 +34,8 @@ def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False) -> list[lis
 class _Peeler:
     """The rest polymer (counts and net) and the groups peeled from it; nets are sparse dicts."""
 
-    def __init__(self, inst: Instance):
-        self.inst = inst
+    def __init__(self, inst: Instance, max_group: int):
+        self.inst, self.max_group = inst, max_group
         self.rest = list(inst.counts)
         self.nets = [dict(n) for n in inst.sparse_nets]
         self.net = {}
@@ -76,10 +76,10 @@ class _Peeler:
         return True
 
     def grow(self, group: dict[int, int]) -> bool:
-        """Depth-first: cover the group's first deficit with a giver, up to MAX_GROUP monomers."""
+        """Depth-first: cover the group's first deficit with a giver, up to ``max_group`` monomers."""
         if self.try_take(group):
             return True
-        if sum(group.values()) >= MAX_GROUP:
+        if sum(group.values()) >= self.max_group:
             return False
         gnet = self._net_of(group)
         short = next((d for d, v in sorted(gnet.items()) if v < 0 or (v and self.inst.tie[d])), None)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..constraints import Constraint
-from ..model import TBN
+from ..model import TBN, Configuration
 
 Vectors = list[list[int]]  # a configuration as the solver sees it: one type-count vector per polymer
 
@@ -103,3 +103,16 @@ def _dense(net: tuple[tuple[int, int], ...], n_domains: int) -> tuple[int, ...]:
     for d, v in net:
         out[d] = v
     return tuple(out)
+
+
+def to_configuration(inst: Instance, vectors: Vectors) -> Configuration:
+    """Turn type-count vectors into polymers of concrete monomers (copies handed out in input order)."""
+    queues = [list(m) for m in inst.members]
+    polymers = []
+    for vec in vectors:
+        poly = []
+        for t, n in enumerate(vec):
+            poly.extend(queues[t][:n])
+            del queues[t][:n]
+        polymers.append(tuple(sorted(poly)))
+    return Configuration(inst.tbn, tuple(sorted(polymers)))

@@ -32,8 +32,7 @@ class Rules(NamedTuple):
 
     def allowed(self, cols: np.ndarray) -> np.ndarray:
         """``obeys`` for every row of ``cols`` at once: branch and price asks it of the whole pool at
-        each node (thousands of columns, dozens of rules deep in a dive), where a loop over columns
-        took a fifth of a node's time and held the GIL the other search needs."""
+        each node (thousands of columns, dozens of rules deep in a dive)."""
         held = cols > 0
         ok = np.ones(len(cols), dtype=bool)
         for r, s, together in self.pairs:

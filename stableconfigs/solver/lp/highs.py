@@ -34,7 +34,7 @@ def quiet() -> highspy.Highs:
 
 def integer_program(seconds: float) -> highspy.Highs:
     """A silent HiGHS for a set-partitioning IP, stopped after ``seconds``. Without presolve: on these
-    IPs it costs most of the call (random n = 40: 0.3 -> 0.05 s)."""
+    IPs it costs most of the call."""
     h = quiet()
     h.setOptionValue("time_limit", seconds)
     h.setOptionValue("presolve", "off")

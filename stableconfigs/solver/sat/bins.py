@@ -8,24 +8,27 @@ how many copies of it they hold, so interchangeable polymers are seen once. The 
 serves the whole k search.
 
 Constraint clauses are guarded by one selector literal, so the same solver answers the unconstrained
-question (selector off) and the constrained one (selector on).
+question (selector off) and the constrained one (selector on). The model encodes the monomer-level
+constraints; the site-level ones are added on top of it by sites.py.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from ..constraints import Constraint
+from ...constraints import Constraint
+from ..instance import Instance
+from ..options import DEFAULTS, SolverOptions
 from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
-from .instance import Instance
-from .pairing import encode_site_constraints
 
 
 class BinModel:
     """Clauses for ``k`` bins over ``inst``; call :meth:`decode` on a solver model."""
 
     def __init__(self, inst: Instance, k: int, constraints: tuple[Constraint, ...] = (),
-                 check: Callable[[], None] = lambda: None):
-        self.inst, self.k, self.cnf = inst, k, Cnf(check)
+                 check: Callable[[], None] = lambda: None, options: SolverOptions = DEFAULTS):
+        """Site-level ``constraints`` are left to ``sites.encode_site_constraints``."""
+        self.inst, self.k = inst, k
+        self.cnf = Cnf(check, options.max_clauses, options.check_every)
         # "at least m bins hold this polymer", per (polymer, m): configurations excluded one after
         # another share most of their polymers, so each is encoded once (exclude)
         self._held: dict[tuple[tuple[int, ...], int], int] = {}
@@ -38,7 +41,6 @@ class BinModel:
         for c in constraints:
             if not c.sites:
                 self._constraint(c)
-        encode_site_constraints(self, [c for c in constraints if c.sites])
 
     # -- variables -------------------------------------------------------------------------------
     def _counts(self) -> list[list[Unary]]:
@@ -105,17 +107,18 @@ class BinModel:
             hi_dirs = BOTH if tie else UPPER
             n = cnf.total(neg, max_pos + 1, lo_dirs)
             p = cnf.total(pos, max_neg + 1 if tie else max_neg, hi_dirs)
-            self._at_most(n, p)
+            self.at_most(n, p)
             if tie:
-                self._at_most(p, n)
+                self.at_most(p, n)
 
-    def _at_most(self, small: Unary, big: Unary, guard: tuple[int, ...] = ()) -> None:
+    def at_most(self, small: Unary, big: Unary, guard: tuple[int, ...] = ()) -> None:
         """small <= big, as "small >= v implies big >= v" (optionally only when ``guard`` holds)."""
         for v in range(1, len(small) + 1):
             self.cnf.add([*guard, -small[v - 1], self.cnf.at_least(big, v)])
 
     # -- constraints -----------------------------------------------------------------------------
-    def _in_bin(self, monomer: int, b: int) -> int:
+    def in_bin(self, monomer: int, b: int) -> int:
+        """The literal for "monomer is in bin b" (its type has a copy there)."""
         return self.y[self.inst.type_of[monomer]][b][0]
 
     def _constraint(self, c: Constraint) -> None:
@@ -124,12 +127,12 @@ class BinModel:
             first = c.monomers[0]
             for other in c.monomers[1:]:
                 for b in range(k):
-                    cnf.add([sel, -self._in_bin(first, b), self._in_bin(other, b)])
-                    cnf.add([sel, self._in_bin(first, b), -self._in_bin(other, b)])
+                    cnf.add([sel, -self.in_bin(first, b), self.in_bin(other, b)])
+                    cnf.add([sel, self.in_bin(first, b), -self.in_bin(other, b)])
         elif c.kind == "NOTTOGETHER":
             m1, m2 = c.monomers
             for b in range(k):
-                cnf.add([sel, -self._in_bin(m1, b), -self._in_bin(m2, b)])
+                cnf.add([sel, -self.in_bin(m1, b), -self.in_bin(m2, b)])
         elif c.kind in ("FREE", "NOTFREE"):
             self._free(c.monomers[0], c.kind == "FREE")
 
@@ -139,9 +142,9 @@ class BinModel:
             others = [self.y[t][b][0] for t in range(self.inst.n_types) if t != t0]
             if free:
                 for lit in others:
-                    cnf.add([sel, -self._in_bin(m, b), -lit])
+                    cnf.add([sel, -self.in_bin(m, b), -lit])
             else:
-                cnf.add([sel, -self._in_bin(m, b), *others])
+                cnf.add([sel, -self.in_bin(m, b), *others])
 
     # -- reading and excluding solutions -----------------------------------------------------------
     def decode(self, model: list[int]) -> list[list[int]]:

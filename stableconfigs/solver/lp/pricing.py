@@ -1,19 +1,15 @@
-"""The pricing problem of the LP bound: the saturated groups whose members' dual prices sum lowest.
+"""The pricing problem of column generation: the saturated groups whose members' dual prices sum lowest.
 
 Two solvers, picked by how hard pricing turns out to be (a portfolio by measured cost, not by guessed
 shape):
 
-* HiGHS, a MIP with one binary per monomer copy. It is already loaded for the master LP, and on easy
-  pricing (AND cascades, the sorting network, random n = 40) each call takes milliseconds.
-* CP-SAT (OR-Tools), one integer per type. It costs about 0.4 s to import, but on hard pricing it is
-  far faster: HiGHS spends most of each call on root processing, while CP-SAT finds many improving
-  groups at once, so rounds are both cheaper and fewer (root LP of random n = 160: ~180 s -> 27 s;
-  n = 80: 6.8 s -> 2.0 s).
+* HiGHS, a MIP with one binary per monomer copy. It is already loaded for the master LP, and where
+  pricing is easy each call takes milliseconds.
+* CP-SAT (OR-Tools), one integer per type. Its import is slow, but on hard pricing it finds many
+  improving groups per call, so rounds are both cheaper and fewer.
 
-``Pricer`` starts with HiGHS and moves to CP-SAT for good once HiGHS pricing has taken ``SWITCH_SECONDS``
-in all, at more than ``SWITCH_MEAN`` seconds a call: easy instances never pay for the import, hard ones
-lose about a second. (AND cascades price in about 5 ms a call, but need hundreds of calls: and_32 spent
-its second well before converging, and the switch cost it 0.4 s of import for nothing.)
+``Pricer`` starts with HiGHS and moves to CP-SAT for good once HiGHS pricing has proved slow (the one
+place that choice is made: ``Pricer.on_cpsat`` tells the rest of the LP stage).
 
 CP-SAT takes integer costs, so prices are scaled by ``SCALE`` and rounded *down*: its optimum is then at
 most the real one, and its proven objective bound divided by ``SCALE`` is a valid lower bound on the
@@ -28,17 +24,12 @@ from typing import Callable
 import highspy
 import numpy as np
 
+from ..margins import HIGHS_TOLERANCE, IMPROVES, SCALE
+from ..options import DEFAULTS, SolverOptions
+from ..rules import NO_RULES, Rules
 from .highs import INF, make_integer, quiet
-from .rules import NO_RULES, Rules
 
-SWITCH_SECONDS = 1.0
-SWITCH_MEAN = 0.02
-SCALE = 10**6
-HIGHS_EARLY = 3        # a HiGHS call stops after this many improving groups
-UNLIMITED = 2**31 - 1  # HiGHS's own default for that limit
-HIGHS_TOLERANCE = 1e-6  # HiGHS's dual bound can exceed the true optimum by its tolerances (seen: 3e-7)
-CPSAT_EARLY = 20       # a CP-SAT call, after this many improving ones (it finds them faster)
-IMPROVES = 1 - 1e-7    # a group priced below this improves the master (the LP's own test, colgen.py)
+UNLIMITED = 2**31 - 1  # HiGHS's own default for its improving-solutions limit
 Answer = tuple[list[np.ndarray], float | None]
 
 
@@ -47,18 +38,24 @@ class PricingFailed(Exception):
 
 
 class Pricer:
-    """Cheapest saturated groups under given prices, obeying rules (rules.py)."""
+    """Cheapest saturated groups under given prices, obeying rules (rules.py). With ``cpsat``, on
+    CP-SAT from the start (a copy of a pricer that has moved already)."""
 
-    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
-        self.counts, self.nets, self.tie = counts, nets, tie
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray,
+                 options: SolverOptions = DEFAULTS, cpsat: bool = False):
+        self.counts, self.nets, self.tie, self.options = counts, nets, tie, options
         self.rules = NO_RULES
-        self._solver: _HighsPricer | _CpSatPricer = _HighsPricer(counts, nets, tie)
+        self._solver: HighsPricer | CpSatPricer = (
+            CpSatPricer(counts, nets, tie, options.cpsat_early) if cpsat
+            else HighsPricer(counts, nets, tie, options.highs_early))
         self._highs_seconds, self._highs_calls = 0.0, 0
 
     @property
-    def hard(self) -> bool:
-        """Whether pricing proved slow enough to move to CP-SAT (then CP-SAT is loaded anyway)."""
-        return isinstance(self._solver, _CpSatPricer)
+    def on_cpsat(self) -> bool:
+        """Pricing runs on CP-SAT: it proved hard. Then OR-Tools is loaded, a search node costs far
+        more than an IP over the pool, and the LP stage spends a second core on searches beside the
+        main one (Wentges smoothing, IPs in a thread, the second search, CP-SAT listings)."""
+        return isinstance(self._solver, CpSatPricer)
 
     def set_rules(self, rules: Rules) -> None:
         self.rules = rules
@@ -71,20 +68,20 @@ class Pricer:
         short. Whenever a group costs less than 1, one costing less than IMPROVES (the master's own
         test) is returned, up to CP-SAT's rounding (1e-6 per copy: the bound stays valid, only
         convergence may be declared that much early)."""
-        if self.hard:
+        if self.on_cpsat:
             return self._solver.cheapest(pi, stop)
         started = time.monotonic()
         answer = self._solver.cheapest(pi, stop)
         self._highs_seconds += time.monotonic() - started
         self._highs_calls += 1
-        if self._highs_seconds > max(SWITCH_SECONDS, SWITCH_MEAN * self._highs_calls):
-            self.harden()
+        if self._highs_seconds > max(self.options.switch_seconds, self.options.switch_mean * self._highs_calls):
+            self.move_to_cpsat()
         return answer
 
-    def harden(self) -> None:
-        """Move to CP-SAT for good (at once, for a pricer whose twin has already proved pricing hard)."""
-        if not self.hard:
-            self._solver = _CpSatPricer(self.counts, self.nets, self.tie)
+    def move_to_cpsat(self) -> None:
+        """Price on CP-SAT from now on, rules kept."""
+        if not self.on_cpsat:
+            self._solver = CpSatPricer(self.counts, self.nets, self.tie, self.options.cpsat_early)
             self._solver.set_rules(self.rules)
 
 
@@ -92,20 +89,21 @@ def _improving(pi: np.ndarray, groups: list[np.ndarray]) -> bool:
     return any(float(pi @ g) < IMPROVES for g in groups)
 
 
-class _HighsPricer:
+class HighsPricer:
     """min pi.y over copies y such that the group is saturated and not empty. Copies of one type are
     used in order, so a group is never found twice under different copies."""
 
-    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray,
+                 early: int = DEFAULTS.highs_early):
+        self.early = early  # a call stops after this many improving groups
         self.copy_type = [t for t, c in enumerate(counts) for _ in range(c)]
         self.first_copy = np.concatenate(([0], np.cumsum(counts)[:-1]))
         self.T = len(counts)
         self.p = p = quiet()
         p.setOptionValue("mip_rel_gap", 0.0)
         p.setOptionValue("mip_improving_solution_save", True)
-        # Small MIPs solved hundreds of times: presolve and primal heuristics cost more than they save
-        # (measured: about 2x fewer seconds per call without them). So does the root reduced-cost
-        # sub-MIP (LP stage of random n = 40-80: 1.1-3x faster; and_32 too).
+        # small MIPs solved hundreds of times: presolve, primal heuristics and the root reduced-cost
+        # sub-MIP cost more than they save
         for option in ("mip_heuristic_run_feasibility_jump", "mip_heuristic_run_rins",
                        "mip_heuristic_run_rens", "mip_detect_symmetry",
                        "mip_heuristic_run_root_reduced_cost"):
@@ -113,7 +111,7 @@ class _HighsPricer:
         p.setOptionValue("presolve", "off")
         p.setOptionValue("mip_heuristic_effort", 0.0)
         p.setOptionValue("objective_bound", 1.0 - HIGHS_TOLERANCE)
-        p.setOptionValue("mip_max_improving_sols", HIGHS_EARLY)
+        p.setOptionValue("mip_max_improving_sols", early)
         n = len(self.copy_type)
         everyone = np.arange(n, dtype=np.int32)
         for _ in range(n):
@@ -158,8 +156,8 @@ class _HighsPricer:
         only below 1 (pruned nodes cost at least 1), which is all the Farley bound uses;
         "infeasible" means no group costs less than 1 (or none obeys the rules at all, which gives
         the same Farley bound). The bound does not stop HiGHS from taking a group costing 1 or more
-        as an incumbent, though, so a call that stops after HIGHS_EARLY groups none of which is
-        improving (seen on converged pools of random n = 160) is run again to the end."""
+        as an incumbent, though, so a call that stops after ``early`` groups none of which is
+        improving is run again to the end."""
         p, n = self.p, len(self.copy_type)
         p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
         answer = self._run(pi)
@@ -168,7 +166,7 @@ class _HighsPricer:
             try:
                 answer = self._run(pi)
             finally:
-                p.setOptionValue("mip_max_improving_sols", HIGHS_EARLY)
+                p.setOptionValue("mip_max_improving_sols", self.early)
         if answer is None:
             raise PricingFailed("HiGHS stopped short of the cheapest group")
         return answer
@@ -197,22 +195,23 @@ class _HighsPricer:
         return col
 
 
-class _CpSatPricer:
+class CpSatPricer:
     """min pi.x over type counts x such that the group is saturated and not empty."""
 
-    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray):
+    def __init__(self, counts: tuple[int, ...], nets: np.ndarray, tie: np.ndarray,
+                 early: int = DEFAULTS.cpsat_early):
         self.counts, self.nets, self.tie = counts, nets, tie
+        self.early = early  # a call stops after this many improving groups
 
     def set_rules(self, rules: Rules) -> None:
         """The model is rebuilt: it is small, and rules change only between branch-and-price nodes."""
         from ortools.sat.python import cp_model
 
+        from .cpsat import add_saturation
+
         m = cp_model.CpModel()
         x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
-        for d in range(self.nets.shape[1]):
-            ts = np.nonzero(self.nets[:, d])[0]
-            row = cp_model.LinearExpr.weighted_sum([x[t] for t in ts], [int(self.nets[t, d]) for t in ts])
-            m.add(row == 0 if self.tie[d] else row >= 0)
+        add_saturation(m, x, self.nets, self.tie)
         m.add(sum(x) >= 1)
         for r, s, together in rules.pairs:
             m.add(x[r] == x[s]) if together else m.add(x[r] + x[s] <= 1)
@@ -224,12 +223,10 @@ class _CpSatPricer:
         self.model, self.x = m, x
 
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
-        """A call stops after CPSAT_EARLY groups that improve the master by its own test (priced
-        below IMPROVES exactly). Counting every solution instead let a call end on groups costing 1
-        at exact prices (the rounding down makes them look cheaper) or a hair below 1 (float noise in
-        the duals), while a cheaper group existed; the LP then took its node as settled (seen at a
-        random n = 160 node: 20 such groups, the cheapest group costing -0.78). CP-SAT's bound is a
-        valid lower bound however the search stopped."""
+        """A call stops after ``early`` groups that improve the master by its own test (priced below
+        IMPROVES exactly): groups that only look cheap (costing 1 at exact prices, rounded down, or a
+        hair below 1 from float noise in the duals) must not end a call while a cheaper group exists.
+        CP-SAT's bound is a valid lower bound however the search stopped."""
         from ortools.sat.python import cp_model
 
         from . import cpsat
@@ -237,7 +234,7 @@ class _CpSatPricer:
         costs = np.floor(pi * SCALE).astype(np.int64)
         self.model.clear_objective()
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.x, [int(c) for c in costs]))
-        found = cpsat.Collector(self.x, CPSAT_EARLY, lambda g: float(pi @ g) < IMPROVES)
+        found = cpsat.Collector(self.x, self.early, lambda g: float(pi @ g) < IMPROVES)
         solver, status = cpsat.solve(self.model, stop, callback=found)
         if status == cp_model.INFEASIBLE:
             return [], float("inf")

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from ..options import DEFAULTS
+
 Unary = list[int]
 
-CHECK_EVERY = 20_000
-MAX_CLAUSES = 3_000_000  # about 0.5 GB while building: past it the exact search is not attempted
 
 
 class TooLarge(Exception):
-    """The formula outgrew MAX_CLAUSES."""
+    """The formula outgrew its clause limit (``SolverOptions.max_clauses``)."""
+
 LOWER, UPPER = 1, 2
 BOTH = LOWER | UPPER
 
@@ -24,12 +25,14 @@ BOTH = LOWER | UPPER
 class Cnf:
     """Accumulates clauses and hands out variables; ``true`` is a literal fixed to true."""
 
-    def __init__(self, check: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, check: Callable[[], None] = lambda: None, max_clauses: int = DEFAULTS.max_clauses,
+                 check_every: int = DEFAULTS.check_every) -> None:
         self.top = 1
         self.true = 1
         self.clauses: list[list[int]] = [[1]]
-        self.check = check  # called every CHECK_EVERY clauses, so a long build can be cancelled
+        self.check = check  # called every ``check_every`` clauses, so a long build can be cancelled
         self.added = 1
+        self.max_clauses, self.check_every = max_clauses, check_every
 
     def var(self) -> int:
         self.top += 1
@@ -38,9 +41,9 @@ class Cnf:
     def add(self, clause: Sequence[int]) -> None:
         self.clauses.append(list(clause))
         self.added += 1
-        if self.added % CHECK_EVERY == 0:
+        if self.added % self.check_every == 0:
             self.check()
-            if self.added > MAX_CLAUSES:
+            if self.added > self.max_clauses:
                 raise TooLarge(self.added)
 
     def take(self) -> list[list[int]]:

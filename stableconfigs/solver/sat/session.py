@@ -12,28 +12,28 @@ from typing import Callable
 
 from pysat.solvers import Solver
 
-from ..constraints import Constraint
+from ...constraints import Constraint
+from ..instance import Instance
+from ..options import DEFAULTS, SolverOptions
+from ..stopping import BudgetSpent, Interrupted, Watchdog
 from .bins import BinModel
-from .instance import Instance
-from .interrupts import BudgetSpent, Interrupted
-
-POLL_SECONDS = 0.05
+from .sites import encode_site_constraints
 
 
 class Session:
+    """The bin model of ``inst`` and an incremental SAT solver over it, answering "at least k?"."""
+
     def __init__(self, inst: Instance, bins: int, max_bins: int, constraints: tuple[Constraint, ...],
-                 stop_reason: Callable[[], str | None] | None, sat_solver: str):
+                 stop_reason: Callable[[], str | None] | None, options: SolverOptions = DEFAULTS):
         """``stop_reason()`` ("timeout", "cancel" or None) is polled by a watchdog thread, if given."""
         self.inst, self.constraints, self.max_bins = inst, constraints, max_bins
-        self.stop_reason, self.sat_solver = stop_reason, sat_solver
+        self.stop_reason, self.options = stop_reason, options
         self.excluded: list[list[list[int]]] = []
         self.reason: str | None = None
         self.calls = 0
         self._lock = threading.Lock()
         self.solver: Solver | None = None
-        self._stop = threading.Event()
-        if stop_reason is not None:
-            threading.Thread(target=self._watch, daemon=True).start()
+        self._watchdog = None if stop_reason is None else Watchdog(self._tick)
         try:
             self._build(bins)
         except BaseException:
@@ -41,10 +41,11 @@ class Session:
             raise
 
     def _build(self, bins: int) -> None:
-        model = BinModel(self.inst, bins, self.constraints, self._raise_if_stopped)
+        model = BinModel(self.inst, bins, self.constraints, self._raise_if_stopped, self.options)
+        encode_site_constraints(model, [c for c in self.constraints if c.sites])
         for polymers in self.excluded:
             model.exclude(polymers)
-        solver = Solver(name=self.sat_solver, bootstrap_with=model.cnf.take())
+        solver = Solver(name=self.options.sat_solver, bootstrap_with=model.cnf.take())
         with self._lock:
             old = self.solver
             self.model, self.solver = model, solver
@@ -56,7 +57,8 @@ class Session:
         return self.model.k
 
     def close(self) -> None:
-        self._stop.set()
+        if self._watchdog is not None:
+            self._watchdog.close(wait=False)
         with self._lock:
             if self.solver is not None:
                 self.solver.delete()
@@ -67,15 +69,15 @@ class Session:
         if self.reason:
             raise Interrupted(self.reason)
 
-    # -- watchdog --------------------------------------------------------------------------------
-    def _watch(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            reason = self.stop_reason()
-            if reason:
-                self.reason = reason
-                with self._lock:
-                    if self.solver is not None:
-                        self.solver.interrupt()
+    def _tick(self) -> bool:
+        """The watchdog's poll: on a stop reason, interrupt the running SAT call (and any later one)."""
+        reason = self.stop_reason()
+        if reason:
+            self.reason = reason
+            with self._lock:
+                if self.solver is not None:
+                    self.solver.interrupt()
+        return False
 
     # -- questions -------------------------------------------------------------------------------
     def at_least(self, k: int, constrained: bool, exact: bool = False,

@@ -1,20 +1,15 @@
-"""CP-SAT (OR-Tools) calls for the LP stage: a solve that honours ``stop()``, and the best configuration
-made of known columns.
-
-CP-SAT cannot poll a Python callable, so each solve gets a small thread that polls ``stop()`` and asks
-the solver to stop.
-"""
+"""CP-SAT (OR-Tools) for the LP stage: a solve that honours ``stop()``, the saturation rows, and the
+set-partitioning IPs over known columns."""
 from __future__ import annotations
 
-import threading
 from typing import Callable
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .instance import Vectors
-
-POLL_SECONDS = 0.05
+from ..instance import Vectors
+from ..stopping import Watchdog
+from .columns import expand
 
 
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,
@@ -31,30 +26,34 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
     solver.parameters.enumerate_all_solutions = enumerate_all
     if seconds is not None:
         solver.parameters.max_time_in_seconds = seconds
-    done = threading.Event()
 
-    def watch() -> None:
-        while not done.wait(POLL_SECONDS):
-            if stop():
-                solver.stop_search()
-                return
+    def tick() -> bool:
+        if stop():
+            solver.stop_search()
+            return True
+        return False
 
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    watchdog = Watchdog(tick)
     try:
         status = solver.solve(model, callback)
     finally:
-        done.set()
-        watcher.join()
+        watchdog.close()
     return solver, status
+
+
+def add_saturation(m: cp_model.CpModel, x: list, nets: np.ndarray, tie: np.ndarray) -> None:
+    """The group of type counts ``x`` is saturated: its net is >= 0 on every domain (== 0 on ties)."""
+    for d in range(nets.shape[1]):
+        ts = np.nonzero(nets[:, d])[0]
+        row = cp_model.LinearExpr.weighted_sum([x[t] for t in ts], [int(nets[t, d]) for t in ts])
+        m.add(row == 0 if tie[d] else row >= 0)
 
 
 def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: Vectors,
                    stop: Callable[[], bool], seconds: float) -> Vectors | None:
-    """The most polymers that copies of ``cols`` can make, covering every type exactly: a set
-    partitioning problem, which CP-SAT settles in a fraction of a second on the LP's column pools
-    (random n = 160: 4 000 columns, 0.2 s). ``hint`` (a configuration) is a starting solution.
-    Returns None if no partition was found in time."""
+    """The most polymers that copies of ``cols`` can make, covering every type exactly (set
+    partitioning). ``hint`` (a configuration) is a starting solution. Returns None if no partition
+    was found in time."""
     m = cp_model.CpModel()
     y = _partition(m, cols, counts)
     m.maximize(sum(y))
@@ -73,9 +72,8 @@ def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], siz
     """Up to ``n`` partitions of ``size`` copies of ``cols`` covering every type exactly, other than
     those in ``exclude`` (made of columns in ``cols``): one search that lists solutions as it meets
     them. Distinct column counts are distinct configurations (the columns are distinct), so the
-    answers are distinct. (One solve per answer, each maximising with the earlier ones excluded,
-    took 0.28 s an answer on random n = 80 s3 and missed most of the 12 that random n = 80 s2's pool
-    holds; listing them takes about 1 s for 20.)"""
+    answers are distinct. Listing beats one solve per answer with the earlier ones excluded, which
+    is slower and misses many."""
     m = cp_model.CpModel()
     y = _partition(m, cols, counts)
     m.add(sum(y) == size)
@@ -92,7 +90,7 @@ def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], siz
         m.add_bool_or(differs)
     listed = Collector(y, n)
     solve(m, stop, seconds, callback=listed, enumerate_all=True)
-    return [_columns_used_by(cols, values.tolist()) for values in listed.groups]
+    return [expand(cols, values.tolist()) for values in listed.groups]
 
 
 def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
@@ -106,10 +104,7 @@ def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...]
     m = cp_model.CpModel()
     free = [m.new_int_var(0, c, f"z{t}") for t, c in enumerate(counts)]
     y = _partition(m, cols, counts, free)
-    for d in range(nets.shape[1]):
-        ts = np.nonzero(nets[:, d])[0]
-        row = cp_model.LinearExpr.weighted_sum([free[t] for t in ts], [int(nets[t, d]) for t in ts])
-        m.add(row == 0 if tie[d] else row >= 0)
+    add_saturation(m, free, nets, tie)
     used = m.new_bool_var("used")
     m.add(sum(free) >= 1).only_enforce_if(used)
     m.add(sum(free) == 0).only_enforce_if(~used)
@@ -145,14 +140,7 @@ def _partition(m: cp_model.CpModel, cols: list[tuple[int, ...]], counts: tuple[i
 
 
 def _columns_used(solver: cp_model.CpSolver, cols: list[tuple[int, ...]], y: list) -> Vectors:
-    return _columns_used_by(cols, [solver.value(v) for v in y])
-
-
-def _columns_used_by(cols: list[tuple[int, ...]], values: list[int]) -> Vectors:
-    config: Vectors = []
-    for col, k in zip(cols, values):
-        config += [list(col)] * k
-    return config
+    return expand(cols, [solver.value(v) for v in y])
 
 
 class _StopAt(cp_model.CpSolverSolutionCallback):

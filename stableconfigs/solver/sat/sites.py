@@ -10,18 +10,16 @@ conditions on unary sums, so no individual bond between unnamed sites is ever re
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from ..constraints import Constraint, site_of
+from ...constraints import Constraint, site_of
+from .bins import BinModel
 from .cnf import BOTH, Unary, scaled
-
-if TYPE_CHECKING:
-    from .bins import BinModel
 
 Where = tuple[int, int]  # (monomer, site index)
 
 
 def encode_site_constraints(model: BinModel, constraints: list[Constraint]) -> None:
+    """Add the clauses of the site-level ``constraints`` to ``model`` (guarded by its selector)."""
     by_domain: dict[str, list[Constraint]] = defaultdict(list)
     tbn = model.inst.tbn
     for c in constraints:
@@ -68,7 +66,7 @@ class _Domain:
             self._add([-self.bound[w], *options])
         for (s, t), v in self.pair.items():
             for b in range(self.m.k):
-                self._add([-v, -self.m._in_bin(s[0], b), self.m._in_bin(t[0], b)])
+                self._add([-v, -self.m.in_bin(s[0], b), self.m.in_bin(t[0], b)])
 
     def _meaning(self, c: Constraint) -> None:
         first = c.sites[0]
@@ -87,7 +85,7 @@ class _Domain:
 
     def _maximum_in_bin(self, b: int) -> None:
         """Bonds in bin b form a maximum matching: the smaller side is fully bound."""
-        cnf, inside = self.cnf, lambda w: self.m._in_bin(w[0], b)
+        cnf, inside = self.cnf, lambda w: self.m.in_bin(w[0], b)
         free_plain, free_starred = self._unnamed(b, False), self._unnamed(b, True)
         loose_plain = [[self._and(self.loose[w], inside(w))] for w in self.plain]
         loose_starred = [[self._and(self.loose[w], inside(w))] for w in self.starred]
@@ -127,7 +125,7 @@ class _Domain:
         return out
 
     def _at_most(self, small: Unary, big: Unary, guard: tuple[int, ...]) -> None:
-        self.m._at_most(small, big, (self.guard, *guard))
+        self.m.at_most(small, big, (self.guard, *guard))
 
     def _at_most_literal(self, small: Unary, big: Unary) -> int:
         """A literal forced true whenever small <= big."""

@@ -1,27 +1,18 @@
 """Branch and price (Ryan-Foster rules on pairs of monomers) for a configuration meeting the LP's
-floored bound, and a second, deeper search beside it where pricing is hard. Each node is bounded by
-column generation (colgen.py); a node is only ever dropped for its bound."""
+floored bound. Each node is bounded by column generation (colgen.py); a node is only ever dropped for
+its bound."""
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from itertools import combinations
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from .diving import ColumnDives
-from .instance import Vectors
-from .margins import floor_bound
-from .pricing import PricingFailed
-from .rules import Pair
+from ..instance import Vectors
+from ..margins import FRACTIONAL, floor_bound
+from ..rules import Pair
+from .colgen import ColumnGeneration
+from .incumbent import Incumbent
 
-if TYPE_CHECKING:
-    from .colgen import _ColumnGeneration
-    from .incumbent import Incumbent
-
-MAX_NODES = 5000       # branch-and-price nodes before the rest is left to the SAT search
-SECOND_DELAY = 1.0     # seconds of tree search before the second search starts (SecondSearch)
-SECOND_POLL = 0.05     # seconds between its looks at the main search's target
-SECOND_DIVES = 20      # column dives per target before the second search moves to its pair tree
 TypePair = tuple[int, int]
 
 
@@ -54,7 +45,7 @@ class BranchAndPrice:
     then on, so the search goes on from its leaf. ``search`` returns once it has them all, or (not
     ended) once ``patience`` nodes pass without a new one after the first."""
 
-    def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool],
+    def __init__(self, gen: ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool],
                  on_target: Callable[[int], None],
                  choose: Callable[[dict[TypePair, float]], TypePair] = balanced, refresh: bool = True,
                  excluded: list[Vectors] = (), collect: int = 0, patience: int | None = None):
@@ -87,11 +78,11 @@ class BranchAndPrice:
 
         def halt() -> bool:  # another thread may meet the target during a node
             return self.incumbent.size >= target or self.stop()
-        improve = self.incumbent if self.refresh else None
+        improve = self.incumbent.improved if self.refresh else None
         while stack:
             if self.incumbent.size >= target:
                 return True
-            if self.stop() or self.nodes >= MAX_NODES:
+            if self.stop() or self.nodes >= self.gen.options.max_nodes:
                 return False
             if self.found and self.patience is not None and self.since >= self.patience:
                 return False  # gathering has stalled: the caller starts again from the root
@@ -140,7 +131,7 @@ class BranchAndPrice:
     def _integral(self, x: list[float]) -> Vectors | None:
         """The configuration an integral master solution is (checked exactly); None if it is not
         integral."""
-        if any(abs(v - round(v)) > 1e-6 for v in x):
+        if any(abs(v - round(v)) > FRACTIONAL for v in x):
             return None
         return self.gen.configuration(x)
 
@@ -151,7 +142,7 @@ class BranchAndPrice:
         False if that is unknown (a polymer of several monomers holds a repeated type: copies are
         not told apart, so pair rules cannot pin it)."""
         held = {(r, s) for r, s, together in rules if together}
-        single = self.gen.single
+        single = self.gen.pool.single
         for col in config:
             for pair in self._single_pairs(col):
                 if pair not in held and pair[::-1] not in held:
@@ -165,77 +156,12 @@ class BranchAndPrice:
         times, with that amount."""
         together: dict[TypePair, float] = {}
         for j, v in enumerate(x):
-            if 1e-6 < v < 1 - 1e-6:
+            if FRACTIONAL < v < 1 - FRACTIONAL:
                 for key in self._single_pairs(self.gen.cols[j]):
                     together[key] = together.get(key, 0.0) + v
-        return {key: f for key, f in together.items() if 1e-6 < f < 1 - 1e-6}
+        return {key: f for key, f in together.items() if FRACTIONAL < f < 1 - FRACTIONAL}
 
     def _single_pairs(self, col) -> list[TypePair]:
         """The pairs of single-copy types ``col`` holds, in type order (the pairs Ryan-Foster rules
         can name)."""
-        return list(combinations([t for t, c in enumerate(col) if c and self.gen.single[t]], 2))
-
-
-class SecondSearch:
-    """A search for configurations in a thread beside the main (balanced) search: for each target the
-    main search aims at, up to SECOND_DIVES column-fixing dives (diving.py), then a depth-first tree
-    on the likeliest pair over a master and pricer of its own (``fork``), until the target is met or
-    changes. Both start from the root's pool. It starts after SECOND_DELAY seconds, so a tree search
-    settled sooner (random n = 80: 0.1-0.3 s) pays nothing for it. It only looks for configurations:
-    what it finds is adopted by the shared incumbent, which stops the main search within one CP-SAT
-    poll. Proofs stay with the main search, so the answer is as exact as before.
-
-    Why: where pricing is hard, which target the balanced tree meets, and when, swings with any small
-    change to the search. The likeliest pair's tree met several targets far sooner (16 random n = 160
-    instances, saved root pools, 40 s: the same 7 targets in 33 s against 110 s), but random n = 160
-    s1 only in about 1 whole run of 14, since its optimum needs large polymers that a pair dive builds
-    one pair at a time. Column dives met s1's bound on their first dive in each of 9 whole runs
-    (13.7-15.1 s, against time-outs at 90 s), and s2's within 4 (12-18 s; 12-45 s before). The pair tree
-    stays behind them because, unlike dives, it is complete: a target it can reach, it meets. Pricing
-    is CP-SAT, which releases the GIL, so each search keeps most of a core."""
-
-    def __init__(self, gen: _ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool]):
-        self.gen, self.incumbent, self.outer_stop = gen, incumbent, stop
-        self._cols = list(gen.cols)  # taken here: the main search goes on adding to the pool
-        self._done = threading.Event()
-        self._target = incumbent.goal
-        self.search: BranchAndPrice | None = None
-        self.dives = ColumnDives(gen, self._cols)
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    @property
-    def nodes(self) -> int:
-        return self.dives.nodes + (0 if self.search is None else self.search.nodes)
-
-    def _halted(self) -> bool:
-        return self._done.is_set() or self.outer_stop() or self.incumbent.goal != self._target
-
-    def _run(self) -> None:
-        if self._done.wait(SECOND_DELAY):
-            return
-        while not self._done.is_set():
-            self._target = self.incumbent.goal  # set (to the root's bound) before this search starts
-            try:
-                for _ in range(SECOND_DIVES):
-                    if self._halted():
-                        break
-                    self.incumbent.adopt(self.dives.dive(self._target, self._halted))
-                if not self._halted():
-                    self._tree().search(self._target)
-            except PricingFailed:
-                return
-            while self.incumbent.goal == self._target and not self._done.wait(SECOND_POLL):
-                pass
-
-    def _tree(self) -> BranchAndPrice:
-        if self.search is None:
-            twin = self.gen.fork(self._cols)
-            twin.dives = True
-            self.search = BranchAndPrice(twin, self.incumbent, self._halted,
-                                          lambda k: None, choose=likeliest, refresh=False)
-        return self.search
-
-    def close(self) -> None:
-        self._done.set()
-        self._thread.join()
+        return list(combinations([t for t, c in enumerate(col) if c and self.gen.pool.single[t]], 2))

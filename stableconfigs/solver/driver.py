@@ -1,0 +1,82 @@
+"""``solve``: the entry point of the solver. It splits a TBN into independent parts, runs one query
+(query.py) per part or on the whole, and turns a stopped search into the user-facing exceptions."""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from ..constraints import Constraint
+from ..errors import SolveCancelled, SolveTimeout, TooLargeError
+from ..model import TBN
+from ..result import Result
+from .components import components
+from .instance import build_instance, to_configuration
+from .options import DEFAULTS, SolverOptions
+from .parts import Progress, solve_parts
+from .query import Query
+from .sat.cnf import TooLarge
+from .stopping import Interrupted, stop_reason
+
+
+def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
+          on_progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
+          time_limit: float | None = None, sat_solver: str | None = None, lp: bool = True,
+          options: SolverOptions = DEFAULTS) -> Result:
+    """Compute the entropy and up to ``gen`` best configurations (satisfying ``constraints``).
+
+    ``on_progress(count, k)`` is called before each SAT call: ``count`` is the configuration being
+    computed (1-based), ``k`` the polymer bound tried. ``should_cancel()`` is polled from a watchdog
+    thread and interrupts a running SAT call; ``time_limit`` (seconds) raises :class:`SolveTimeout`
+    carrying the best configuration found and the best proven upper bound. ``lp=False`` skips the
+    LP stage and leaves the whole search to SAT; the entropy is the same. ``options`` tunes the
+    stages (options.py); ``sat_solver``, if given, overrides ``options.sat_solver``.
+    """
+    if gen < 1 or init_k < 1:
+        raise ValueError("gen and init_k must be positive")
+    if sat_solver is not None:
+        options = options._replace(sat_solver=sat_solver)
+    started = time.monotonic()
+    deadline = None if time_limit is None else started + time_limit
+    inst = build_instance(tbn, tuple(constraints))
+    if not constraints:
+        parts = components(inst)
+        if len(parts) > 1:
+            def solve_part(sub: TBN, progress: Progress | None, limit: float | None) -> Result:
+                return solve(sub, gen=gen, on_progress=progress, should_cancel=should_cancel,
+                             time_limit=limit, lp=lp, options=options)
+
+            result = solve_parts(tbn, parts, gen, init_k, on_progress, deadline, started, solve_part)
+            if result is not None:
+                return result
+    reason = stop_reason(deadline, should_cancel)
+    query = Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None),
+                  lambda: reason() is not None, options)
+    session = None
+    try:
+        watch = None if deadline is None and should_cancel is None else reason
+
+        def open_session():
+            from .sat.session import Session  # PySAT is loaded only when the bounds leave a gap
+            return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch, options)
+
+        if lp and query.worth_probing():
+            session = open_session()
+            query.probe(session)
+        if lp:
+            query.tighten(reason)
+        if query.settled():
+            return query.settled_result(started, session)
+        if session is None:
+            session = open_session()
+        return query.run(session, started)
+    except TooLarge as big:
+        best = query.best and to_configuration(inst, query.best).to_json()
+        raise TooLargeError(big.args[0], best, query.upper) from None
+    except Interrupted as stop:
+        best = query.best and to_configuration(inst, query.best).to_json()
+        if stop.reason == "timeout":
+            raise SolveTimeout(time_limit or 0.0, best, query.upper, query.count) from None
+        raise SolveCancelled(query.count, query.k, best, query.upper) from None
+    finally:
+        if session is not None:
+            session.close()

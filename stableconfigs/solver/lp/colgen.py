@@ -1,0 +1,148 @@
+"""Column generation: the master LP over the pool, priced under branching rules until the bound a node
+needs is known.
+
+Every pricing answer gives a valid bound at once (Farley): if no group costs less than ``mu`` under
+prices ``pi``, then ``pi / mu`` is dual feasible, so the optimum is at most ``pi . counts / mu``. The
+bound is therefore sound whenever the generation is stopped, and a node is only ever judged by it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from ..instance import Instance, Vectors
+from ..margins import EPS, IMPROVES, MARGIN, floor_bound
+from ..options import DEFAULTS, SolverOptions
+from ..rules import NO_RULES, Pair, Rules
+from .columns import Columns, expand
+from .master import MasterLP
+from .pool import ColumnPool
+from .pricing import Pricer
+
+
+class ColumnGeneration:
+    """A master LP, its pool and its pricer, for one TBN under the query's ``base`` rules plus the
+    branching rules of the node at hand (``set_rules``). One object per thread: a HiGHS or CP-SAT
+    model must not be used by two threads at once (``fork``).
+
+    ``dives``: it serves a search that only looks for configurations, whose nodes smooth their
+    prices from all ones (as the root does). ``cpsat``: price on CP-SAT from the start."""
+
+    def __init__(self, inst: Instance, base: Rules = NO_RULES, options: SolverOptions = DEFAULTS, *,
+                 cpsat: bool = False, dives: bool = False):
+        self.inst, self.base, self.options, self.dives = inst, base, options, dives
+        self.T = inst.n_types
+        self.counts = np.array(inst.counts, dtype=float)
+        self.master = MasterLP(self.counts)
+        self.pool = ColumnPool(inst, base, self.master, options)
+        self.pricer = Pricer(inst.counts, self.pool.nets, self.pool.tie, options, cpsat=cpsat)
+        self.rules = base
+        self.pricer.set_rules(base)
+
+    @property
+    def cols(self) -> Columns:
+        return self.pool.cols
+
+    # -- the LP --------------------------------------------------------------------------------------
+    def node_bound(self, stop: Callable[[], bool], target: int | None = None,
+                   improve: Callable[[], int] | None = None) -> float | None:
+        """Price under the current rules until the answer needed is known. Returns a proven bound on
+        the best configuration obeying the rules (the least Farley bound met on the way), or None if
+        there is none yet.
+
+        Without ``target`` (the root), pricing stops once the bound's floor meets the LP value's: the
+        floored bound is then final. With ``target``, it stops once the bound falls below it (the node
+        is cut) or the LP value reaches it (no bound can cut the node, so it is branched on as is).
+        ``improve()``, called between rounds, refreshes the incumbent and returns its size: pricing
+        also stops once that meets what is asked.
+
+        Where pricing runs on CP-SAT, prices are a mix of the master's duals and the prices of the
+        best bound so far (Wentges smoothing; at the root and in dives the centre is all ones until
+        the first bound, which is dual feasible). A round whose mixed prices meet no group the master
+        can use proves nothing about the LP, so the next one prices at the master's own duals:
+        "nothing improves" is only ever concluded there."""
+        bound = None
+        center: np.ndarray | None = np.ones(self.T) if target is None or self.dives else None
+        mix = self.options.smoothing
+        while not stop():
+            duals = self.master.solve()
+            if duals is None:
+                return bound
+            z = self.master.value
+            if target is not None and z >= target - MARGIN:
+                return bound
+            smooth = mix > 0 and center is not None and self.pricer.on_cpsat
+            pi = mix * center + (1 - mix) * duals if smooth else duals
+            found, mu = self._price(pi, duals, stop)
+            if mu is None:
+                return bound
+            if mu > EPS:
+                farley = float(pi @ self.counts) / min(mu, 1.0)
+                if bound is None or farley < bound:
+                    bound, center = farley, pi
+            if not found:
+                if pi is duals:
+                    return bound
+                mix = 0.0  # a mis-price: the mixed prices met nothing the master can use
+                continue
+            mix = self.options.smoothing
+            if bound is not None and floor_bound(bound) <= (floor_bound(z) if target is None else target - 1):
+                return bound
+            if improve is not None:
+                size = improve()
+                goal = target if target is not None else (None if bound is None else floor_bound(bound))
+                if goal is not None and size >= goal:
+                    return bound
+        return bound
+
+    def _price(self, pi: np.ndarray, duals: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
+        """Price at ``pi`` and add the groups met that improve the master (priced below 1 at its
+        ``duals``). Returns whether any was added, and a lower bound on the cheapest group at ``pi``
+        (None if ``stop()`` cut pricing short)."""
+        groups, mu = self.pricer.cheapest(pi, stop)
+        added = False
+        for col in groups:
+            if float(duals @ col) < IMPROVES:
+                added |= self.pool.add(col)
+        return added, mu
+
+    def reduced_costs(self) -> np.ndarray | None:
+        """Each pool column's reduced cost under the master's duals (None if it is not optimal)."""
+        pi = self.master.solve()
+        return None if pi is None else self.pool.array() @ pi - 1
+
+    def values(self) -> list[float] | None:
+        """The master's values on the pool's columns (None if it is not optimal)."""
+        return self.master.values()
+
+    def configuration(self, x: list[float]) -> Vectors | None:
+        """The configuration an integral master solution describes, if it checks out exactly."""
+        return self.pool.checked(expand(self.cols, x))
+
+    # -- branching rules -----------------------------------------------------------------------------
+    def set_rules(self, pairs: list[Pair]) -> None:
+        """Ryan-Foster rules on single-copy types, on top of the query's: (r, s, True) keeps r and s
+        together, False apart. Pricing obeys them; master columns breaking one are capped at 0."""
+        self.rules = self.base.with_pairs(pairs)
+        self.pricer.set_rules(self.rules)
+        self.master.open_only(self.rules.allowed(self.pool.array()))
+
+    # -- copies for other searches ---------------------------------------------------------------------
+    def fork(self, cols: list[tuple[int, ...]]) -> ColumnGeneration:
+        """A master and pricer of its own over ``cols`` (a snapshot of this pool) and the same query
+        rules, for a search in another thread."""
+        twin = ColumnGeneration(self.inst, self.base, self.options, cpsat=self.pricer.on_cpsat)
+        if cols:
+            twin.pool.add_many(np.array(cols, dtype=np.int64))
+        return twin
+
+    def residual(self, counts: np.ndarray, cols: np.ndarray) -> ColumnGeneration:
+        """A master and pricer of their own over the copies ``counts`` that a column-fixing dive leaves
+        (diving.py), started from ``cols`` (which those copies can make) and the small columns."""
+        inst = self.inst._replace(counts=tuple(int(c) for c in counts))
+        sub = ColumnGeneration(inst, self.base, self.options, cpsat=self.pricer.on_cpsat, dives=True)
+        if len(cols):
+            sub.pool.add_many(cols)
+        sub.pool.add_small_columns()
+        return sub

@@ -1,0 +1,95 @@
+"""The LP stage: a linear-programming bound on the polymer count, and branch and price for a
+configuration meeting it.
+
+Counting polymers is a set-partitioning problem: choose saturated groups ("columns") covering every
+monomer exactly once, as many groups as possible. Its LP relaxation is far tighter than the SAT search's
+own reasoning on TBNs with many distinct monomers, so it can end a search whose last step, the proof
+that no better configuration exists, would otherwise be the slowest SAT call.
+
+The root bound comes from column generation (colgen.py). Branch and price (branching.py) then looks for
+a configuration meeting its floor; a tree searched to the end without meeting it proves the bound one
+lower. An interrupted search still leaves the bound proven so far and the best configuration found.
+Nothing here is trusted beyond what it proves: bounds are floored with a safety margin, and every
+column and configuration is re-checked in integers.
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+from ..instance import Instance, Vectors
+from ..margins import floor_bound
+from ..options import DEFAULTS, SolverOptions
+from ..rules import NO_RULES, Rules
+from .branching import BranchAndPrice
+from .colgen import ColumnGeneration
+from .incumbent import Incumbent
+from .others import OtherOptima
+from .pricing import PricingFailed
+from .second import SecondSearch
+
+
+class LPOutcome(NamedTuple):
+    """A proven upper bound on the polymer count, and the best configuration found (or None).
+    ``alternatives``: other configurations of as many polymers, when that count is proven optimal."""
+
+    upper: int
+    config: Vectors | None
+    alternatives: tuple[Vectors, ...] = ()
+    columns: tuple[tuple[int, ...], ...] = ()  # the column pool, to start a related LP from
+    all_found: bool = False  # no configuration of as many polymers is left out of config + alternatives
+
+
+def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
+             on_target: Callable[[int], None] = lambda k: None, alternatives: int = 0,
+             rules: Rules = NO_RULES, columns: tuple[tuple[int, ...], ...] = (),
+             options: SolverOptions = DEFAULTS) -> LPOutcome:
+    """Bound the optimum by column generation, then branch and price for a configuration meeting it.
+
+    ``seeds`` are known configurations (their polymers start the column pool); ``upper`` is a bound
+    already proven. ``stop()`` is polled between solver calls: the result is then the bound so far.
+    ``on_target(k)`` reports each polymer count the branching aims at. When the branching completes,
+    the best configuration is proven optimal (``upper`` equals it).
+
+    With ``alternatives`` > 0, a proven optimum also brings up to that many other optimal
+    configurations (others.py). With ``rules`` (a query's monomer-level constraints), only
+    configurations obeying them count; seeds must obey them. ``columns`` (an earlier LP's pool,
+    ``LPOutcome.columns``) start the pool, those breaking a rule left out.
+    """
+    gen = ColumnGeneration(inst, rules, options)
+    for col in columns:
+        gen.pool.add(col)
+    try:
+        outcome = _bound_and_branch(gen, seeds, stop, upper, on_target)
+    except PricingFailed:
+        return LPOutcome(upper, max((list(c) for c in seeds), key=len, default=None))
+    proven = outcome.config is not None and len(outcome.config) >= outcome.upper
+    more, every = [], False
+    if alternatives and proven:
+        more, every = OtherOptima(gen).find(outcome.config, alternatives, stop)
+    return LPOutcome(outcome.upper, outcome.config, tuple(more), tuple(gen.cols), every)
+
+
+def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callable[[], bool],
+                      upper: int, on_target: Callable[[int], None]) -> LPOutcome:
+    for config in seeds:
+        for col in config:
+            gen.pool.add(col)
+    gen.pool.add_small_columns()
+    incumbent = Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
+    try:
+        root = gen.node_bound(stop, improve=incumbent.improved)
+        bound = upper if root is None else min(upper, floor_bound(root))
+        incumbent.goal = bound
+        if incumbent.size < bound:
+            incumbent.refresh(force=True, aim=bound)  # (does nothing once stop() is true)
+        if incumbent.size >= bound or stop():
+            return LPOutcome(bound, incumbent.best)
+        second = SecondSearch(gen, incumbent, stop) if gen.pricer.on_cpsat else None
+        try:
+            upper = BranchAndPrice(gen, incumbent, stop, on_target).run(bound)
+        finally:
+            if second is not None:
+                second.close()
+    finally:
+        incumbent.close()
+    return LPOutcome(upper, incumbent.best)

@@ -1,0 +1,89 @@
+"""Every tuning knob of the solver, with its default and the reason for it, in one frozen record.
+
+``solve(..., options=SolverOptions(...))`` passes it down to every stage; none of these changes an
+answer, only how fast it is found (or, for ``max_clauses``, whether the SAT search is attempted).
+Numeric tolerances are not knobs: they live in margins.py.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class SolverOptions(NamedTuple):
+    """Immutable solver settings. A NamedTuple, as the data model is: ``dataclasses`` would add its
+    import to every whole-process solve."""
+
+    # -- the query (driver.py, query.py) -----------------------------------------------------------
+    # MiniSat-family solvers honour PySAT's interrupt() within milliseconds; CaDiCaL does not
+    sat_solver: str = "glucose4"
+    # a type with more copies gets one spare bin at first: each bin costs quadratically in its sums
+    large_count: int = 64
+    # the LP's HiGHS pricing has a variable per monomer copy: larger systems stay with SAT
+    lp_max_copies: int = 3000
+    # models up to this many cells (types x bins) get a short SAT attempt before the LP (bench.probe_calibration)
+    probe_max_cells: int = 500
+    # conflicts that short SAT attempt may spend: most small models settle in a few
+    probe_conflicts: int = 1000
+    # largest polymer the greedy start builds around a monomer that cannot stand alone
+    greedy_max_group: int = 3
+
+    # -- the SAT engine (sat/) ---------------------------------------------------------------------
+    # past this many clauses (about 0.5 GB while building) the exact search is not attempted
+    max_clauses: int = 3_000_000
+    # clauses between two looks at stop() while a model is built in Python
+    check_every: int = 20_000
+
+    # -- column generation (lp/colgen.py, lp/pool.py) ----------------------------------------------
+    # start triples stop at this many columns per type: a larger master costs more than it saves
+    start_columns_per_type: int = 20
+    # net entries per block when looking for saturated pairs: bounds the memory of that search
+    pair_cells: int = 1 << 22
+    # Wentges smoothing on hard pricing: this share of the best bound's prices, the rest the master's
+    smoothing: float = 0.5
+
+    # -- pricing (lp/pricing.py) -------------------------------------------------------------------
+    # HiGHS pricing moves to CP-SAT once it has taken this many seconds in all ...
+    switch_seconds: float = 1.0
+    # ... at more than this many seconds a call: easy pricing never pays for OR-Tools' import
+    switch_mean: float = 0.02
+    # a HiGHS pricing call stops after this many improving groups
+    highs_early: int = 3
+    # a CP-SAT pricing call stops after this many improving groups (it finds them faster)
+    cpsat_early: int = 20
+
+    # -- branch and price (lp/branching.py, lp/second.py, lp/diving.py) ----------------------------
+    # nodes before the rest is left to the SAT search
+    max_nodes: int = 5000
+    # seconds of tree search before the second search starts: short trees pay nothing for it
+    second_delay: float = 1.0
+    # seconds between the second search's looks at the main search's target
+    second_poll: float = 0.05
+    # column dives per target before the second search moves to its pair tree
+    second_dives: int = 20
+    # a dive's fractional column ranks by its LP value times its size to this power (large ones first)
+    dive_size_power: int = 2
+    # a later dive fixes one of this many best ranked fractional columns ...
+    dive_choices: int = 5
+    # ... with odds proportional to its rank value to this power
+    dive_sharpness: float = 4.0
+
+    # -- incumbents (lp/incumbent.py, lp/partition.py) ---------------------------------------------
+    # seconds for the IP over the columns generated so far (it rarely needs a quarter of that)
+    rmp_seconds: float = 2.0
+    # that IP runs at most this often while new columns keep coming
+    rmp_period: float = 5.0
+    # seconds for each run of the IP of pool columns plus one free polymer
+    free_seconds: float = 5.0
+    # the free-polymer IP's columns: those of reduced cost at most this
+    free_max_rc: float = 0.3
+
+    # -- more optimal configurations (lp/others.py) ------------------------------------------------
+    # seconds of HiGHS IPs for more configurations before CP-SAT lists the rest
+    list_switch: float = 0.4
+    # seconds per configuration asked of the pool, before branch and price
+    other_seconds: float = 0.5
+    # nodes a gathering search goes without a new configuration before starting again from the root
+    patience: int | None = 20
+
+
+DEFAULTS = SolverOptions()
