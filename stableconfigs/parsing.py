@@ -127,8 +127,7 @@ def _build(rows: Iterable[_Row], source: str) -> TBN:
     for number, copies, tokens, lead, excess in rows:
         sites, name = _parse_monomer(tokens, source, number, lead)
         if excess:
-            raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported",
-                                source=source, line=number, token=lead)
+            _refuse_excess(lead, source, number)
         for label in (s.label for s in sites if s.label):
             if label in labels or (copies > 1):
                 raise TBNParseError(f"duplicate site label {label!r} (first used on line "
@@ -147,6 +146,12 @@ def _build(rows: Iterable[_Row], source: str) -> TBN:
     if not monomers:
         raise EmptyTBNError()
     return TBN(tuple(monomers))
+
+
+def _refuse_excess(lead: str, source: str, number: int) -> None:
+    """The one place excess monomers stop; supporting them starts here (and in :func:`_build`)."""
+    raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported",
+                        source=source, line=number, token=lead)
 
 
 def _parse_monomer(tokens: Sequence[str], source: str, number: int,
