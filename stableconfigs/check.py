@@ -133,12 +133,14 @@ def check_config(tbn: TBN, config: Any, *, entropy: int | None = None, source: s
 def _proposal(config: Any, source: str) -> tuple[list[_Proposed], int]:
     if isinstance(config, str):
         try:
-            config = json.loads(config)
+            decoded = json.loads(config)
         except ValueError:
             if config.lstrip().startswith("{"):
-                raise TBNParseError("not valid JSON (a configuration file holding JSON starts with '{'"
-                                    " or '[')", source=source) from None
+                raise TBNParseError("not valid JSON", source=source) from None
             return _from_text(config, source)
+        if not isinstance(decoded, (dict, list)):  # "1" or "true" alone: a one-monomer text
+            return _from_text(config, source)
+        config = decoded
     return _from_json(config, source)
 
 

@@ -102,6 +102,7 @@ def test_text_form_details(tbn):
     """StableTBN's [..] lines are text, not JSON; a comment line does not separate polymers."""
     r = sc.check_config(tbn, "[a b >mon1]\n# still polymer 1\n[a* b*]\n   \na\n\nb  # last")
     assert r.valid and r.polymers == ((0, 1), (2,), (3,))
+    assert sc.check_config(tbn, "5").problems[0] == "line 1: no monomer '5' in the TBN"  # text, not JSON
 
 
 def test_unnamed_proposal_matches_named_monomers_unnamed_first():
@@ -150,7 +151,7 @@ def test_a_configuration_of_indices():
     ("{not json", r"^cfg: not valid JSON"),
     ('{"configs": []}', r"^cfg: the result holds 0 configurations"),
     ('{"polymer": []}', r'^cfg: expected \{"polymers"'),
-    ("5", r"^cfg: expected a list of polymers, got int"),
+    (5, r"^cfg: expected a list of polymers, got int"),
     ('[["a"]]', r"^cfg: polymer 1 must be a list of monomers"),
     ('[[["a", 1]]]', r"^cfg, polymer 1, monomer 1: a monomer must be a list of string tokens"),
     ('[[["a b"]]]', r"^cfg, polymer 1, monomer 1: invalid token 'a b'"),
@@ -258,3 +259,17 @@ def test_a_dropped_or_doubled_monomer_is_invalid(case, data):
     del dropped[p][m]
     r = sc.check_config(tbn, dropped, entropy=1)
     assert not r.valid and any(x.startswith("missing from the configuration") for x in r.problems)
+
+
+def test_import_stays_lean_and_the_docs_example_holds():
+    """``import stableconfigs`` does not load the checker (nor dataclasses); ``sc.check_config`` does."""
+    code = ("import sys, stableconfigs as sc\n"
+            "print('stableconfigs.check' in sys.modules, 'dataclasses' in sys.modules)\n"
+            "tbn = sc.parse_tbn(['a b >mon1', 'a* b* >mon2', 'a >mon3', 'b >mon4'])\n"
+            "r = sc.check_config(tbn, {'polymers': [[['a*', 'b*']], [['a', 'b'], ['a'], ['b']]]})\n"
+            "print(r.valid, r.saturated, r.stable, r.polymers_count, r.entropy, r.distance)\n"
+            "print(isinstance(r, sc.CheckResult), 'check_config' in sc.__all__)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert proc.stdout.split("\n")[:3] == ["False False", "True False False 2 3 1", "True True"], proc.stderr
+    with pytest.raises(AttributeError):
+        sc.no_such_name  # noqa: B018
