@@ -19,8 +19,9 @@ from .model import TBN, Monomer, Site
 
 TextInput = Union[str, Iterable[str]]
 
-# A whole line "n[ ... ]", "[ ... ]" or "inf[ ... ]" (no bracket inside: "1[0] 3[0]" is two sites).
-_COUNTED_LINE = re.compile(r"^(inf|\d*)\s*\[([^\[\]]*)\]$")
+# A whole line "n[ ... ]", "[ ... ]" or "inf[ ... ]", when no token inside holds a stray bracket
+# ("1[0] 3[0]" is two sites, "2[9[0]* w]" two monomers).
+_COUNTED_LINE = re.compile(r"^(inf|\d*)\s*\[(.*)\]$")
 _REPEAT_SITE = re.compile(r"^(\d+)\((.*)\)$")
 # A domain, label or monomer name: no "*:>#", no space, no parentheses; brackets only as the original's
 # indices after a non-empty stem ("x[1]", "9[0]", "x[1][2]").
@@ -99,6 +100,10 @@ def _split_repeat(line: str, source: str, number: int) -> _Row:
     if not words:  # only JSON can get here: an empty token list
         return _Row(number, 1, [], "")
     match = _COUNTED_LINE.match(line) if "[" in line else None
+    inner_words = match.group(2).split() if match else []
+    if match and (not all(_well_bracketed(tok) for tok in inner_words)  # "2[3[a]]": no nested copies
+                  or len(inner_words) == 1 and _COUNTED_LINE.match(inner_words[0])):
+        match = None
     if not match:
         return _Row(number, 1, words, words[0])
     count, inner = match.groups()
@@ -118,6 +123,16 @@ def _split_repeat(line: str, source: str, number: int) -> _Row:
         raise TBNParseError(f"repeat count {copies} must be between 1 and {MAX_REPEAT}",
                             source=source, line=number, token=count)
     return _Row(number, copies, tokens, words[0])
+
+
+def _well_bracketed(tok: str) -> bool:
+    """No bracket, or only where the syntax allows one: an index (x[1]) or a repeated site (3(a))."""
+    if not _BRACKETS.intersection(tok):
+        return True
+    if tok.startswith(">"):
+        return _NAME.fullmatch(tok[1:]) is not None
+    repeat = _REPEAT_SITE.match(tok)
+    return _site(repeat.group(2) if repeat else tok) is not None
 
 
 def _build(rows: Iterable[_Row], source: str) -> TBN:

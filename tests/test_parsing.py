@@ -140,7 +140,9 @@ def test_original_bracketed_site_names_keep_their_meaning(text, expected):
     ("1[x00 x10 >C]", [["x00", "x10", ">C"]]),
     ("3[a 2(b*) >m]", [["a", "b*", "b*", ">m"], ["a", "b*", "b*", ">m_2"], ["a", "b*", "b*", ">m_3"]]),
     ("1(a) 2(b) >m", [["a", "b", "b", ">m"]]),
-    ("2[9[0]* w]", None),                                             # an index inside copies: refused
+    ("2[9[0]* 3(w[1]) >g[2]]", [["9[0]*", "w[1]", "w[1]", "w[1]", ">g[2]"],   # the original's indices
+                                ["9[0]*", "w[1]", "w[1]", "w[1]", ">g[2]_2"]]),
+    ("2[a b ]]", None),                                               # a stray bracket inside: refused
 ])
 def test_stabletbn_count_forms(text, expected):
     if expected is None:
@@ -192,7 +194,8 @@ def test_a_lone_counted_site_is_ambiguous():
     ("x00 x01 x02 >H0]", 1, ">H0]"),        # half of a counted line
     ("a H0]", 1, "H0]"),
     ("2[a b", 1, "2[a"),                    # unclosed
-    ("2[3[a]]", 1, "2[3[a]]"),              # nested brackets
+    ("2[3[a]]", 1, "2[3[a]]"),              # nested copies
+    ("2[ 9[0] ]", 1, "2["),                 # (even of the original's indexed site)
     ("2[a b]]", 1, "2[a"),
     ("[]", 1, "[]"),                        # nothing inside
     ("a[", 1, "a["),
