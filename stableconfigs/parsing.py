@@ -60,8 +60,8 @@ def parse_tbn(text: TextInput, source: str = "<tbn>") -> TBN:
     for number, raw in enumerate(_lines(text), start=1):
         line = strip_comment(raw)
         if line:
-            rows.append(_split_repeat(line, source, number))
-    return _build(rows, source)
+            rows.append((number, line))
+    return _build((_split_repeat(line, source, n) for n, line in rows), source)  # errors in line order
 
 
 def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:

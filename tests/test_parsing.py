@@ -178,6 +178,11 @@ def test_excess_monomers_are_refused_naming_line_and_token():
         sc.tbn_from_tokens([["a*"], ["inf[a", "b]"]])
 
 
+def test_errors_come_in_line_order():
+    parse_error("a\n*b\n2[a]\ninf[c d]", 2, "*b")
+    parse_error("a\n2[a]\n*b", 2, "2[a]")
+
+
 def test_a_lone_counted_site_is_ambiguous():
     """``2[a]``: StableTBN's two copies of monomer ``a``, or the original's site named ``2[a]``."""
     err = parse_error("a*\n2[a]", 2, "2[a]")
