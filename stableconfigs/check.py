@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .errors import TBNParseError
@@ -59,7 +59,7 @@ class CheckResult:
     as many polymers as the entropy. ``entropy`` and ``distance`` (entropy - polymers_count) are None
     when not valid (the solver is not run)."""
 
-    tbn: TBN
+    tbn: TBN = field(repr=False)
     polymers: tuple[tuple[int, ...], ...]
     valid: bool
     problems: tuple[str, ...]
