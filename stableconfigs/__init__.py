@@ -21,9 +21,20 @@ from .parsing import parse_tbn, tbn_from_tokens
 from .result import Result
 from .solver import SolverOptions, solve
 
+_LAZY = {"CheckResult", "check_config"}  # stableconfigs.check imports dataclasses (10 ms): only on use
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from . import check
+
+        return getattr(check, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
-    "TBN", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError", "InfeasibleError",
-    "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "SolverOptions", "TBNException",
-    "TBNParseError", "TooLargeError", "constraints_from_tokens", "parse_constraints", "parse_tbn", "solve",
-    "tbn_from_tokens",
+    "TBN", "CheckResult", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError",
+    "InfeasibleError", "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "SolverOptions",
+    "TBNException", "TBNParseError", "TooLargeError", "check_config", "constraints_from_tokens",
+    "parse_constraints", "parse_tbn", "solve", "tbn_from_tokens",
 ]

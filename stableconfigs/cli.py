@@ -17,7 +17,7 @@ from typing import Callable
 
 from .constraints import parse_constraints
 from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
-from .model import Configuration
+from .model import TBN, Configuration
 from .parsing import parse_tbn
 from .solver import solve
 
@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-lp", action="store_true",
                    help="skip the LP bound and search with SAT alone (same answer; for comparison)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
+    p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
+                   " instead of solving: valid, saturated, stable, distance from the entropy")
     return p
 
 
@@ -94,6 +96,8 @@ def _run(argv: list[str] | None) -> int:
     say = (lambda *a: None) if args.json else print
     try:
         tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
+        if args.check:
+            return _check(tbn, args)
         constraints = ()
         if args.constraints_file:
             constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
@@ -127,6 +131,18 @@ def _run(argv: list[str] | None) -> int:
     for index, config in enumerate(result.configs, start=1):
         _print_config(index, config, result.entropy, result.constrained)
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
+    return 0
+
+
+def _check(tbn: TBN, args: argparse.Namespace) -> int:
+    """``--check``: the verdict, exit code 0 whatever it is (1 only for bad input)."""
+    from .check import check_config
+
+    if args.constraints_file:
+        raise TBNException("--check takes no constraints file")
+    result = check_config(tbn, _read(args.check), source=args.check, time_limit=args.time_limit,
+                          lp=not args.no_lp)
+    print(_json(result.to_json()) if args.json else result.report())
     return 0
 
 

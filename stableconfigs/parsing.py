@@ -1,25 +1,49 @@
-"""Parsers for the text formats (the original tool's, plus StableTBN's repetition shorthands).
+"""Parsers for the text formats (the original tool's, plus StableTBN's count syntax).
 
 TBN text: one monomer per line; sites separated by whitespace; ``a*`` is the complement of ``a``;
-``a*:s1`` labels a site; ``>m1`` names the monomer; ``#`` starts a comment. Extensions: ``3(a)`` is three
-copies of site ``a``; ``2[a b* >m1]`` is two copies of the monomer (named ``m1`` and ``m1_2``).
+``a*:s1`` labels a site; ``>m1`` names the monomer; ``#`` starts a comment. StableTBN's count syntax
+(docs/formats.md): ``3(a)`` is three copies of site ``a``; a whole line ``2[a b* >m1]`` is two copies of
+the monomer (named ``m1`` and ``m1_2``), ``[a b]`` one copy, ``2[3(a*)]`` two monomers of three ``a*``;
+``inf[...]`` (excess monomers) is refused until the solver supports it. Brackets and parentheses mean
+nothing else, except the original's indexed names (``x[1]``, ``9[0]*``), which stay valid.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from .errors import EmptyTBNError, TBNParseError
 from .model import TBN, Monomer, Site
 
 TextInput = Union[str, Iterable[str]]
 
-_REPEAT_LINE = re.compile(r"^(\d+)\s*\[([^\[\]]*\s[^\[\]]*)\]$")
-_REPEAT_SITE = re.compile(r"^(\d+)\((.+)\)$")
-_FORBIDDEN = set("*:>#")
+# A whole line "n[ ... ]", "[ ... ]" or "inf[ ... ]", when no token inside holds a stray bracket
+# ("1[0] 3[0]" is two sites, "2[9[0]* w]" two monomers).
+_COUNTED_LINE = re.compile(r"^(inf|\d*)\s*\[(.*)\]$")
+_REPEAT_SITE = re.compile(r"^(\d+)\((.*)\)$")
+# A domain, label or monomer name: no "*:>#", no space, no parentheses; brackets only as the original's
+# indices after a non-empty stem ("x[1]", "9[0]", "x[1][2]").
+_NAME = re.compile(r"[^\s\[\]()*:>#]+(?:\[[^\s\[\]()*:>#]+\])*")
+_BRACKETS = set("[]()")
 MAX_REPEAT = 1_000_000
+_BRACKET_HINT = ("brackets only enclose a whole line, n[sites >name] (StableTBN's copies), or end a name"
+                 " as an index, x[1]; parentheses only repeat a site, n(site)")
+
+
+class _Row(NamedTuple):
+    """One monomer line: its number, copies, site/name tokens and its first token (for messages).
+
+    ``excess`` marks StableTBN's ``inf[...]`` (unboundedly many copies). :func:`_build` refuses it
+    today; supporting excess monomers means carrying this flag onto the monomers instead.
+    """
+
+    line: int
+    copies: int
+    tokens: list[str]
+    lead: str
+    excess: bool = False
 
 
 def text_lines(text: TextInput) -> list[str]:
@@ -38,18 +62,20 @@ def parse_tbn(text: TextInput, source: str = "<tbn>") -> TBN:
         line = strip_comment(raw)
         if line:
             rows.append((number, line))
-    return _build(((n, *_split_repeat(line, source, n)) for n, line in rows), source)
+    return _build((_split_repeat(line, source, n) for n, line in rows), source)  # errors in line order
 
 
 def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:
-    """Build a TBN from JSON token lists (the HTTP API's ``monomers``); entry i is reported as line i."""
+    """Build a TBN from JSON token lists (the HTTP API's ``monomers``); entry i is reported as line i.
+
+    The tokens go through the text format's rules: ``["2[a", "b", ">m]"]`` is two copies of ``a b``."""
     rows = []
     for number, tokens in token_rows(monomers, "monomer", source):
         for tok in tokens:
             if not tok or any(c.isspace() for c in tok):
                 raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                     source=source, line=number, token=tok)
-        rows.append((number, *_split_repeat(" ".join(tokens), source, number)))
+        rows.append(_split_repeat(" ".join(tokens), source, number))
     return _build(rows, source)
 
 
@@ -69,24 +95,55 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _split_repeat(line: str, source: str, number: int) -> tuple[int, list[str]]:
-    """``2[a b >m]`` -> (2, ["a", "b", ">m"]); any other line -> (1, its tokens)."""
-    match = _REPEAT_LINE.match(line)
+def _split_repeat(line: str, source: str, number: int) -> _Row:
+    """``2[a b >m]`` -> 2 copies of ["a", "b", ">m"]; ``[a]`` -> 1; ``inf[a]`` -> excess; else 1 copy."""
+    words = line.split()
+    if not words:  # only JSON can get here: an empty token list
+        return _Row(number, 1, [], "")
+    match = _COUNTED_LINE.match(line) if "[" in line else None
+    inner_words = match.group(2).split() if match else []
+    if match and (not all(_well_bracketed(tok) for tok in inner_words)  # "2[3[a]]": no nested copies
+                  or len(inner_words) == 1 and _COUNTED_LINE.match(inner_words[0])):
+        match = None
     if not match:
-        return 1, line.split()
-    copies = int(match.group(1))
+        return _Row(number, 1, words, words[0])
+    count, inner = match.groups()
+    tokens = inner.split()
+    if count == "inf":
+        return _Row(number, 1, tokens, words[0], excess=True)
+    if count and inner == inner.strip() and len(tokens) == 1 and _site(line) is not None:
+        if int(count) == 0:  # StableTBN has no zero count: only the original's site "0[a]" is meant
+            return _Row(number, 1, words, words[0])
+        raise TBNParseError(
+            f"{line!r} is ambiguous: StableTBN reads it as {int(count)} copies of the one-site monomer "
+            f"{inner!r}, the original StableConfigs as one site named {line!r}. Write '{count}[ {inner} ]'"
+            f" for the copies, or give the monomer a name ('{line} >name') for the site",
+            source=source, line=number, token=line)
+    copies = int(count) if count else 1
     if not 1 <= copies <= MAX_REPEAT:
         raise TBNParseError(f"repeat count {copies} must be between 1 and {MAX_REPEAT}",
-                            source=source, line=number, token=match.group(1))
-    return copies, match.group(2).split()
+                            source=source, line=number, token=count)
+    return _Row(number, copies, tokens, words[0])
 
 
-def _build(rows: Iterable[tuple[int, int, list[str]]], source: str) -> TBN:
+def _well_bracketed(tok: str) -> bool:
+    """No bracket, or only where the syntax allows one: an index (x[1]) or a repeated site (3(a))."""
+    if not _BRACKETS.intersection(tok):
+        return True
+    if tok.startswith(">"):
+        return _NAME.fullmatch(tok[1:]) is not None
+    repeat = _REPEAT_SITE.match(tok)
+    return _site(repeat.group(2) if repeat else tok) is not None
+
+
+def _build(rows: Iterable[_Row], source: str) -> TBN:
     monomers: list[Monomer] = []
     names: dict[str, int] = {}
     labels: dict[str, int] = {}
-    for number, copies, tokens in rows:
-        sites, name = _parse_monomer(tokens, source, number)
+    for number, copies, tokens, lead, excess in rows:
+        sites, name = _parse_monomer(tokens, source, number, lead)
+        if excess:
+            _refuse_excess(lead, source, number)
         for label in (s.label for s in sites if s.label):
             if label in labels or (copies > 1):
                 raise TBNParseError(f"duplicate site label {label!r} (first used on line "
@@ -107,7 +164,14 @@ def _build(rows: Iterable[tuple[int, int, list[str]]], source: str) -> TBN:
     return TBN(tuple(monomers))
 
 
-def _parse_monomer(tokens: Sequence[str], source: str, number: int) -> tuple[tuple[Site, ...], str | None]:
+def _refuse_excess(lead: str, source: str, number: int) -> None:
+    """The one place excess monomers stop; supporting them starts here (and in :func:`_build`)."""
+    raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported",
+                        source=source, line=number, token=lead)
+
+
+def _parse_monomer(tokens: Sequence[str], source: str, number: int,
+                   lead: str = "") -> tuple[tuple[Site, ...], str | None]:
     sites: list[Site] = []
     name = None
     for tok in tokens:
@@ -116,13 +180,18 @@ def _parse_monomer(tokens: Sequence[str], source: str, number: int) -> tuple[tup
                 raise TBNParseError(f"monomer given a second name {tok!r} (already named {name!r})",
                                     source=source, line=number, token=tok)
             name = tok[1:]
-            if not name or any(c in _FORBIDDEN for c in name):
-                raise TBNParseError(f"invalid monomer name {tok!r}", source=source, line=number, token=tok)
+            if not (name.isalnum() or _NAME.fullmatch(name)):
+                hint = f": {_BRACKET_HINT}" if _BRACKETS.intersection(name) else ""
+                raise TBNParseError(f"invalid monomer name {tok!r}{hint}", source=source, line=number,
+                                    token=tok)
             continue
-        repeat = _REPEAT_SITE.match(tok)
+        repeat = _REPEAT_SITE.match(tok) if "(" in tok else None
         if repeat:
             count, inner = int(repeat.group(1)), repeat.group(2)
-            site = parse_site(inner, source, number)
+            site = _site(inner)
+            if site is None:
+                raise TBNParseError(f"invalid repeated site {tok!r} (expected n(site), e.g. 3(a*))",
+                                    source=source, line=number, token=tok)
             if site.label:
                 raise TBNParseError(f"a repeated site cannot carry a label: {tok!r}",
                                     source=source, line=number, token=tok)
@@ -133,8 +202,9 @@ def _parse_monomer(tokens: Sequence[str], source: str, number: int) -> tuple[tup
         else:
             sites.append(parse_site(tok, source, number))
     if not sites:
-        raise TBNParseError("monomer has no binding sites", source=source, line=number,
-                            token=" ".join(tokens))
+        shown = " ".join(tokens) or lead
+        raise TBNParseError("monomer has no binding sites" + (f": {shown!r}" if shown else ""),
+                            source=source, line=number, token=shown)
     return tuple(sites), name
 
 
@@ -142,8 +212,10 @@ def parse_site(tok: str, source: str = "<tbn>", number: int | None = None) -> Si
     """``a`` / ``a*`` / ``a*:label``; a token starting with ``*`` or ``:`` is invalid."""
     site = _site(tok)
     if site is None:
-        raise TBNParseError(f"invalid binding site {tok!r} (expected name, name*, or name*:label)",
-                            source=source, line=number, token=tok)
+        hint = _BRACKET_HINT if _BRACKETS.intersection(tok) else "expected name, name*, or name*:label"
+        if ">" in tok:
+            hint += "; a monomer name needs a space before it: 'a >m'"
+        raise TBNParseError(f"invalid binding site {tok!r} ({hint})", source=source, line=number, token=tok)
     return site
 
 
@@ -153,7 +225,6 @@ def _site(tok: str) -> Site | None:
     body, sep, label = tok.partition(":")
     star = body.endswith("*")
     domain = body[:-1] if star else body
-    bad_label = sep and (not label or any(c in _FORBIDDEN for c in label))
-    if not domain or any(c in _FORBIDDEN for c in domain) or bad_label:
+    if not _NAME.fullmatch(domain) or (sep and not _NAME.fullmatch(label)):
         return None
     return Site(domain, star, label or None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -117,13 +118,127 @@ def test_repetition_extensions_solve_like_the_expanded_text():
 @pytest.mark.parametrize("text, expected", [
     ("m[1] 0* 1 1", [["m[1]", "0*", "1", "1"]]),       # exponential_tree.txt: sites, not names
     ("9[0] w*\n9[0]*", [["9[0]", "w*"], ["9[0]*"]]),    # wraparound_sorting_network.txt
-    ("2[a]", [["2[a]"]]),                               # one token: a site named "2[a]"
+    ("0[a]", [["0[a]"]]),                               # StableTBN has no count 0: a site
     ("1[0] 3[0]", [["1[0]", "3[0]"]]),                  # bracketed domain names, as the original reads them
     ("2[1]* 4[0]", [["2[1]*", "4[0]"]]),
 ])
 def test_original_bracketed_site_names_keep_their_meaning(text, expected):
     """The original accepted any token as a domain name; the ``N[...]`` extension must not change that."""
     assert tokens(sc.parse_tbn(text)) == expected
+
+
+# -- StableTBN's count syntax ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("3[x*]", [["x*"]] * 3),                                          # one site inside the brackets
+    ("2[3(a*)]", [["a*", "a*", "a*"]] * 2),                           # counts nested
+    ("2[ 3(a*) a b ]", [["a*", "a*", "a*", "a", "b"]] * 2),
+    ("[a b >m]", [["a", "b", ">m"]]),                                 # no count: one copy
+    ("[ c ]", [["c"]]),
+    ("[1]", [["1"]]),
+    ("2[ a ]", [["a"], ["a"]]),                                       # spaces: StableTBN's copies
+    ("2 [a b]", [["a", "b"], ["a", "b"]]),
+    ("1[x00 x10 >C]", [["x00", "x10", ">C"]]),
+    ("3[a 2(b*) >m]", [["a", "b*", "b*", ">m"], ["a", "b*", "b*", ">m_2"], ["a", "b*", "b*", ">m_3"]]),
+    ("1(a) 2(b) >m", [["a", "b", "b", ">m"]]),
+    ("2[9[0]* 3(w[1]) >g[2]]", [["9[0]*", "w[1]", "w[1]", "w[1]", ">g[2]"],   # the original's indices
+                                ["9[0]*", "w[1]", "w[1]", "w[1]", ">g[2]_2"]]),
+    ("2[a b ]]", None),                                               # a stray bracket inside: refused
+])
+def test_stabletbn_count_forms(text, expected):
+    if expected is None:
+        with pytest.raises(sc.TBNParseError):
+            sc.parse_tbn(text)
+        return
+    assert tokens(sc.parse_tbn(text)) == expected
+
+
+def test_stabletbn_multiset_text_means_what_stabletbn_means():
+    """Written after StableTBN's own test of multiset text (its labels left out: ours must be unique)."""
+    tbn = sc.parse_tbn("""
+        2[ 3(a*) a b ]
+        [ c ]
+        5[ a a b >bob ]
+        7[ b a b b ]
+        b a b b b*
+    """)
+    shapes = Counter((m.shape, m.name.split("_")[0] if m.name else None) for m in tbn.monomers)
+    a, b, c = ("a", False), ("b", False), ("c", False)
+    assert shapes == {((a,) + (("a", True),) * 3 + (b,), None): 2, ((c,), None): 1, ((a, a, b), "bob"): 5,
+                      ((a, b, b, b), None): 7, ((a, b, b, b, ("b", True)), None): 1}
+    assert [m.name for m in tbn.monomers if m.name] == ["bob", "bob_2", "bob_3", "bob_4", "bob_5"]
+
+
+def test_excess_monomers_are_refused_naming_line_and_token():
+    text = "# a grid with excess\n2[x00* x01* >G]\ninf[x00 x01 >H0]\n"
+    err = parse_error(text, 3, "inf[x00")
+    assert str(err) == "in.txt, line 3: 'inf[x00': excess monomers (inf[...]) are not supported"
+    parse_error("a\ninf[ c ]", 2, "inf[")
+    parse_error("inf[a*]", 1, "inf[a*]")
+    with pytest.raises(sc.TBNParseError, match=r"^monomers, line 2: 'inf\[a': excess monomers"):
+        sc.tbn_from_tokens([["a*"], ["inf[a", "b]"]])
+
+
+def test_errors_come_in_line_order():
+    parse_error("a\n*b\n2[a]\ninf[c d]", 2, "*b")
+    parse_error("a\n2[a]\n*b", 2, "2[a]")
+
+
+def test_a_lone_counted_site_is_ambiguous():
+    """``2[a]``: StableTBN's two copies of monomer ``a``, or the original's site named ``2[a]``."""
+    err = parse_error("a*\n2[a]", 2, "2[a]")
+    assert "ambiguous" in str(err) and "'2[ a ]'" in str(err)
+    parse_error("9[0]  # the original's indexed domain, alone", 1, "9[0]")
+    assert tokens(sc.parse_tbn("9[0] >w")) == [["9[0]", ">w"]]
+    assert tokens(sc.parse_tbn("9[ 0 ]")) == [["0"]] * 9
+
+
+@pytest.mark.parametrize("text, line, token", [
+    ("a b\n[a b] >m", 2, "[a"),            # a name outside the copies' brackets
+    ("2[a b] >m", 1, "2[a"),
+    ("a [b c]", 1, "[b"),                   # brackets not enclosing the whole line
+    ("x00 x01 x02 >H0]", 1, ">H0]"),        # half of a counted line
+    ("a H0]", 1, "H0]"),
+    ("2[a b", 1, "2[a"),                    # unclosed
+    ("2[3[a]]", 1, "2[3[a]]"),              # nested copies
+    ("2[ 9[0] ]", 1, "2["),                 # (even of the original's indexed site)
+    ("2[a b]]", 1, "2[a"),
+    ("[]", 1, "[]"),                        # nothing inside
+    ("a[", 1, "a["),
+    ("a [1]", 1, "[1]"),                    # an index needs a stem ("[1]" alone is one monomer "1")
+    ("a[1]b", 1, "a[1]b"),
+    ("a(b)", 1, "a(b)"),                    # parentheses only repeat a site
+    ("(a)", 1, "(a)"),
+    ("3(a", 1, "3(a"),
+    ("3((a))", 1, "3((a))"),
+    ("3(a b)", 1, "3(a"),
+    ("0(a)", 1, "0(a)"),
+    ("a:s(1)", 1, "a:s(1)"),                # labels follow the same rule
+    ("a >m(1)", 1, ">m(1)"),                # so do monomer names
+    ("a >[m]", 1, ">[m]"),
+    ("a*>n", 1, "a*>n"),                    # StableTBN's name without a space
+    ("2[]", 1, "2[]"),
+])
+def test_brackets_outside_the_count_syntax_name_line_and_token(text, line, token):
+    err = parse_error(text, line, token)
+    if any(c in token for c in "[]()") and "no binding sites" not in str(err) and token != "0(a)":
+        assert "brackets only enclose" in str(err) or "expected n(site)" in str(err), str(err)
+
+
+def test_original_indexed_names_stay_valid_everywhere():
+    tbn = sc.parse_tbn("x[1]* x[1][2]:s[3] >m[4]\nx[1] x[1][2]*")
+    assert tokens(tbn) == [["x[1]*", "x[1][2]:s[3]", ">m[4]"], ["x[1]", "x[1][2]*"]]
+    assert tbn.monomer_named("m[4]") == 0 and tbn.site_labelled("s[3]") == (0, 1)
+    assert tokens(sc.parse_tbn("3(x[1]*) >m")) == [["x[1]*"] * 3 + [">m"]]
+
+
+def test_json_tokens_follow_the_text_rules():
+    assert tokens(sc.tbn_from_tokens([["3[x*]"], ["2[3(a*)]"], ["[", "a", "b", ">m", "]"]])) == \
+        [["x*"]] * 3 + [["a*"] * 3] * 2 + [["a", "b", ">m"]]
+    assert sc.tbn_from_tokens([["2[a", "b*", ">m]"], ["c"]]) == sc.parse_tbn("2[a b* >m]\nc")
+    for rows, token in [([["a"], ["2[a]"]], "2[a]"), ([["a", "[b"]], "[b"), ([["a", ">m)"]], ">m)")]:
+        with pytest.raises(sc.TBNParseError) as info:
+            sc.tbn_from_tokens(rows)
+        assert info.value.token == token and str(info.value).startswith("monomers, line")
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
