@@ -19,7 +19,7 @@ from .errors import (
 from .model import TBN, Configuration, Monomer, Site
 from .parsing import parse_tbn, tbn_from_tokens
 from .result import Result
-from .solver import SolverOptions, solve
+from .solver import SolverOptions, solve, solve_all
 
 _LAZY = {"CheckResult", "check_config"}  # stableconfigs.check imports dataclasses (10 ms): only on use
 
@@ -36,5 +36,5 @@ __all__ = [
     "TBN", "CheckResult", "Configuration", "Constraint", "ConstraintError", "EmptyTBNError",
     "InfeasibleError", "Monomer", "Result", "Site", "SolveCancelled", "SolveTimeout", "SolverOptions",
     "TBNException", "TBNParseError", "TooLargeError", "check_config", "constraints_from_tokens",
-    "parse_constraints", "parse_tbn", "solve", "tbn_from_tokens",
+    "parse_constraints", "parse_tbn", "solve", "solve_all", "tbn_from_tokens",
 ]

@@ -7,14 +7,20 @@ from .model import Configuration
 
 
 class Result(NamedTuple):
-    """``entropy`` is the unconstrained stable polymer count; ``configs`` are best first."""
+    """``entropy`` is the unconstrained stable polymer count; ``configs`` are best first.
+    ``complete``: for a listing (``solve_all``), whether ``configs`` is every configuration asked
+    for; None for a plain ``solve``, whose JSON then has no "complete" key."""
 
     entropy: int
     configs: tuple[Configuration, ...]
     constrained: bool = False
     seconds: float = 0.0
     sat_calls: int = 0
+    complete: bool | None = None
 
     def to_json(self) -> dict:
-        return {"status": "COMPLETE", "configs": [c.to_json() for c in self.configs],
-                "count": len(self.configs), "entropy": self.entropy}
+        out = {"status": "COMPLETE", "configs": [c.to_json() for c in self.configs],
+               "count": len(self.configs), "entropy": self.entropy}
+        if self.complete is not None:
+            out["complete"] = self.complete
+        return out

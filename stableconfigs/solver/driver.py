@@ -10,6 +10,7 @@ from ..errors import SolveCancelled, SolveTimeout, TooLargeError
 from ..model import TBN
 from ..result import Result
 from .components import components
+from .enumeration import Window, list_window, settled_listing
 from .instance import build_instance, to_configuration
 from .options import DEFAULTS, SolverOptions
 from .parts import Progress, solve_parts
@@ -21,7 +22,7 @@ from .stopping import Interrupted, stop_reason
 def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
           on_progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
           time_limit: float | None = None, sat_solver: str | None = None, lp: bool = True,
-          options: SolverOptions = DEFAULTS) -> Result:
+          options: SolverOptions = DEFAULTS, window: Window | None = None) -> Result:
     """Compute the entropy and up to ``gen`` best configurations (satisfying ``constraints``).
 
     ``on_progress(count, k)`` is called before each SAT call: ``count`` is the configuration being
@@ -29,7 +30,8 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     thread and interrupts a running SAT call; ``time_limit`` (seconds) raises :class:`SolveTimeout`
     carrying the best configuration found and the best proven upper bound. ``lp=False`` skips the
     LP stage and leaves the whole search to SAT; the entropy is the same. ``options`` tunes the
-    stages (options.py); ``sat_solver``, if given, overrides ``options.sat_solver``.
+    stages (options.py); ``sat_solver``, if given, overrides ``options.sat_solver``. ``window`` (from
+    ``solve_all``, enumeration.py) lists a window's configurations instead of the ``gen`` best.
     """
     if gen < 1 or init_k < 1:
         raise ValueError("gen and init_k must be positive")
@@ -38,7 +40,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     started = time.monotonic()
     deadline = None if time_limit is None else started + time_limit
     inst = build_instance(tbn, tuple(constraints))
-    if not constraints:
+    if not constraints and window is None:
         parts = components(inst)
         if len(parts) > 1:
             def solve_part(sub: TBN, progress: Progress | None, limit: float | None) -> Result:
@@ -50,7 +52,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
                 return result
     reason = stop_reason(deadline, should_cancel)
     query = Query(inst, tuple(constraints), gen, init_k, on_progress or (lambda c, k: None),
-                  lambda: reason() is not None, options)
+                  lambda: reason() is not None, options, window)
     session = None
     try:
         watch = None if deadline is None and should_cancel is None else reason
@@ -64,11 +66,15 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             query.probe(session)
         if lp:
             query.tighten(reason)
-        if query.settled():
+        if window is not None:
+            listed = settled_listing(query, started)
+            if listed is not None:
+                return listed
+        elif query.settled():
             return query.settled_result(started, session)
         if session is None:
             session = open_session()
-        return query.run(session, started)
+        return query.run(session, started) if window is None else list_window(query, session, started)
     except TooLarge as big:
         best = query.best and to_configuration(inst, query.best).to_json()
         raise TooLargeError(big.args[0], best, query.upper) from None

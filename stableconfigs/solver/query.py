@@ -21,6 +21,7 @@ from .options import SolverOptions
 from .stopping import BudgetSpent, raise_if_stopped
 
 if TYPE_CHECKING:
+    from .enumeration import Window
     from .sat.session import Session
 
 Progress = Callable[[int, int], None]
@@ -30,10 +31,12 @@ class Query:
     """The state of one query: bounds, the configurations found so far, and what is being tried."""
 
     def __init__(self, inst: Instance, constraints: tuple[Constraint, ...], gen: int, init_k: int,
-                 progress: Progress, stop: Callable[[], bool], options: SolverOptions):
+                 progress: Progress, stop: Callable[[], bool], options: SolverOptions,
+                 window: Window | None = None):
         self.inst, self.constraints, self.gen, self.init_k, self.progress, self.stop = (
             inst, constraints, gen, init_k, progress, stop)
         self.options = options
+        self.window = window  # a listing (enumeration.py) rather than the gen best
         self.lower_config = greedy(inst, stop, options.greedy_max_group)
         self.ub = max(1, upper_bound(inst))
         self.count, self.k = 1, min(self.ub, len(self.lower_config) + 1)  # the first bound to try
@@ -75,8 +78,8 @@ class Query:
         outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, self._report, more,
                            options=self.options)
         self.upper = min(self.upper, outcome.upper)
-        if outcome.config is not None and len(outcome.config) > len(self.best):
-            self.best = outcome.config
+        if outcome.config is not None and len(outcome.config) > len(self.best) - (self.window is not None):
+            self.best = outcome.config  # a listing keeps the LP's equal one too: its alternatives go with it
         if outcome.config is self.best:
             self.alternatives = list(outcome.alternatives)
             self.all_optima = outcome.all_found
@@ -200,9 +203,10 @@ class Query:
         self.upper = entropy - 1
         return self._maximize(session, True, None, self.init_k)
 
-    def _next_best(self, session: Session, ceiling: int) -> Vectors | None:
-        """The best configuration not yet excluded, searching down from the last one's count."""
-        for k in range(ceiling, max(self.init_k, 1) - 1, -1):
+    def _next_best(self, session: Session, ceiling: int, floor: int | None = None) -> Vectors | None:
+        """The best configuration not yet excluded, searching down from the last one's count to
+        ``floor`` (default ``init_k``)."""
+        for k in range(ceiling, max(self.init_k if floor is None else floor, 1) - 1, -1):
             self.upper = k
             found = self._ask(session, k, bool(self.constraints), True)
             if found is not None:
