@@ -19,7 +19,9 @@ from .constraints import parse_constraints
 from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
 from .model import TBN, Configuration
 from .parsing import parse_tbn
-from .solver import solve
+from .result import Result
+from .solver import solve, solve_all
+from .solver.enumeration import MAX_CONFIGS
 
 EXIT_ERROR, EXIT_TIMEOUT, EXIT_INTERRUPTED = 1, 3, 130  # 130: the shell's code for a Ctrl-C
 
@@ -29,13 +31,29 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Compute stable configurations of a TBN.")
     p.add_argument("tbn_file", help="TBN text file: one monomer per line")
     p.add_argument("constraints_file", nargs="?", help="constraints file: one constraint per line")
-    p.add_argument("-g", "--gen", type=_positive, default=1, help="number of configurations (default 1)")
-    p.add_argument("-k", "--init-k", type=_positive, default=1, help="lower bound on polymers (default 1)")
+    p.add_argument("-g", "--gen", type=_positive, default=None, help="number of configurations (default 1)")
+    p.add_argument("-k", "--init-k", type=_positive, default=None, help="lower bound on polymers (default 1)")
     p.add_argument("-t", "--time-limit", type=float, default=None, help="seconds before giving up")
     p.add_argument("--json", action="store_true", help="print the API's JSON result")
     p.add_argument("--no-lp", action="store_true",
                    help="skip the LP bound and search with SAT alone (same answer; for comparison)")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
+    listing = p.add_argument_group(
+        "listing every configuration asked for (StableTBN's options; the output says whether the list is "
+        "complete)")
+    listing.add_argument("--all", action="store_true",
+                         help="every stable configuration (with constraints: every best one meeting them)")
+    listing.add_argument("--within", type=_natural, metavar="D",
+                         help="every configuration of at least entropy - D polymers")
+    listing.add_argument("--min-polymers", type=_positive, metavar="N",
+                         help="the best configurations of at least N polymers (StableTBN's MIN POLYMERS)")
+    listing.add_argument("--max-polymers", type=_positive, metavar="N",
+                         help="the best configurations of at most N polymers (StableTBN's MAX POLYMERS)")
+    listing.add_argument("--no-optimize", action="store_true",
+                         help="every saturated configuration (within --min/--max-polymers, if given) rather "
+                              "than the best ones (StableTBN's NO OPTIMIZE)")
+    listing.add_argument("--max-configs", type=_positive, metavar="N",
+                         help=f"stop a listing after N configurations (default {MAX_CONFIGS})")
     p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
                    " instead of solving: valid, saturated, stable, distance from the entropy")
     return p
@@ -67,6 +85,31 @@ def _positive(text: str) -> int:
     return value
 
 
+def _natural(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or a positive integer")
+    return value
+
+
+def _listing(args: argparse.Namespace) -> dict | None:
+    """The solve_all options the listing flags ask for, or None for the classic ``-g`` solve."""
+    if not (args.all or args.no_optimize or args.max_configs
+            or any(v is not None for v in (args.within, args.min_polymers, args.max_polymers))):
+        return None
+    if args.gen is not None or args.init_k is not None:
+        raise _UsageError("-g/-k choose the gen best configurations; a listing (--all, --within, "
+                          "--min-polymers, --max-polymers, --no-optimize) takes every one, up to --max-configs")
+    if args.min_polymers and args.max_polymers and args.min_polymers > args.max_polymers:
+        raise _UsageError(f"--min-polymers {args.min_polymers} is above --max-polymers {args.max_polymers}")
+    return {"within": args.within, "min_polymers": args.min_polymers, "max_polymers": args.max_polymers,
+            "no_optimize": args.no_optimize, "max_configs": args.max_configs or MAX_CONFIGS}
+
+
+class _UsageError(Exception):
+    """Flags that do not go together: argparse's usage error, exit code 2."""
+
+
 def _read(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as f:
@@ -91,7 +134,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        listing = _listing(args)
+    except _UsageError as e:
+        parser.error(str(e))
     started = time.monotonic()
     say = (lambda *a: None) if args.json else print
     try:
@@ -108,9 +156,16 @@ def _run(argv: list[str] | None) -> int:
                 shown.add((count, k))
                 say(f"... Checking for k = {k} polymers (configuration {count})")
 
+        if listing is not None and listing["no_optimize"] and not args.json:
+            _warn_many(tbn, listing)
         with _ctrl_c_stops() as interrupted:
-            result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
-                           should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
+            if listing is None:
+                result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
+                               on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
+                               lp=not args.no_lp)
+            else:
+                result = solve_all(tbn, constraints, **listing, on_progress=progress,
+                                   should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
         _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
@@ -130,8 +185,27 @@ def _run(argv: list[str] | None) -> int:
     say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
     for index, config in enumerate(result.configs, start=1):
         _print_config(index, config, result.entropy, result.constrained)
+    if listing is not None:
+        print("\n" + _listing_summary(result, listing["max_configs"]))
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
     return 0
+
+
+def _warn_many(tbn: TBN, listing: dict) -> None:
+    """--no-optimize on more than a dozen monomers: there may be very many saturated configurations."""
+    if len(tbn.monomers) > 12:
+        print(f"note: every saturated configuration of {len(tbn.monomers)} monomers may be very many; the "
+              f"listing stops after {listing['max_configs']} (--max-configs) or at the time limit (-t)")
+
+
+def _listing_summary(result: Result, cap: int) -> str:
+    count = len(result.configs)
+    if result.complete:
+        if not count:
+            return "No configuration is in the window asked for (the list is complete)."
+        return f"All {count} configurations asked for are listed (the list is complete)."
+    why = f"the cap of {cap} (--max-configs) was reached" if count >= cap else "the time limit ran out"
+    return f"Listed {count} configurations; the list is NOT complete: {why}, and more may exist."
 
 
 def _check(tbn: TBN, args: argparse.Namespace) -> int:
