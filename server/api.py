@@ -108,8 +108,10 @@ def submit_task() -> Answer:
             svc.celery.backend.store_result(task_id, outcomes.tbn_error(error), "SUCCESS")
             svc.store.keep_for(task_id, svc.settings.result_expires)
         else:
-            svc.celery.send_task(TASK_NAME, args=[req.monomers, req.constraints, req.gen, req.init_k],
-                                 task_id=task_id)
+            args = [req.monomers, req.constraints, req.gen, req.init_k]
+            if req.listing is not None:  # a seed request's job keeps the seed's four arguments
+                args.append(req.listing)
+            svc.celery.send_task(TASK_NAME, args=args, task_id=task_id)
     except UNAVAILABLE_ERRORS:
         forget_quietly(svc.store, task_id)
         raise

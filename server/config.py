@@ -43,6 +43,7 @@ class Settings:
     max_token_length: int = 100
     max_constraints: int = 1000
     max_gen: int = 100
+    max_configs: int = 10_000  # largest listing ("all", "within", ...): past it, "complete": false
     max_queued: int = 1000  # jobs waiting in the queue before POST /task answers 503
     max_retries: int = 1  # re-runs of a job whose worker process died, before 402 "worker lost"
     rate_limit: int = 0  # POST /task per client IP per minute; 0 = unlimited
@@ -128,6 +129,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_token_length=_get(env, "MAX_TOKEN_LENGTH", pos_int, d.max_token_length),
         max_constraints=_get(env, "MAX_CONSTRAINTS", pos_int, d.max_constraints),
         max_gen=_get(env, "MAX_GEN", pos_int, d.max_gen),
+        max_configs=_get(env, "MAX_CONFIGS", pos_int, d.max_configs),
         max_queued=_get(env, "MAX_QUEUED", _positive(int, allow_zero=True), d.max_queued),
         max_retries=_get(env, "MAX_RETRIES", _positive(int, allow_zero=True), d.max_retries),
         rate_limit=_get(env, "RATE_LIMIT", _positive(int, allow_zero=True), d.rate_limit),

@@ -28,6 +28,10 @@ class TaskRequest:
     constraints: list[list[str]]
     gen: int
     init_k: int
+    listing: dict[str, Any] | None = None  # solve_all's options, when the body asks for a listing
+
+
+LISTING_FIELDS = ("all", "within", "min_polymers", "max_polymers", "no_optimize", "max_configs")
 
 
 def parse_json(raw: bytes) -> Any:
@@ -86,4 +90,38 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
                                s.max_token_length, "STABLECONFIGS_MAX_CONSTRAINTS")
     gen = _positive_int(body, "gen", s.max_gen, "STABLECONFIGS_MAX_GEN")
     init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
-    return TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k)
+    return TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
+                       listing=_listing(body, gen, init_k, s))
+
+
+def _listing(body: dict, gen: int, init_k: int, s: Settings) -> dict[str, Any] | None:
+    """The options of a listing (stableconfigs.solve_all), or None when the body asks for none: a body
+    without these fields (or with only ``"all": false``) is the seed's request, answered as before."""
+    asked = {f: body[f] for f in LISTING_FIELDS if body.get(f) is not None}
+    for flag in ("all", "no_optimize"):
+        if flag in asked and not isinstance(asked[flag], bool):
+            raise InvalidRequest(f"'{flag}' must be true or false; got {asked[flag]!r}."[:300])
+    if not any(v is not False for v in asked.values()):
+        return None
+    if gen != 1 or init_k != 1:
+        raise InvalidRequest("'gen' and 'init_k' choose the gen best configurations; a listing ('all', "
+                             "'within', 'min_polymers', 'max_polymers', 'no_optimize') takes every one, "
+                             "up to 'max_configs': leave them out.")
+    within = _optional_int(asked, "within", 0, s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
+    low = _optional_int(asked, "min_polymers", 1, s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
+    high = _optional_int(asked, "max_polymers", 1, s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
+    cap = _optional_int(asked, "max_configs", 1, s.max_configs, "STABLECONFIGS_MAX_CONFIGS")
+    if low is not None and high is not None and low > high:
+        raise InvalidRequest(f"'min_polymers' ({low}) is above 'max_polymers' ({high}).")
+    return {"within": within, "min_polymers": low, "max_polymers": high,
+            "no_optimize": asked.get("no_optimize", False), "max_configs": cap or s.max_configs}
+
+
+def _optional_int(asked: dict, field: str, lower: int, upper: int, limit_name: str) -> int | None:
+    value = asked.get(field)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not lower <= value <= upper:
+        raise InvalidRequest(f"'{field}' must be an integer from {lower} to {upper} ({limit_name}); "
+                             f"got {value!r}."[:300])
+    return value

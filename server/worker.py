@@ -70,19 +70,20 @@ def _cancel_poller(store: JobStore, job_id: str) -> Callable[[], bool]:
 
 
 def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: int,
-               init_k: int) -> outcomes.Outcome:
-    """Parse and solve; map every exception to its outcome."""
+               init_k: int, listing: dict | None = None) -> outcomes.Outcome:
+    """Parse and solve; map every exception to its outcome. ``listing``: solve_all's options
+    (server.validation), for a listing instead of the gen best."""
     service = _service(task)
     store = service.job_store()
     try:
         tbn = sc.tbn_from_tokens(monomers)
         cons = sc.constraints_from_tokens(constraints, tbn)
-        result = sc.solve(
-            tbn, cons, gen=gen, init_k=init_k,
-            on_progress=_progress_reporter(task),
-            should_cancel=_cancel_poller(store, job_id),
-            time_limit=service.settings.timeout,
-        )
+        watch = {"on_progress": _progress_reporter(task), "should_cancel": _cancel_poller(store, job_id),
+                 "time_limit": service.settings.timeout}
+        if listing is None:
+            result = sc.solve(tbn, cons, gen=gen, init_k=init_k, **watch)
+        else:
+            result = sc.solve_all(tbn, cons, **listing, **watch)
         return outcomes.complete(result.to_json())
     except Exception as exc:  # includes Celery's SoftTimeLimitExceeded
         if not isinstance(exc, sc.TBNException):
@@ -127,8 +128,10 @@ def _admit(store: JobStore, job_id: str, settings: Settings,
 
 
 @shared_task(bind=True, base=SolveTask, name=TASK_NAME)
-def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1) -> dict:
-    """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES."""
+def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1,
+              listing: dict | None = None) -> dict:
+    """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES.
+    ``listing``: the options of a listing (sent only when the request asks for one)."""
     service = _service(self)
     settings, store = service.settings, service.job_store()
     job_id = self.request.id
@@ -137,6 +140,6 @@ def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_
     self.update_state(state="PROGRESS", meta={"count": 0, "k": 0})
     result = _admit(store, job_id, settings)
     if result is None:
-        result = run_solver(self, job_id, monomers, constraints, gen, init_k)
+        result = run_solver(self, job_id, monomers, constraints, gen, init_k, listing)
     _expire_with_result(store, job_id, settings)  # just before Celery stores the result: id expires first
     return result
