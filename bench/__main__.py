@@ -2,8 +2,8 @@
 
 Prints a Markdown table: instance, monomers, entropy, seconds, the original tool's search strategy
 timed in the same run, and the published tools' figures for the same instance with our speed-up
-against the best of them. A full run also writes docs/benchmarks.md (one table per family, with the
-date and the machine). ``--quick`` runs a subset; ``--only PREFIX`` filters by name.
+against the best of them. A full run also times the listings (bench/enumerate.py) and writes
+docs/benchmarks.md (one table per family and the listings', with the date and the machine). ``--quick`` runs a subset; ``--only PREFIX`` filters by name.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import enumerate as enumerate_bench
 from .report import HEADER, write_report
 from .timing import ROOT, lines_for, prepare, time_cli
 
@@ -91,8 +92,13 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, _format(row, ANCHORS.get(name), limit)))
             print(rows[-1][1], flush=True)
     output = args.output or (None if subset else str(ROOT / "docs" / "benchmarks.md"))
+    extra = []
+    if not subset:  # a full run also times the listings (bench/enumerate.py)
+        print("\nListings\n", flush=True)
+        extra = ["## Listing configurations", "", enumerate_bench.ABOUT, "",
+                 *enumerate_bench.table(args.limit)]
     if output:
-        write_report(output, rows, settings)
+        write_report(output, rows, settings, extra)
         print(f"\nwrote {output}")
     return 0
 

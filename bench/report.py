@@ -55,8 +55,9 @@ def family_of(name: str) -> str:
     return name.split("_", 1)[0]
 
 
-def write_report(path: str, rows: list[tuple[str, str]], settings: str) -> None:
-    """Write the rows (instance name, formatted table row) as one table per family."""
+def write_report(path: str, rows: list[tuple[str, str]], settings: str, extra: list[str] = ()) -> None:
+    """Write the rows (instance name, formatted table row) as one table per family; ``extra``: more
+    lines after them (the listings' section, bench/enumerate.py)."""
     root = Path(__file__).resolve().parent.parent
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     parts = ["# Benchmarks", "",
@@ -65,4 +66,6 @@ def write_report(path: str, rows: list[tuple[str, str]], settings: str) -> None:
         mine = [row for name, row in rows if family_of(name) == key]
         if mine:
             parts += ["", f"## {title}", "", HEADER, *mine]
+    if extra:
+        parts += ["", *extra]
     Path(path).write_text("\n".join(parts) + "\n")

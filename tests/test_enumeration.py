@@ -179,12 +179,28 @@ def test_a_cancel_still_raises():
 
 @pytest.mark.slow
 @settings(max_examples=100)
-@given(rows=dense_rows(), options=windows())
-def test_listing_through_the_lp_stage_matches_bruteforce(rows, options):
-    """No SAT probe first, so the LP stage proves the entropy wherever a gap is left and lists the other
-    configurations of it: when it lists every one, the SAT search starts one count lower, or not at all."""
+@given(rows=dense_rows(), options=windows(), lp_others=st.sampled_from([0, 3, 10_000]))
+def test_listing_through_the_lp_stage_matches_bruteforce(rows, options, lp_others):
+    """No SAT probe first, so the LP stage proves the entropy wherever a gap is left and (with
+    ``LP_OTHERS``) lists other configurations of it: when it lists every one, the SAT search starts one
+    count lower, or not at all."""
+    from stableconfigs.solver import enumeration
+
     brute = Brute(rows)
     expected = expected_listing(brute, [], options)
-    result = sc.solve_all(sc.tbn_from_tokens(rows), options=sc.SolverOptions(probe_max_cells=0), **options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(enumeration, "LP_OTHERS", lp_others)
+        result = sc.solve_all(sc.tbn_from_tokens(rows), options=sc.SolverOptions(probe_max_cells=0),
+                              **options)
     event("answered by the LP stage alone" if result.sat_calls == 0 else "SAT search")
     assert_listing(brute, result, [], expected)
+
+
+def test_the_listing_bench_times_a_listing_and_its_single_solve(tmp_path):
+    """``python -m bench.enumerate`` (and a full ``make bench``) runs each listing and the plain solve of
+    its TBN as whole processes."""
+    from bench.enumerate import format_row, run
+
+    (row,) = run([("and_02", ("--all",))], 30.0, str(tmp_path))
+    assert row["listed"] >= 1 and row["complete"] is True and row["seconds"] > 0 and row["single"] > 0
+    assert format_row(row).startswith("| and_02 --all | 17 | ")
