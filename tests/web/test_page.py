@@ -223,3 +223,22 @@ def test_every_example_in_the_menu_loads(page: BrowserPage) -> None:
         expect(page.page.locator("#error")).to_be_hidden()
     page.load_example("exponential_tree")
     expect(page.page.locator("#tbn")).to_have_value((EXAMPLES / "exponential_tree.txt").read_text())
+
+
+def test_the_mode_selector_asks_for_a_listing_and_shows_whether_it_is_complete(page: BrowserPage) -> None:
+    page.open().load_example("and_gate")
+    page.set_constraints("")
+    page.page.select_option("#mode", "within")
+    expect(page.page.locator("#gen")).to_be_disabled()
+    page.page.fill("#within", "1")
+    page.solve_and_wait()
+    assert page.task_bodies[0]["within"] == 1 and "gen" not in page.task_bodies[0]
+    result = json.loads(page.page.locator("#json").text_content())
+    assert result["complete"] is True and page.text("#list-complete") == "yes"
+    assert page.number("#config-count") == result["count"] == len(page.polymer_rows())
+    assert {c["polymers_count"] for c in result["configs"]} == {5, 4}
+    page.page.select_option("#mode", "all")
+    page.solve_and_wait()
+    assert page.task_bodies[1] == {**page.task_bodies[1], "all": True}
+    assert set(page.polymer_rows()) == {5}
+    page.assert_clean()

@@ -92,21 +92,42 @@ function readNumber(id) {
   return value;
 }
 
+/** The request's options for the chosen mode: the gen best, or a listing ("all", "within"). */
+function readOptions() {
+  const mode = $("mode").value;
+  if (mode === "all") return { all: true };
+  if (mode === "within") {
+    const input = $("within");
+    const within = Number(input.value);
+    if (!Number.isInteger(within) || within < 0) {
+      input.focus();
+      throw new Error("within must be a whole number of at least 0.");
+    }
+    return { within };
+  }
+  return { gen: readNumber("gen"), init_k: readNumber("init_k") };
+}
+
+/** A listing lists every configuration: gen and init_k apply to the gen best only. */
+function showMode() {
+  const mode = $("mode").value;
+  $("within-field").hidden = mode !== "within";
+  $("gen").disabled = $("init_k").disabled = mode !== "best";
+}
+
 async function solve() {
   if (job && !job.finished) return;
   clearError();
   $("results").hidden = true;
-  let gen;
-  let initK;
+  let options;
   try {
-    gen = readNumber("gen");
-    initK = readNumber("init_k");
+    options = readOptions();
   } catch (err) {
     showError({ title: "Check the options", message: err.message });
     return;
   }
   const sent = { tbn: tokenize(editors.tbn.value), constraints: tokenize(editors.constraints.value) };
-  const request = { monomers: sent.tbn.lists, constraints: sent.constraints.lists, gen, init_k: initK };
+  const request = { monomers: sent.tbn.lists, constraints: sent.constraints.lists, ...options };
   job = { id: null, sent, started: performance.now(), finished: false, cancelRequested: false, ticker: null };
   startRunPanel();
   setState("submitting");
@@ -226,6 +247,8 @@ $("solve-form").addEventListener("submit", (event) => {
   solve();
 });
 $("cancel").addEventListener("click", cancel);
+$("mode").addEventListener("change", showMode);
+showMode();
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();

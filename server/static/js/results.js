@@ -29,6 +29,10 @@ function summary(body, constrained) {
     stats.append(stat("Constraints cost", cost, "constraint-cost", cost === 1 ? "polymer" : "polymers"));
   }
   stats.append(stat("Configurations", body.count ?? configs.length, "config-count", "listed below"));
+  if (typeof body.complete === "boolean") {
+    stats.append(stat("Complete", body.complete ? "yes" : "no", "list-complete",
+      body.complete ? "no other is in the window" : "cap or time limit: more may exist"));
+  }
   box.append(stats);
   box.append(el("p", "explain", explanation(body, constrained)));
 }
@@ -38,6 +42,10 @@ function explanation(body, constrained) {
   const base =
     `A stable configuration of this TBN has ${body.entropy} separate polymers: no binding of the ` +
     "monomers with every starred site bound leaves more polymers apart.";
+  if (typeof body.complete === "boolean" && !constrained) {
+    return `${base} Each row below is one configuration asked for (its heading gives its polymer count); ` +
+      "each card is one polymer.";
+  }
   if (!constrained) return `${base} Each row below is one such configuration; each card is one polymer.`;
   if (!configs.length) return `${base} No configuration satisfies the constraints.`;
   const cost = body.entropy - configs[0].polymers_count;
