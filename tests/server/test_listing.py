@@ -51,6 +51,7 @@ def test_bad_listing_fields_are_400_naming_the_field(extra: dict, needle: str) -
 
 
 def test_a_listing_job_carries_its_options_and_a_seed_job_does_not(api: Api) -> None:
+    queued_messages(api)  # the in-memory broker may hold other tests' jobs: start from an empty queue
     api.client.post("/task", json={"monomers": BASIC, "gen": 2})
     api.client.post("/task", json={"monomers": BASIC, "within": 1})
     seed, listing = queued_messages(api)
