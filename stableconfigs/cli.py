@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the k values checked")
     p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
                    " instead of solving: valid, saturated, stable, distance from the entropy")
+    p.add_argument("--server", metavar="URL",
+                   help="solve on a running StableConfigs service (e.g. http://localhost:5005/); same output")
+    p.add_argument("--api-key", default=os.environ.get("STABLECONFIGS_API_KEY"),
+                   help="with --server: the service's API key (default $STABLECONFIGS_API_KEY)")
     return p
 
 
@@ -109,8 +113,16 @@ def _run(argv: list[str] | None) -> int:
                 say(f"... Checking for k = {k} polymers (configuration {count})")
 
         with _ctrl_c_stops() as interrupted:
-            result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
-                           should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
+            if args.server:  # the files were parsed here first: errors read as for a local solve
+                from .client import Client, solve_remotely
+
+                result = solve_remotely(Client(args.server, args.api_key), _read(args.tbn_file),
+                                        _read(args.constraints_file) if args.constraints_file else None,
+                                        gen=args.gen, init_k=args.init_k, on_progress=progress,
+                                        should_cancel=interrupted, time_limit=args.time_limit)
+            else:
+                result = solve(tbn, constraints, gen=args.gen, init_k=args.init_k, on_progress=progress,
+                               should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
     except SolveTimeout as e:
         _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
