@@ -16,11 +16,13 @@ from typing import Any
 if __name__ == "__main__":  # run as a file: import this checkout's server package, not an installed copy,
     sys.path[0] = str(Path(__file__).resolve().parent.parent)  # nor server/'s modules as top-level ones
 
+from server import joblog
 from server.celery_app import make_celery
 from server.config import get_settings
 
 settings = get_settings()
 celery = make_celery(settings)
+joblog.configure()  # one line per job event, in the API's and the workers' logs
 
 
 def __getattr__(name: str) -> Any:
