@@ -43,6 +43,42 @@ class Query:
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
         self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
+        self.types_tried = False  # the type engine (basis.py) ran, or was found unfit
+
+    def types_first(self) -> bool:
+        """The type engine runs before the copy-level engines: unconstrained, a gap left, and forced
+        or many copies per type (then the SAT and LP models grow with the copies, the basis does not)."""
+        mode = self.options.type_engine
+        if self.constraints or len(self.best) >= self.upper or mode == "never":
+            return False
+        return mode == "always" or (
+            sum(self.inst.counts) >= self.options.type_copies_per_type * self.inst.n_types)
+
+    def by_types(self, reason: Callable[[], str | None], last_resort: bool = False) -> bool:
+        """Bound and solve the entropy over the polymer basis (basis.py), once per query. Tried first
+        with time caps; as a ``last_resort`` (the SAT model is too large) with the whole time left.
+        Unconstrained queries only: a constrained optimum may hold polymers that split. Whether it
+        ran to an answer (a proven bound, and a configuration unless it was stopped)."""
+        if self.types_tried or self.constraints or self.options.type_engine == "never":
+            return False
+        self.types_tried = True
+        from .basis import solve_types  # OR-Tools is loaded only where the bounds leave a gap
+
+        capped = not last_resort and self.options.type_engine != "always"
+        self._report(len(self.best) + 1)
+        outcome = solve_types(self.inst, len(self.best), self.upper, self.stop, self.gen - 1, self.options,
+                              self.options.type_basis_seconds if capped else None,
+                              self.options.type_ip_seconds if capped else None)
+        raise_if_stopped(reason)
+        if outcome is None:
+            return False
+        self.upper = min(self.upper, outcome.upper)
+        if outcome.config is not None and len(outcome.config) >= max(len(self.best), self.upper):
+            self.best = outcome.config  # proven optimal, with the other optima it listed
+            self.alternatives, self.all_optima = list(outcome.alternatives), outcome.all_found
+        elif outcome.config is not None and len(outcome.config) > len(self.best):
+            self.best = outcome.config
+        return True
 
     def worth_probing(self) -> bool:
         return (len(self.best) < self.upper
