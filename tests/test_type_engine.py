@@ -205,3 +205,23 @@ def test_type_engine_alone_matches_bruteforce(rows, more):
     assert len(keys) == 1 + len(outcome.alternatives) == min(len(optima), 1 + more)
     if more and len(optima) != more + 1:  # exactly as many: the listing may stop before it ends
         assert outcome.all_found == (len(optima) < more + 1)
+
+
+def test_a_sat_model_too_large_falls_to_the_basis():
+    """Not tried first (few copies per type asked for), the basis still answers when the SAT model
+    outgrows ``max_clauses``; without the type engine that is a TooLargeError."""
+    tbn = _few_types_tbn(8)
+    expected = sc.solve(tbn).entropy
+    late = sc.SolverOptions(type_copies_per_type=10**9, max_clauses=2000)
+    assert sc.solve(tbn, lp=False, options=late).entropy == expected
+    with pytest.raises(sc.TooLargeError):
+        sc.solve(tbn, lp=False, options=late._replace(type_engine="never"))
+
+
+@pytest.mark.parametrize("max_basis", [1, 3])
+def test_a_basis_too_large_leaves_the_copy_level_engines(max_basis):
+    """Past ``type_max_basis`` elements the engine gives up and the answer is the usual one."""
+    tbn = _few_types_tbn(2)
+    options = sc.SolverOptions(type_engine="always", type_max_basis=max_basis)
+    assert sc.solve(tbn, gen=3, options=options).to_json() == sc.solve(
+        tbn, gen=3, options=options._replace(type_engine="never")).to_json()

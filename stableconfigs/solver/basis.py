@@ -22,6 +22,7 @@ another of that size.
 """
 from __future__ import annotations
 
+import math
 import time
 from typing import Callable, NamedTuple
 
@@ -42,10 +43,15 @@ class TypeOutcome(NamedTuple):
     all_found: bool = False
 
 
+class Unfinished(Exception):
+    """The basis listing was cut short by ``stop()`` or its seconds: it may be tried again."""
+
+
 def hilbert_basis(inst: Instance, stop: Callable[[], bool], max_elements: int,
                   seconds: float | None = None) -> list[tuple[int, ...]] | None:
     """The irreducible valid type-count vectors within ``inst.counts``, smallest first; None if there
-    are more than ``max_elements``, or if ``stop()`` or ``seconds`` cut the listing short."""
+    are more than ``max_elements``. Raises :class:`Unfinished` if ``stop()`` or ``seconds`` cut the
+    listing short."""
     from .lp.cpsat import Collector, solve
 
     started = time.monotonic()
@@ -72,20 +78,22 @@ def hilbert_basis(inst: Instance, stop: Callable[[], bool], max_elements: int,
     while True:
         left = None if seconds is None else seconds - (time.monotonic() - started)
         if left is not None and left <= 0:
-            return None
+            raise Unfinished
         smallest = m.clone()
         smallest.minimize(size)
         solver, status = solve(smallest, stop, left)
         if status == cp_model.INFEASIBLE:
             return basis
         if status != cp_model.OPTIMAL:
-            return None
+            raise Unfinished
         level = m.clone()
         level.add(size == round(solver.objective_value))
         listed = Collector(x, max_elements - len(basis) + 1)
         _, status = solve(level, stop, left, callback=listed, enumerate_all=True)
-        if status != cp_model.OPTIMAL or len(basis) + len(listed.groups) > max_elements:
-            return None  # cut short, or too many
+        if len(basis) + len(listed.groups) > max_elements:
+            return None
+        if status != cp_model.OPTIMAL:
+            raise Unfinished
         for group in listed.groups:
             h = tuple(int(v) for v in group)
             basis.append(h)
@@ -125,26 +133,31 @@ def _checked(inst: Instance, config: Vectors) -> bool:
 
 
 def solve_types(inst: Instance, lower: int, upper: int, stop: Callable[[], bool], alternatives: int = 0,
-                options: SolverOptions = DEFAULTS, basis_seconds: float | None = None,
-                ip_seconds: float | None = None) -> TypeOutcome | None:
+                options: SolverOptions = DEFAULTS) -> TypeOutcome | None:
+    """The basis, then the most polymers over it (``best_over_basis``); None if the basis is too large."""
+    basis = hilbert_basis(inst, stop, options.type_max_basis)
+    return None if basis is None else best_over_basis(inst, basis, lower, upper, stop, alternatives, options)
+
+
+def best_over_basis(inst: Instance, basis: list[tuple[int, ...]], lower: int, upper: int,
+                    stop: Callable[[], bool], alternatives: int = 0, options: SolverOptions = DEFAULTS,
+                    seconds: float | None = None) -> TypeOutcome | None:
     """The most polymers over the polymer basis, between ``lower`` (a configuration of that many is
-    known) and ``upper`` (proven); None when the basis is too large or not listed in time. With
-    ``alternatives`` > 0, a proven optimum brings up to that many other optimal configurations."""
+    known) and ``upper`` (proven), in ``seconds`` at most: a proven bound and the best configuration
+    found. With ``alternatives`` > 0, a proven optimum brings up to that many other optimal
+    configurations."""
     from .lp.cpsat import Collector, solve
 
-    basis = hilbert_basis(inst, stop, options.type_max_basis, basis_seconds)
-    if basis is None or stop():
-        return None
     m, z = _partition(basis, inst.counts)
     m.add(sum(z) >= lower)
     m.add(sum(z) <= upper)
     m.maximize(sum(z))
-    solver, status = solve(m, stop, ip_seconds)
+    solver, status = solve(m, stop, seconds)
+    bound = solver.best_objective_bound  # the model's optimum is the entropy: its bound is one
+    bound = min(upper, int(bound + 1e-6)) if math.isfinite(bound) else upper
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if status == cp_model.UNKNOWN:  # stopped before a first solution: the bound may still help
-            return TypeOutcome(min(upper, int(solver.best_objective_bound + 1e-6)), None)
-        return None  # (infeasible cannot happen: ``lower`` polymers are known to fit)
-    bound = min(upper, int(solver.best_objective_bound + 1e-6))
+        # stopped before a first solution (infeasible cannot be: ``lower`` polymers are known to fit)
+        return TypeOutcome(bound, None) if status == cp_model.UNKNOWN else None
     config = _expand(basis, [solver.value(v) for v in z])
     if not _checked(inst, config):
         return None

@@ -43,7 +43,8 @@ class Query:
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
         self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
-        self.types_tried = False  # the type engine (basis.py) ran, or was found unfit
+        self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
+        self.types_proven = False  # the type engine proved the entropy
 
     def types_first(self) -> bool:
         """The type engine runs before the copy-level engines: unconstrained, a gap left, and forced
@@ -55,20 +56,29 @@ class Query:
             sum(self.inst.counts) >= self.options.type_copies_per_type * self.inst.n_types)
 
     def by_types(self, reason: Callable[[], str | None], last_resort: bool = False) -> bool:
-        """Bound and solve the entropy over the polymer basis (basis.py), once per query. Tried first
-        with time caps; as a ``last_resort`` (the SAT model is too large) with the whole time left.
-        Unconstrained queries only: a constrained optimum may hold polymers that split. Whether it
-        ran to an answer (a proven bound, and a configuration unless it was stopped)."""
-        if self.types_tried or self.constraints or self.options.type_engine == "never":
+        """Bound and solve the entropy over the polymer basis (basis.py). Tried first with time caps;
+        as a ``last_resort`` (the SAT model is too large) with the whole time left, reusing the basis
+        if it was listed. Unconstrained queries only: a constrained optimum may hold polymers that
+        split. Whether it ran to an answer (a proven bound, and a configuration unless stopped)."""
+        if self.constraints or self.options.type_engine == "never" or self.types_proven:
             return False
-        self.types_tried = True
-        from .basis import solve_types  # OR-Tools is loaded only where the bounds leave a gap
+        from .basis import Unfinished, best_over_basis, hilbert_basis  # OR-Tools is loaded only here
 
         capped = not last_resort and self.options.type_engine != "always"
         self._report(len(self.best) + 1)
-        outcome = solve_types(self.inst, len(self.best), self.upper, self.stop, self.gen - 1, self.options,
-                              self.options.type_basis_seconds if capped else None,
-                              self.options.type_ip_seconds if capped else None)
+        if self.type_basis is None:
+            try:
+                self.type_basis = hilbert_basis(self.inst, self.stop, self.options.type_max_basis,
+                                                self.options.type_basis_seconds if capped else None)
+            except Unfinished:
+                raise_if_stopped(reason)
+                return False
+            if self.type_basis is None:  # too large: the copy-level engines answer as before
+                self.type_basis = []
+        if not self.type_basis:
+            return False
+        outcome = best_over_basis(self.inst, self.type_basis, len(self.best), self.upper, self.stop,
+                                  self.gen - 1, self.options, self.options.type_ip_seconds if capped else None)
         raise_if_stopped(reason)
         if outcome is None:
             return False
@@ -78,6 +88,7 @@ class Query:
             self.alternatives, self.all_optima = list(outcome.alternatives), outcome.all_found
         elif outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config
+        self.types_proven = len(self.best) >= self.upper
         return True
 
     def worth_probing(self) -> bool:
