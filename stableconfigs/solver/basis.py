@@ -11,14 +11,15 @@ Integer Programming", section 16.4). The entropy is then a small integer program
 
 whose size does not depend on the copies: 10 000 copies of a few types cost what 100 cost.
 
-The basis is listed by increasing size (number of monomers) with CP-SAT. A valid nonzero x of the
-smallest size not of the form h + y (h found, y valid) is irreducible: a decomposition x = y + w would
-have a smaller part y, itself h + (something valid) for some irreducible h, found already. On the net
-rows "x - h is valid" reads x >= h componentwise and net(x) >= net(h) on the non-tie domains (the tie
-rows are 0 on both), which is the componentwise order of the lifted vectors (x, net(x)) of Pottier's
-and Contejean-Devie's completion algorithms. Each found h excludes the x >= h with net(x) >= net(h)
-by one clause; all vectors of the next size are then listed at once: none of one size can exclude
-another of that size.
+The basis is listed by increasing size (number of monomers) with CP-SAT. Each irreducible h found
+excludes the vectors h + y (y valid): on the net rows "x - h is valid" reads x >= h componentwise and
+net(x) >= net(h) on the non-tie domains (the tie rows are 0 on both), the componentwise order of the
+lifted vectors (x, net(x)) of Pottier's and Contejean-Devie's completion algorithms; one clause each.
+Once every irreducible of size below s is found, every valid vector of size below 2s that is not
+excluded is irreducible: a decomposition x = y + w has a part of size below s, itself h + (something
+valid) for an irreducible h found already, so x would be excluded. So each round finds the smallest size
+s left (one minimization) and lists every vector of size s to 2s - 1 left (one enumeration): the rounds
+grow with the logarithm of the largest polymer, not with its size.
 """
 from __future__ import annotations
 
@@ -86,16 +87,17 @@ def hilbert_basis(inst: Instance, stop: Callable[[], bool], max_elements: int,
             return basis
         if status != cp_model.OPTIMAL:
             raise Unfinished
-        level = m.clone()
-        level.add(size == round(solver.objective_value))
+        smallest_size = round(solver.objective_value)
+        level = m.clone()  # every irreducible below ``smallest_size`` is found: see the module docstring
+        level.add(size <= 2 * smallest_size - 1)
         listed = Collector(x, max_elements - len(basis) + 1)
+        left = None if seconds is None else max(0.0, seconds - (time.monotonic() - started))
         _, status = solve(level, stop, left, callback=listed, enumerate_all=True)
         if len(basis) + len(listed.groups) > max_elements:
             return None
         if status != cp_model.OPTIMAL:
             raise Unfinished
-        for group in listed.groups:
-            h = tuple(int(v) for v in group)
+        for h in sorted((tuple(int(v) for v in group) for group in listed.groups), key=sum):
             basis.append(h)
             net = _net_of(inst, h)
             m.add_bool_or([less("x", t, c) for t, c in enumerate(h) if c]

@@ -35,8 +35,9 @@ class SolverOptions(NamedTuple):
     # copies per type from which "auto" tries the polymer basis before the copy-level engines: below
     # it, the SAT and LP models are small and the basis, mostly 0/1 vectors, is large
     type_copies_per_type: int = 8
-    # the most polymer-basis elements listed: past it the copy-level engines answer as before
-    type_max_basis: int = 2000
+    # the most polymer-basis elements listed: past it the copy-level engines answer as before (the
+    # program over the basis stays quick at this size; the listing takes tens of seconds)
+    type_max_basis: int = 20_000
     # seconds the basis listing may take when tried first ("auto"): a failed try costs at most this
     type_basis_seconds: float = 5.0
     # seconds the integer program may take when tried first ("auto") before the copy-level engines
