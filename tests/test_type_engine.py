@@ -225,3 +225,21 @@ def test_a_basis_too_large_leaves_the_copy_level_engines(max_basis):
     options = sc.SolverOptions(type_engine="always", type_max_basis=max_basis)
     assert sc.solve(tbn, gen=3, options=options).to_json() == sc.solve(
         tbn, gen=3, options=options._replace(type_engine="never")).to_json()
+
+
+def test_a_listing_cut_short_resumes_to_the_same_basis():
+    """The first try lists the basis under a time cap; a last resort resumes it (query.py)."""
+    from stableconfigs.solver.basis import BasisListing, Unfinished
+
+    inst = build_instance(_few_types_tbn(3))
+    listing, seconds, cuts = BasisListing(inst, 10_000), 0.0, 0
+    while True:
+        try:
+            basis = listing.run(lambda: False, seconds)
+            break
+        except Unfinished:
+            cuts += 1
+            seconds = 2 * seconds + 0.002
+    assert cuts >= 1
+    assert sorted(basis) == sorted(hilbert_basis(inst, lambda: False, 10_000))
+    assert [sum(h) for h in basis] == sorted(sum(h) for h in basis)

@@ -45,63 +45,76 @@ class TypeOutcome(NamedTuple):
 
 
 class Unfinished(Exception):
-    """The basis listing was cut short by ``stop()`` or its seconds: it may be tried again."""
+    """The basis listing was cut short by ``stop()`` or its seconds: it may be resumed."""
+
+
+class BasisListing:
+    """The listing of the polymer basis, resumable: ``run`` continues where a cut-short one stopped."""
+
+    def __init__(self, inst: Instance, max_elements: int):
+        self.inst, self.max_elements = inst, max_elements
+        self.m = m = cp_model.CpModel()
+        self.x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(inst.counts)]
+        self.rows = _net_rows(inst, self.x)
+        for d, row in self.rows.items():
+            m.add(row == 0 if inst.tie[d] else row >= 0)
+        self.size = sum(self.x)
+        m.add(self.size >= 1)
+        self.below: dict[tuple[str, int, int], cp_model.IntVar] = {}  # literal <=> (x_t or row d) < k
+        self.basis: list[tuple[int, ...]] = []  # the irreducibles found, smallest first
+
+    def _less(self, kind: str, i: int, k: int):
+        key = (kind, i, k)
+        if key not in self.below:
+            b = self.m.new_bool_var(f"{kind}{i}<{k}")
+            expr = self.x[i] if kind == "x" else self.rows[i]
+            self.m.add(expr <= k - 1).only_enforce_if(b)
+            self.m.add(expr >= k).only_enforce_if(~b)  # tied both ways: a listing sees each x once
+            self.below[key] = b
+        return self.below[key]
+
+    def run(self, stop: Callable[[], bool], seconds: float | None = None) -> list[tuple[int, ...]] | None:
+        """The irreducible valid type-count vectors within the counts, smallest first; None if there are
+        more than ``max_elements``. Raises :class:`Unfinished` if ``stop()`` or ``seconds`` cut the
+        listing short (the rounds completed so far are kept)."""
+        from .lp.cpsat import Collector, solve
+
+        started = time.monotonic()
+
+        def left() -> float | None:
+            return None if seconds is None else max(0.0, seconds - (time.monotonic() - started))
+
+        while True:
+            if left() == 0.0:
+                raise Unfinished
+            smallest = self.m.clone()
+            smallest.minimize(self.size)
+            solver, status = solve(smallest, stop, left())
+            if status == cp_model.INFEASIBLE:
+                return self.basis
+            if status != cp_model.OPTIMAL:
+                raise Unfinished
+            low = round(solver.objective_value)
+            level = self.m.clone()  # every irreducible below ``low`` is found: see the module docstring
+            level.add(self.size <= 2 * low - 1)
+            listed = Collector(self.x, self.max_elements - len(self.basis) + 1)
+            _, status = solve(level, stop, left(), callback=listed, enumerate_all=True)
+            if len(self.basis) + len(listed.groups) > self.max_elements:
+                return None
+            if status != cp_model.OPTIMAL:
+                raise Unfinished
+            for h in sorted((tuple(int(v) for v in group) for group in listed.groups), key=sum):
+                self.basis.append(h)
+                net = _net_of(self.inst, h)
+                self.m.add_bool_or([self._less("x", t, c) for t, c in enumerate(h) if c]
+                                   + [self._less("d", d, v) for d, v in net.items()
+                                      if v > 0 and not self.inst.tie[d]])
 
 
 def hilbert_basis(inst: Instance, stop: Callable[[], bool], max_elements: int,
                   seconds: float | None = None) -> list[tuple[int, ...]] | None:
-    """The irreducible valid type-count vectors within ``inst.counts``, smallest first; None if there
-    are more than ``max_elements``. Raises :class:`Unfinished` if ``stop()`` or ``seconds`` cut the
-    listing short."""
-    from .lp.cpsat import Collector, solve
-
-    started = time.monotonic()
-    m = cp_model.CpModel()
-    x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(inst.counts)]
-    rows = _net_rows(inst, x)
-    for d, row in rows.items():
-        m.add(row == 0 if inst.tie[d] else row >= 0)
-    size = sum(x)
-    m.add(size >= 1)
-    below: dict[tuple[str, int, int], cp_model.IntVar] = {}  # literal <=> (x_t or row d) < k
-
-    def less(kind: str, i: int, k: int):
-        key = (kind, i, k)
-        if key not in below:
-            b = m.new_bool_var(f"{kind}{i}<{k}")
-            expr = x[i] if kind == "x" else rows[i]
-            m.add(expr <= k - 1).only_enforce_if(b)
-            m.add(expr >= k).only_enforce_if(~b)  # tied both ways: a listing sees each x once
-            below[key] = b
-        return below[key]
-
-    basis: list[tuple[int, ...]] = []
-    while True:
-        left = None if seconds is None else seconds - (time.monotonic() - started)
-        if left is not None and left <= 0:
-            raise Unfinished
-        smallest = m.clone()
-        smallest.minimize(size)
-        solver, status = solve(smallest, stop, left)
-        if status == cp_model.INFEASIBLE:
-            return basis
-        if status != cp_model.OPTIMAL:
-            raise Unfinished
-        smallest_size = round(solver.objective_value)
-        level = m.clone()  # every irreducible below ``smallest_size`` is found: see the module docstring
-        level.add(size <= 2 * smallest_size - 1)
-        listed = Collector(x, max_elements - len(basis) + 1)
-        left = None if seconds is None else max(0.0, seconds - (time.monotonic() - started))
-        _, status = solve(level, stop, left, callback=listed, enumerate_all=True)
-        if len(basis) + len(listed.groups) > max_elements:
-            return None
-        if status != cp_model.OPTIMAL:
-            raise Unfinished
-        for h in sorted((tuple(int(v) for v in group) for group in listed.groups), key=sum):
-            basis.append(h)
-            net = _net_of(inst, h)
-            m.add_bool_or([less("x", t, c) for t, c in enumerate(h) if c]
-                          + [less("d", d, v) for d, v in net.items() if v > 0 and not inst.tie[d]])
+    """``BasisListing(inst, max_elements).run(stop, seconds)``."""
+    return BasisListing(inst, max_elements).run(stop, seconds)
 
 
 def _net_rows(inst: Instance, x: list) -> dict[int, cp_model.LinearExpr]:

@@ -44,6 +44,7 @@ class Query:
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
         self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
         self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
+        self._listing = None  # its listing, while unfinished (basis.BasisListing)
         self.types_proven = False  # the type engine proved the entropy
 
     def types_first(self) -> bool:
@@ -62,17 +63,19 @@ class Query:
         split. Whether it ran to an answer (a proven bound, and a configuration unless stopped)."""
         if self.constraints or self.options.type_engine == "never" or self.types_proven:
             return False
-        from .basis import Unfinished, best_over_basis, hilbert_basis  # OR-Tools is loaded only here
+        from .basis import BasisListing, Unfinished, best_over_basis  # OR-Tools is loaded only here
 
         capped = not last_resort and self.options.type_engine != "always"
         self._report(len(self.best) + 1)
         if self.type_basis is None:
-            try:
-                self.type_basis = hilbert_basis(self.inst, self.stop, self.options.type_max_basis,
-                                                self.options.type_basis_seconds if capped else None)
+            if self._listing is None:
+                self._listing = BasisListing(self.inst, self.options.type_max_basis)
+            try:  # a listing cut short by its seconds resumes here as a last resort
+                self.type_basis = self._listing.run(self.stop, self.options.type_basis_seconds if capped else None)
             except Unfinished:
                 raise_if_stopped(reason)
                 return False
+            self._listing = None
             if self.type_basis is None:  # too large: the copy-level engines answer as before
                 self.type_basis = []
         if not self.type_basis:
