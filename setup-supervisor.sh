@@ -12,7 +12,10 @@
 # --user     run the three programs as this user (default: the user who ran sudo, else the current one)
 # --log-dir  logs (default /var/log/stableconfigs, or PREFIX/log for another PREFIX)
 # --run-dir  socket and pid file (default /var/run, or PREFIX/run for another PREFIX)
-# --venv     virtual environment (default $VIRTUAL_ENV, else <repo>/.venv)
+# --venv     virtual environment (default: the active one, $VIRTUAL_ENV; under sudo, which drops it, the
+#            one active in the shell that ran sudo; else the one holding the python3 on PATH; else
+#            <repo>/.venv). A venv other than <repo>/.venv gets etc/supervisord.conf linked to the
+#            installed one, so its plain `supervisord` and `supervisorctl` use this deployment.
 # --no-redis use an existing Redis (STABLECONFIGS_REDIS_URL): the 'redis' program is not started
 # STABLECONFIGS_* variables set when this runs (e.g. sudo STABLECONFIGS_TIMEOUT=300 ./setup-supervisor.sh)
 # are written into the supervisord environment; STABLECONFIGS_PORT (5005), STABLECONFIGS_GUNICORN_WORKERS
@@ -24,7 +27,27 @@ PROGRAMS="$REPO/server/configs/programs.conf"
 PREFIX=/etc/supervisor
 GROUP="" LOG_DIR="" RUN_DIR="" WITH_REDIS=true
 RUN_USER="${SUDO_USER:-}"
-VENV="${VIRTUAL_ENV:-$REPO/.venv}"
+VENV="" VENV_FROM=""
+
+# VIRTUAL_ENV of the shell that ran sudo: sudo resets the environment of the command it runs, but its own
+# process (our parent, or grandparent with use_pty) still holds the caller's. Linux /proc; empty elsewhere.
+invoking_venv() {
+    local pid=$PPID value
+    while [ -n "$pid" ] && [ "$pid" -gt 1 ] && [ -r "/proc/$pid/environ" ]; do
+        value="$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | sed -n 's/^VIRTUAL_ENV=//p' | head -n 1)"
+        if [ -n "$value" ]; then echo "$value"; return; fi
+        pid="$(sed -n 's/^PPid:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)"
+    done
+}
+
+# The venv holding the python3 on PATH (e.g. `sudo env PATH="$PATH" ./setup-supervisor.sh`), if it has
+# the service installed.
+path_venv() {
+    local python dir
+    python="$(command -v python3 2>/dev/null)" || return 0
+    dir="$(dirname "$(dirname "$python")")"
+    if [ -f "$dir/pyvenv.cfg" ] && [ -x "$dir/bin/supervisord" ]; then echo "$dir"; fi
+}
 
 die() { echo "setup-supervisor.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -35,12 +58,20 @@ while [ $# -gt 0 ]; do
         --run-dir) RUN_DIR="${2:?--run-dir needs a folder}"; shift ;;
         --venv) VENV="${2:?--venv needs a folder}"; shift ;;
         --no-redis) WITH_REDIS=false ;;
-        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         -*) die "unknown option $1 (try --help)" ;;
         *) PREFIX="$1" ;;
     esac
     shift
 done
+
+if [ -n "$VENV" ]; then VENV_FROM="--venv"
+elif [ -n "${VIRTUAL_ENV:-}" ]; then VENV="$VIRTUAL_ENV" VENV_FROM="the active virtual environment"
+elif [ -n "${SUDO_USER:-}" ] && VENV="$(invoking_venv)" && [ -n "$VENV" ]; then
+    VENV_FROM="the virtual environment active when $SUDO_USER ran sudo"
+elif VENV="$(path_venv)" && [ -n "$VENV" ]; then VENV_FROM="the python3 on PATH"
+else VENV="$REPO/.venv" VENV_FROM="the repo's .venv"
+fi
 
 PREFIX="$(mkdir -p "$PREFIX" && cd "$PREFIX" && pwd)"
 VENV="$(cd "$VENV" 2>/dev/null && pwd)" || die "no virtual environment at $VENV (run 'make run' first, or --venv)"
@@ -108,6 +139,14 @@ CONF
 if [ -f "$conf" ] && ! cmp -s "$tmp" "$conf"; then cp -p "$conf" "$conf.bak"; echo "  (previous $conf kept as $conf.bak)"; fi
 mv "$tmp" "$conf"; chmod 0644 "$conf"
 echo "Installed $conf (programs: $PROGRAMS)"
+echo "Virtual environment: $VENV ($VENV_FROM)"
+if [ "$VENV" != "$REPO/.venv" ]; then
+    # supervisord and supervisorctl look in <their venv>/etc/supervisord.conf before the current folder
+    # (whose supervisord.conf, in the repo root, is the local `make run` one).
+    mkdir -p "$VENV/etc"
+    ln -sfn "$conf" "$VENV/etc/supervisord.conf"
+    echo "Linked $VENV/etc/supervisord.conf -> $conf (plain supervisord / supervisorctl from that venv use it)"
+fi
 [ -n "$RUN_USER" ] && chown "$RUN_USER" "$LOG_DIR" 2>/dev/null || true
 
 redis_port="$("$VENV/bin/python" -c 'import sys,urllib.parse as u; print(u.urlparse(sys.argv[1]).port or 6379)' \

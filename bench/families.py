@@ -6,6 +6,8 @@ tree_D     exponential tree of depth D: level l holds 2^(l-1) named monomers "(l
 treeu_D    the same tree with identical unnamed monomers.
 and_N      a cascade of N two-input AND gates (the original's and_gate.txt, chained); entropy 4N+1.
 random_nN_sS  N random monomers with 1-4 sites over N/4 domain types, seed S.
+few_cC_sS  few types in many copies: 5 random monomer types over 3 domains (sites repeated up to 3
+           times), each in C/2 to 3C/2 copies written as count lines (``120[a 2(b*)]``), seed S.
 """
 from __future__ import annotations
 
@@ -46,12 +48,31 @@ def random_tbn(n: int, seed: int) -> list[str]:
                      for _ in range(rng.randint(1, 4))) for _ in range(n)]
 
 
+def few_types(copies: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    domains = ["a", "b", "c"]
+    out: list[str] = []
+    while len(out) < 5:
+        sites = []
+        for d in rng.sample(domains, rng.randint(1, 3)):
+            many = rng.randint(1, 3)
+            token = d + ("*" if rng.random() < 0.5 else "")
+            sites.append(token if many == 1 else f"{many}({token})")
+        line = " ".join(sites)
+        if line not in out:
+            out.append(line)
+    return [f"{rng.randint(copies // 2, 3 * copies // 2)}[ {line} ]" for line in out]
+
+
 def instance(name: str) -> list[str]:
     """Lines of a named instance: slow_20, tree_09, treeu_13, and_32, random_n080_s2."""
     family, _, size = name.partition("_")
     if family == "random":
         n, s = size.split("_")
         return random_tbn(int(n[1:]), 1000 * int(n[1:]) + int(s[1:]))
+    if family == "few":
+        c, s = size.split("_")
+        return few_types(int(c[1:]), int(s[1:]))
     maker = {"slow": slow, "tree": lambda d: tree(d, True), "treeu": lambda d: tree(d, False),
              "and": and_cascade}[family]
     return maker(int(size))

@@ -11,7 +11,8 @@ HEADER = ("| instance | monomers | entropy | seconds | per-k rebuild, same run |
           "|---|---:|---:|---:|---:|---:|---:|---:|")
 FAMILIES = [("slow", "Slow grid"), ("tree", "Exponential tree, named monomers"),
             ("treeu", "Exponential tree, identical monomers"), ("wraparound", "Wraparound sorting network"),
-            ("and", "AND cascades"), ("random", "Random TBNs")]
+            ("and", "AND cascades"), ("random", "Random TBNs"),
+            ("few", "Few types in many copies")]
 ABOUT = """Written by `make bench` (`python -m bench`); rerun it to refresh this page. Each row times
 `python -m stableconfigs FILE --json` as a whole process; runs under a second are the median of five.
 "per-k rebuild, same run" is the original tool's search strategy (a fresh SAT solver for every

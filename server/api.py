@@ -21,6 +21,7 @@ import stableconfigs as sc
 from server import outcomes
 from server.celery_app import TASK_NAME
 from server.config import Settings
+from server.joblog import log_job
 from server.jobs import JobStore
 from server.validation import InvalidRequest, TaskRequest, parse_json, validate_task
 
@@ -115,6 +116,11 @@ def submit_task() -> Answer:
     except UNAVAILABLE_ERRORS:
         forget_quietly(svc.store, task_id)
         raise
+    if error is None:
+        log_job("queued", task_id, monomers=len(req.monomers), gen=req.gen)
+    else:
+        log_job("done", task_id, monomers=len(req.monomers), gen=req.gen, outcome="TBNException", http=401,
+                seconds=0.0)
     return {"task_id": task_id}, 202, {"Location": f"/status/{task_id}"}
 
 
@@ -156,6 +162,7 @@ def terminate_task(task_id: str) -> Answer:
     if not svc.store.exists(task_id):
         return not_found(task_id)
     svc.store.request_cancel(task_id)  # a running solve sees it within its polling interval
+    log_job("terminate", task_id)
     if read_meta(svc, task_id).get("status") == "PENDING" and not svc.store.has_started(task_id):
         # Still queued: answer now rather than when a worker reaches it (it will then skip the job).
         svc.celery.backend.store_result(task_id, outcomes.cancelled_before_start(), "SUCCESS")

@@ -15,6 +15,7 @@ from server.api import Services, api, register_error_handlers
 from server.celery_app import make_celery
 from server.config import Settings
 from server.jobs import JobStore
+from server.openapi import openapi
 from server.web import web
 
 
@@ -41,5 +42,6 @@ def create_app(settings: Settings, celery_app: Celery | None = None, store: JobS
          expose_headers=["Location", "Retry-After"])
     app.register_blueprint(api)
     app.register_blueprint(web)  # the browser page at /, a client of the same API
+    app.register_blueprint(openapi)  # GET /openapi.json, the API's description
     register_error_handlers(app)
     return app

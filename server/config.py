@@ -42,7 +42,7 @@ class Settings:
     max_sites_per_monomer: int = 500
     max_token_length: int = 100
     max_constraints: int = 1000
-    max_gen: int = 100
+    max_gen: int = 10_000  # the reference has no limit; fewer come back when fewer exist
     max_configs: int = 10_000  # largest listing ("all", "within", ...): past it, "complete": false
     max_queued: int = 1000  # jobs waiting in the queue before POST /task answers 503
     max_retries: int = 1  # re-runs of a job whose worker process died, before 402 "worker lost"

@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
                          help=f"stop a listing after N configurations (default {MAX_CONFIGS})")
     p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
                    " instead of solving: valid, saturated, stable, distance from the entropy")
+    p.add_argument("--server", metavar="URL",
+                   help="solve on a running StableConfigs service (e.g. http://localhost:5005/); same output")
+    p.add_argument("--api-key", default=os.environ.get("STABLECONFIGS_API_KEY"),
+                   help="with --server: the service's API key (default $STABLECONFIGS_API_KEY)")
     return p
 
 
@@ -97,6 +101,9 @@ def _listing(args: argparse.Namespace) -> dict | None:
     if not (args.all or args.no_optimize or args.max_configs
             or any(v is not None for v in (args.within, args.min_polymers, args.max_polymers))):
         return None
+    if args.server:
+        raise _UsageError("the listing flags run locally; on a service, send the API's listing fields "
+                          "(docs/api.md, Listings)")
     if args.gen is not None or args.init_k is not None:
         raise _UsageError("-g/-k choose the gen best configurations; a listing (--all, --within, "
                           "--min-polymers, --max-polymers, --no-optimize) takes every one, up to --max-configs")
@@ -159,7 +166,14 @@ def _run(argv: list[str] | None) -> int:
         if listing is not None and listing["no_optimize"] and not args.json:
             _warn_many(tbn, listing)
         with _ctrl_c_stops() as interrupted:
-            if listing is None:
+            if args.server:  # the files were parsed here first: errors read as for a local solve
+                from .client import Client, solve_remotely
+
+                result = solve_remotely(Client(args.server, args.api_key), _read(args.tbn_file),
+                                        _read(args.constraints_file) if args.constraints_file else None,
+                                        gen=args.gen or 1, init_k=args.init_k or 1, on_progress=progress,
+                                        should_cancel=interrupted, time_limit=args.time_limit)
+            elif listing is None:
                 result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
                                on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
                                lp=not args.no_lp)

@@ -1,6 +1,8 @@
-"""The one HTTP client the live tests use: submit a job, read its status, wait for an answer.
+"""The live tests' view of the package's HTTP client: raw answers, for tests that check status codes,
+bodies and headers exactly.
 
-A thin wrapper over a ``requests.Session`` bound to a base URL (ending with '/'). Waiting polls
+Requests go through ``stableconfigs.client.Client`` (base URL, API key, session), offered as ``.api``
+for its typed calls (``solve``, ``wait``, ``cancel``, one exception per error status). Waiting polls
 ``GET /status`` (a state the service reports) with a growing interval; nothing sleeps for a fixed time
 hoping something happened.
 """
@@ -11,6 +13,8 @@ from typing import Any, Callable
 
 import requests
 
+from stableconfigs.client import Client
+
 PENDING = (202, 203)
 WAIT = 60.0
 
@@ -20,14 +24,14 @@ class ApiClient:
 
     def __init__(self, url: str, headers: dict[str, str] | None = None,
                  session: requests.Session | None = None) -> None:
-        self.url = url if url.endswith("/") else url + "/"
-        self.session = session or requests.Session()
-        if headers:
-            self.session.headers.update(headers)
+        headers = dict(headers or {})
+        self.api = Client(url, api_key=headers.pop("X-API-Key", None), session=session)
+        self.api.session.headers.update(headers)
+        self.url, self.session = self.api.url, self.api.session
 
     def post_task(self, body: Any, timeout: float = 30) -> requests.Response:
         """POST /task with ``body`` as JSON."""
-        return self.session.post(self.url + "task", json=body, timeout=timeout)
+        return self.api.request("POST", "task", json=body, timeout=timeout)
 
     def submit(self, body: Any) -> str:
         """POST /task, assert 202, return the task id."""
@@ -36,13 +40,13 @@ class ApiClient:
         return res.json()["task_id"]
 
     def status(self, task_id: str) -> requests.Response:
-        return self.session.get(self.url + "status/" + task_id, timeout=30)
+        return self.api.request("GET", "status/" + task_id)
 
     def terminate(self, task_id: str) -> requests.Response:
-        return self.session.delete(self.url + "terminate/" + task_id, timeout=30)
+        return self.api.request("DELETE", "terminate/" + task_id)
 
     def health(self) -> requests.Response:
-        return self.session.get(self.url + "health", timeout=30)
+        return self.api.request("GET", "health")
 
     def wait(self, task_id: str, done: Callable[[requests.Response], bool], timeout: float = WAIT,
              must: bool = True) -> requests.Response:

@@ -6,7 +6,7 @@ import time
 from typing import Callable
 
 from ..constraints import Constraint
-from ..errors import SolveCancelled, SolveTimeout, TooLargeError
+from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeError
 from ..model import TBN
 from ..result import Result
 from .components import components
@@ -61,20 +61,35 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             from .sat.session import Session  # PySAT is loaded only when the bounds leave a gap
             return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch, options)
 
-        if lp and query.worth_probing():
-            session = open_session()
-            query.probe(session)
-        if lp:
-            query.tighten(reason)
-        if window is not None:
-            listed = settled_listing(query, started)
-            if listed is not None:
-                return listed
-        elif query.settled():
-            return query.settled_result(started, session)
-        if session is None:
-            session = open_session()
-        return query.run(session, started) if window is None else list_window(query, session, started)
+        try:
+            if query.types_first():
+                query.by_types(reason)
+            if lp and query.worth_probing():
+                session = open_session()
+                query.probe(session)
+            if lp:
+                query.tighten(reason)
+            if window is not None:
+                listed = settled_listing(query, started)
+                if listed is not None:
+                    return listed
+            elif query.settled():
+                return query.settled_result(started, session)
+            if len(query.best) >= query.upper and len(query.best) < init_k:
+                raise InfeasibleError.below_init_k(init_k, len(query.best))
+            if session is None:
+                session = open_session()
+            if window is not None:
+                return list_window(query, session, started)
+            return query.run(session, started)
+        except TooLarge:
+            # no size wall: the SAT model outgrew memory, the polymer basis may not have
+            if session is not None:
+                session.close()
+                session = None
+            if window is not None or not query.by_types(reason, last_resort=True) or not query.settled():
+                raise  # (a listing needs the SAT session: it ends as TooLargeError)
+            return query.settled_result(started, None)
     except TooLarge as big:
         best = query.best and to_configuration(inst, query.best).to_json()
         raise TooLargeError(big.args[0], best, query.upper) from None

@@ -27,6 +27,24 @@ class SolverOptions(NamedTuple):
     # largest polymer the greedy start builds around a monomer that cannot stand alone
     greedy_max_group: int = 3
 
+    # -- the type engine (basis.py) ----------------------------------------------------------------
+    # "auto": unconstrained queries with this many copies per type or more, and any unconstrained
+    # query whose SAT model would be too large; "always": every unconstrained query with a gap left;
+    # "never": the copy-level engines alone
+    type_engine: str = "auto"
+    # copies per type from which "auto" tries the polymer basis before the copy-level engines: below
+    # it, the SAT and LP models are small and the basis, mostly 0/1 vectors, is large
+    type_copies_per_type: int = 8
+    # the most polymer-basis elements listed: past it the copy-level engines answer as before (the
+    # program over the basis stays quick at this size; the listing takes tens of seconds)
+    type_max_basis: int = 20_000
+    # seconds the basis listing may take when tried first ("auto"): a failed try costs at most this
+    type_basis_seconds: float = 5.0
+    # seconds the integer program may take when tried first ("auto") before the copy-level engines
+    type_ip_seconds: float = 20.0
+    # seconds for listing more optimal configurations over the basis (gen > 1)
+    type_list_seconds: float = 5.0
+
     # -- the SAT engine (sat/) ---------------------------------------------------------------------
     # past this many clauses (about 0.5 GB while building) the exact search is not attempted
     max_clauses: int = 3_000_000

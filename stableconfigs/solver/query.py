@@ -46,6 +46,56 @@ class Query:
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
         self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
+        self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
+        self._listing = None  # its listing, while unfinished (basis.BasisListing)
+        self.types_proven = False  # the type engine proved the entropy
+
+    def types_first(self) -> bool:
+        """The type engine runs before the copy-level engines: unconstrained, a gap left, and forced
+        or many copies per type (then the SAT and LP models grow with the copies, the basis does not)."""
+        mode = self.options.type_engine
+        if self.constraints or len(self.best) >= self.upper or mode == "never":
+            return False
+        return mode == "always" or (
+            sum(self.inst.counts) >= self.options.type_copies_per_type * self.inst.n_types)
+
+    def by_types(self, reason: Callable[[], str | None], last_resort: bool = False) -> bool:
+        """Bound and solve the entropy over the polymer basis (basis.py). Tried first with time caps;
+        as a ``last_resort`` (the SAT model is too large) with the whole time left, reusing the basis
+        if it was listed. Unconstrained queries only: a constrained optimum may hold polymers that
+        split. Whether it ran to an answer (a proven bound, and a configuration unless stopped)."""
+        if self.constraints or self.options.type_engine == "never" or self.types_proven:
+            return False
+        from .basis import BasisListing, Unfinished, best_over_basis  # OR-Tools is loaded only here
+
+        capped = not last_resort and self.options.type_engine != "always"
+        self._report(len(self.best) + 1)
+        if self.type_basis is None:
+            if self._listing is None:
+                self._listing = BasisListing(self.inst, self.options.type_max_basis)
+            try:  # a listing cut short by its seconds resumes here as a last resort
+                self.type_basis = self._listing.run(self.stop, self.options.type_basis_seconds if capped else None)
+            except Unfinished:
+                raise_if_stopped(reason)
+                return False
+            self._listing = None
+            if self.type_basis is None:  # too large: the copy-level engines answer as before
+                self.type_basis = []
+        if not self.type_basis:
+            return False
+        outcome = best_over_basis(self.inst, self.type_basis, len(self.best), self.upper, self.stop,
+                                  self.gen - 1, self.options, self.options.type_ip_seconds if capped else None)
+        raise_if_stopped(reason)
+        if outcome is None:
+            return False
+        self.upper = min(self.upper, outcome.upper)
+        if outcome.config is not None and len(outcome.config) >= max(len(self.best), self.upper):
+            self.best = outcome.config  # proven optimal, with the other optima it listed
+            self.alternatives, self.all_optima = list(outcome.alternatives), outcome.all_found
+        elif outcome.config is not None and len(outcome.config) > len(self.best):
+            self.best = outcome.config
+        self.types_proven = len(self.best) >= self.upper
+        return True
 
     def worth_probing(self) -> bool:
         return (len(self.best) < self.upper

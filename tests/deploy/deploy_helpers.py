@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.client import ApiClient
+from stableconfigs.client import Client, ServiceError
 from tests.live_stack import REPO, free_port
 
 VENV_BIN = REPO / ".venv" / "bin"
@@ -105,7 +105,10 @@ def wait_gone(pid: int, timeout: float) -> bool:
 
 def solve_via_http(base: str, job: dict | None = None, timeout: float = 60) -> tuple[int, dict]:
     """POST a job (the smoke job by default) and wait for its final answer: (status code, body)."""
-    return ApiClient(base).solve(job or SMOKE_JOB, timeout)
+    try:
+        return 200, Client(base).solve(job or SMOKE_JOB, timeout=timeout)
+    except ServiceError as error:
+        return error.http_status, error.body
 
 
 __all__ = ["REPO", "VENV_BIN", "Supervisor", "clean_env", "free_port", "fresh_checkout",

@@ -44,3 +44,8 @@ def test_good_request_gets_defaults() -> None:
 def test_undecodable_bodies_are_400(raw: bytes) -> None:
     with pytest.raises(InvalidRequest):
         parse_json(raw)
+
+
+def test_gen_up_to_ten_thousand_is_accepted_by_default() -> None:
+    """The reference puts no limit on gen; a client asking for many gets as many as exist."""
+    assert validate_task({"monomers": [["a"]], "gen": 10_000}, Settings()).gen == 10_000

@@ -1,0 +1,99 @@
+"""stableconfigs.client and ``python -m stableconfigs FILE --server URL`` against live stacks: the same
+answers as a local solve, progress, cancellation, and each error answer as its exception."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import stableconfigs as sc
+from stableconfigs import client as c
+from tests.live_stack import LiveStack
+from tests.server.conftest import BASIC
+
+pytestmark = pytest.mark.live
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+def test_solve_answers_as_a_local_solve_from_text_lines_or_tokens(stack: LiveStack) -> None:
+    client = c.Client(stack.url)
+    text = (EXAMPLES / "and_gate.txt").read_text()
+    constraints = (EXAMPLES / "and_gate_constraints.txt").read_text()
+    tbn = sc.parse_tbn(text)
+    local = sc.solve(tbn, sc.parse_constraints(constraints, tbn), gen=2).to_json()
+    assert client.solve(text, constraints, gen=2, timeout=60) == local
+    assert client.solve(text.splitlines(), constraints.splitlines(), gen=2, timeout=60) == local
+    assert client.solve(c.monomer_tokens(text), c.constraint_tokens(constraints), gen=2, timeout=60) == local
+
+
+def test_cancel_ends_the_wait_with_cancelled(stack: LiveStack, slow_monomers: list) -> None:
+    client = c.Client(stack.url)
+    task_id = client.submit(slow_monomers)
+    seen: list[tuple[int, int]] = []
+
+    def on_progress(count: int, k: int) -> None:
+        seen.append((count, k))
+        if k > 0:
+            assert client.cancel(task_id) == {"status": f"terminating task: {task_id}"}
+
+    with pytest.raises(c.Cancelled) as cancelled:
+        client.wait(task_id, timeout=60, on_progress=on_progress)
+    assert isinstance(cancelled.value, sc.SolveCancelled) and cancelled.value.k >= 1
+    assert seen[-1][1] >= 1 and len(set(seen)) == len(seen)  # each progress reported once
+
+
+def test_each_error_answer_raises_its_exception(stack: LiveStack, short_stack: LiveStack,
+                                                guarded_stack: LiveStack, redisless_url: str,
+                                                slow_monomers: list) -> None:
+    client = c.Client(stack.url)
+    with pytest.raises(c.BadRequest, match="gen"):
+        client.submit(BASIC, gen=0)
+    with pytest.raises(c.TBNError, match="nobody") as tbn_error:
+        client.solve(BASIC, [["FREE", "nobody"]], timeout=30)
+    assert isinstance(tbn_error.value, sc.TBNException)
+    with pytest.raises(c.NotFound):
+        client.status("no-such-id")
+    with pytest.raises(c.NotFound):
+        client.cancel("no-such-id")
+    with pytest.raises(c.TimedOut) as timed_out:
+        c.Client(short_stack.url).solve(slow_monomers, timeout=60)
+    assert isinstance(timed_out.value, sc.SolveTimeout) and timed_out.value.upper_bound is not None
+    with pytest.raises(c.Forbidden):
+        c.Client(guarded_stack.url).submit(BASIC)
+    keyed = c.Client(guarded_stack.url, api_key="s3cret")
+    assert keyed.health()["workers"] == []  # the key is accepted; health's 503 report is returned
+    with pytest.raises(c.Unavailable) as unavailable:
+        c.Client(redisless_url).submit(BASIC)
+    assert unavailable.value.retry_after > 0
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "stableconfigs", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def without_timing(text: str) -> str:
+    return re.sub(r"Completed in [0-9.]+ seconds\.", "Completed in _ seconds.", text)
+
+
+@pytest.mark.parametrize("args", [
+    ("examples/and_gate.txt", "examples/and_gate_constraints.txt", "-g", "2", "-q"),
+    ("examples/and_gate.txt", "examples/and_gate_constraints.txt", "-g", "2", "--json"),
+    ("examples/basic.txt", "-g", "1000", "--json"),
+    ("examples/basic.txt", "-k", "99", "-q"),  # init_k above the entropy: the same error line and exit code
+    ("examples/missing.txt",),
+])
+def test_the_command_line_prints_the_same_with_server(stack: LiveStack, args: tuple[str, ...]) -> None:
+    local, remote = cli(*args), cli(*args, "--server", stack.url)
+    assert (remote.returncode, without_timing(remote.stdout), remote.stderr) == \
+        (local.returncode, without_timing(local.stdout), local.stderr)
+
+
+def test_the_command_line_reports_an_unreachable_server(redisless_url: str) -> None:
+    done = cli("examples/basic.txt", "--server", redisless_url)
+    assert done.returncode == 1 and done.stderr.startswith("error: the service at ") and "503" in done.stderr
