@@ -59,6 +59,19 @@ def schemas(settings: Settings) -> dict[str, Any]:
                         "description": "How many configurations, best first; fewer when fewer exist."},
                 "init_k": {"type": "integer", "minimum": 1, "maximum": settings.max_monomers, "default": 1,
                            "description": "A lower bound on the polymer count."},
+                # a listing (docs/api.md, Listings): every configuration asked for, and "complete"
+                "all": {"type": ["boolean", "null"], "description": "List every stable configuration (with "
+                        "constraints: every best one meeting them)."},
+                "within": {"type": ["integer", "null"], "minimum": 0, "maximum": settings.max_monomers,
+                           "description": "List every configuration of at least entropy - within polymers."},
+                "min_polymers": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_monomers,
+                                 "description": "StableTBN's MIN POLYMERS: the best count of at least this."},
+                "max_polymers": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_monomers,
+                                 "description": "StableTBN's MAX POLYMERS: the best count of at most this."},
+                "no_optimize": {"type": ["boolean", "null"], "description": "StableTBN's NO OPTIMIZE: every "
+                                "saturated configuration in the min/max_polymers window."},
+                "max_configs": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_configs,
+                                "description": "Stop a listing after this many (default the maximum)."},
             },
         },
         "TaskAccepted": {"type": "object", "required": ["task_id"],
@@ -72,7 +85,10 @@ def schemas(settings: Settings) -> dict[str, Any]:
         "Result": {"type": "object", "required": ["status", "configs", "count", "entropy"],
                    "properties": {"status": {"const": "COMPLETE"},
                                   "configs": {"type": "array", "items": ref("Configuration")},
-                                  "count": count, "entropy": {"type": "integer", "minimum": 1}}},
+                                  "count": count, "entropy": {"type": "integer", "minimum": 1},
+                                  "complete": {"type": "boolean", "description": "Listings only: no other "
+                                               "configuration is in the window (false: a cap or the time "
+                                               "limit ended the list)."}}},
         "Progress": {"type": "object", "required": ["status", "count", "k"],
                      "properties": {"status": {"const": "Progress"},
                                     "count": {**count, "description": "Configuration being computed "

@@ -104,3 +104,25 @@ def test_a_listing_end_to_end(stack) -> None:
     assert code == 200 and body["complete"] is True and body["count"] == 5
     code, body = stack.client().solve({"monomers": BASIC, "gen": 2})
     assert code == 200 and "complete" not in body
+
+
+def test_the_openapi_description_has_the_listing_fields_and_complete() -> None:
+    import jsonschema
+
+    from server.openapi import spec
+
+    document = spec(SMALL)
+    components = {"components": document["components"]}
+
+    def check(body: dict, name: str) -> None:
+        jsonschema.validate(body, {"$ref": f"#/components/schemas/{name}", **components},
+                            cls=jsonschema.Draft202012Validator)
+
+    check({"monomers": BASIC, "within": 1, "max_configs": 50}, "TaskRequest")
+    with pytest.raises(jsonschema.ValidationError):
+        check({"monomers": BASIC, "max_configs": 51}, "TaskRequest")
+    import stableconfigs as sc
+
+    result = sc.solve_all(sc.tbn_from_tokens(BASIC), within=1).to_json()
+    check(result, "Result")
+    assert result["complete"] is True
