@@ -182,16 +182,12 @@ def test_a_cancel_still_raises():
 @given(rows=dense_rows(), options=windows(), lp_others=st.sampled_from([0, 3, 10_000]))
 def test_listing_through_the_lp_stage_matches_bruteforce(rows, options, lp_others):
     """No SAT probe first, so the LP stage proves the entropy wherever a gap is left and (with
-    ``LP_OTHERS``) lists other configurations of it: when it lists every one, the SAT search starts one
+    ``listing_lp_others``) lists other configurations of it: when it lists every one, the SAT search starts one
     count lower, or not at all."""
-    from stableconfigs.solver import enumeration
-
     brute = Brute(rows)
     expected = expected_listing(brute, [], options)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(enumeration, "LP_OTHERS", lp_others)
-        result = sc.solve_all(sc.tbn_from_tokens(rows), options=sc.SolverOptions(probe_max_cells=0),
-                              **options)
+    result = sc.solve_all(sc.tbn_from_tokens(rows), **options,
+                          options=sc.SolverOptions(probe_max_cells=0, listing_lp_others=lp_others))
     event("answered by the LP stage alone" if result.sat_calls == 0 else "SAT search")
     assert_listing(brute, result, [], expected)
 

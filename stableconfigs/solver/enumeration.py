@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from .sat.session import Session
 
 MAX_CONFIGS = 10_000  # the default cap on a listing: past it, complete is false
-# Other configurations of the entropy the LP stage lists (lp/others.py) where it proves the entropy,
-# before the SAT search lists the rest. 0: the SAT search lists them all, one call each, which measured
-# 1.5-3x faster on wraparound and and_04..and_08 (bench/enumerate.py); the LP's listing only wins where
-# the SAT search cannot move at all (random_n080: 100 listed in 30 s against 1).
-LP_OTHERS = 0
 
 
 class Window(NamedTuple):
@@ -106,7 +101,7 @@ def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int
     from .driver import solve
 
     window = Window(min_polymers, max_polymers, within, not no_optimize, max_configs)
-    more = 0 if constraints else min(LP_OTHERS, max_configs - 1)  # configurations the LP stage may list
+    more = 0 if constraints else min(options.listing_lp_others, max_configs - 1)  # configurations the LP stage may list
     return solve(tbn, constraints, gen=1 + more, on_progress=on_progress, should_cancel=should_cancel,
                  time_limit=time_limit, lp=lp, options=options, window=window)
 

@@ -102,6 +102,9 @@ class SolverOptions(NamedTuple):
     other_seconds: float = 0.5
     # nodes a gathering search goes without a new configuration before starting again from the root
     patience: int | None = 20
+    # optimal configurations a listing takes from the LP stage before the SAT search lists the rest:
+    # the SAT search lists faster wherever it can move at all (bench/enumerate.py compares)
+    listing_lp_others: int = 0
 
 
 DEFAULTS = SolverOptions()
