@@ -363,7 +363,7 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     against brute force), with at least the polymers asked for; asked for one more than the optimum,
     every dive fails. Several dives run, so the later ones (random picks, a grown pool) are covered."""
     from stableconfigs.solver.lp.diving import ColumnDives
-    from tests.test_pricing import _is_configuration
+    from tests.lp_helpers import _is_configuration
 
     brute = Brute(rows)
     gen, root, _, _ = _branch_and_price_alone(rows)
