@@ -135,9 +135,49 @@ _WITH_CTRL_C = ("import runpy, signal; signal.signal(signal.SIGINT, signal.defau
                 "runpy.run_module('stableconfigs', run_name='__main__', alter_sys=True)")
 
 
-def _start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", _WITH_CTRL_C, *args], cwd=ROOT, text=True,
+# ... and with a line on stderr once a CP-SAT pricing call is under way (CP-SAT catches Ctrl-C itself
+# unless told not to): the solver's watchdog, a thread of its own, polls ``stop()`` only while the
+# native search runs, so a test can press Ctrl-C then rather than guess when pricing moves to CP-SAT
+_CPSAT_PRICING = "test: CP-SAT pricing under way"
+_ANNOUNCING_CPSAT = f"""
+import sys, threading
+from stableconfigs.solver.lp.pricing import CpSatPricer
+cheapest = CpSatPricer.cheapest
+def announcing(self, pi, stop):
+    caller = threading.current_thread()
+    def polled():
+        if threading.current_thread() is not caller and CpSatPricer.cheapest is announcing:
+            CpSatPricer.cheapest = cheapest
+            print({_CPSAT_PRICING!r}, file=sys.stderr, flush=True)
+        return stop()
+    return cheapest(self, pi, polled)
+CpSatPricer.cheapest = announcing
+"""
+
+
+def _start(*args: str, announce_cpsat: bool = False) -> subprocess.Popen:
+    code = (_ANNOUNCING_CPSAT if announce_cpsat else "") + _WITH_CTRL_C
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_for_cpsat_pricing(proc: subprocess.Popen, seconds: float = 60) -> str:
+    """Blocks until a process started with ``announce_cpsat`` is in a CP-SAT pricing call; returns its
+    stderr so far. A process that never gets there is killed after ``seconds``, failing the test."""
+    import threading
+
+    timer = threading.Timer(seconds, proc.kill)
+    timer.start()
+    try:
+        seen = []
+        for line in iter(proc.stderr.readline, ""):
+            if line.rstrip("\n") == _CPSAT_PRICING:
+                return "".join(seen)
+            seen.append(line)
+    finally:
+        timer.cancel()
+    proc.wait()
+    pytest.fail(f"pricing never ran on CP-SAT (exit code {proc.returncode}): {''.join(seen)}")
 
 
 @pytest.mark.slow
@@ -151,12 +191,13 @@ def test_ctrl_c_stops_the_solve_and_prints_the_best_found(tmp_path, as_json):
 
     hard = tmp_path / "hard.txt"
     hard.write_text("\n".join(instance("random_n160_s1")) + "\n")  # its root LP alone takes 10-15 s
-    proc = _start(str(hard), "-q", "-t", "120", *(["--json"] if as_json else []))
-    time.sleep(4.0)  # pricing has moved to CP-SAT, which catches Ctrl-C itself unless told not to
+    proc = _start(str(hard), "-q", "-t", "120", *(["--json"] if as_json else []), announce_cpsat=True)
+    before = _wait_for_cpsat_pricing(proc)
     assert proc.poll() is None
     proc.send_signal(signal.SIGINT)
     sent = time.monotonic()
     out, err = proc.communicate(timeout=30)
+    err = before + err
     assert time.monotonic() - sent < 10, "the solve did not stop promptly"
     assert proc.returncode == 130 and "Traceback" not in err, err
     if as_json:
@@ -178,11 +219,12 @@ def test_a_second_ctrl_c_stops_at_once_without_a_traceback(tmp_path):
 
     hard = tmp_path / "hard.txt"
     hard.write_text("\n".join(instance("random_n160_s1")) + "\n")
-    proc = _start(str(hard), "-q", "-t", "120")
-    time.sleep(4.0)
+    proc = _start(str(hard), "-q", "-t", "120", announce_cpsat=True)
+    before = _wait_for_cpsat_pricing(proc)
     proc.send_signal(signal.SIGINT)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
+    err = before + err
     assert proc.returncode == 130 and "Traceback" not in err, err
 
 
