@@ -5,7 +5,7 @@
 #   make stop  - stop everything (supervisorctl shutdown)
 #   make test  - create .venv (if needed), install the system bits tests need, run the whole test suite
 #   make test-fast - the quick loop: every test that starts no process and is not slow (docs/testing.md)
-# Also: make status | bench | lint.  Configuration: STABLECONFIGS_* variables, see docs/deploy.md.
+# Also: make status | bench | bench-service | lint.  Configuration: STABLECONFIGS_* variables, see docs/deploy.md.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -14,7 +14,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.stableconfigs-installed
 CTL := $(VENV)/bin/supervisorctl -c $(CURDIR)/supervisord.conf
 
-.PHONY: venv run stop status test test-fast test-system-deps bench lint
+.PHONY: venv run stop status test test-fast test-system-deps bench bench-service lint
 
 venv: $(STAMP)
 
@@ -49,6 +49,10 @@ test-fast: venv
 
 bench: venv
 	$(PY) -m bench
+
+# The HTTP job path against a bare Celery round trip (docs/benchmarks-service.md); about two minutes.
+bench-service: venv
+	$(PY) -m bench.service
 
 lint: venv
 	$(VENV)/bin/ruff check .

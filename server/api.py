@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hmac
 import logging
+import math
+import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Union
 
 import redis
@@ -38,6 +40,8 @@ class Services:
     settings: Settings
     celery: Celery
     store: JobStore
+    # Long polls held at once by this process: the rest of its threads stay free for other requests.
+    waiters: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
 
 
 def services() -> Services:
@@ -73,20 +77,27 @@ def tbn_error_at_submit(req: TaskRequest) -> str | None:
     return None
 
 
-def admission_refusal(svc: Services) -> Answer | None:
-    """429 past the per-client rate limit, 503 when the queue is full; None when accepted."""
+def rate_refusal(svc: Services) -> Answer | None:
+    """429 past the per-client rate limit; None when accepted."""
     wait = svc.store.over_rate_limit(request.remote_addr or "unknown")
     if wait:
         return {"status": "TooManyRequests",
                 "message": f"Rate limit of {svc.settings.rate_limit} tasks per minute reached "
                            "(STABLECONFIGS_RATE_LIMIT)."}, 429, {"Retry-After": str(wait)}
-    queued = svc.store.queued_count()
-    if queued >= svc.settings.max_queued:
-        return {"status": "Busy",
-                "message": f"{queued} tasks are already queued; the limit is "
-                           f"{svc.settings.max_queued} (STABLECONFIGS_MAX_QUEUED). Retry later."}, \
-            503, {"Retry-After": "10"}
     return None
+
+
+def queue_full(svc: Services, queued: int) -> Answer:
+    """503 when the queue is full."""
+    return {"status": "Busy",
+            "message": f"{queued} tasks are already queued; the limit is "
+                       f"{svc.settings.max_queued} (STABLECONFIGS_MAX_QUEUED). Retry later."}, \
+        503, {"Retry-After": "10"}
+
+
+def result_key(svc: Services, task_id: str) -> str:
+    """The Redis key Celery keeps the job's state under."""
+    return svc.celery.backend.get_key_for_task(task_id)
 
 
 @api.route("/task", methods=["POST"])
@@ -98,16 +109,18 @@ def submit_task() -> Answer:
         # error, so a longer body would be silently truncated. (Reliability suite, oversized bodies.)
         raise RequestEntityTooLarge()
     req = validate_task(parse_json(raw), svc.settings)
-    refusal = admission_refusal(svc)
+    refusal = rate_refusal(svc)
     if refusal is not None:
         return refusal
     task_id = str(uuid.uuid4())
     error = tbn_error_at_submit(req)
-    svc.store.register(task_id)
+    queued = svc.store.register_unless_full(task_id)  # the queue cap and the registry: one round trip
+    if queued is not None:
+        return queue_full(svc, queued)
     try:
         if error is not None:
             svc.celery.backend.store_result(task_id, outcomes.tbn_error(error), "SUCCESS")
-            svc.store.keep_for(task_id, svc.settings.result_expires)
+            svc.store.finish(task_id, result_key(svc, task_id))
         else:
             args = [req.monomers, req.constraints, req.gen, req.init_k]
             if req.listing is not None:  # a seed request's job keeps the seed's four arguments
@@ -133,26 +146,55 @@ def forget_quietly(store: JobStore, task_id: str) -> None:
         log.warning("could not forget the unqueued task %s", task_id, exc_info=True)
 
 
-def read_meta(svc: Services, task_id: str) -> dict[str, Any]:
-    """One read of the job's Celery state, uncached; an undecodable record counts as a 402."""
+def read_job(svc: Services, task_id: str) -> dict[str, Any] | None:
+    """The job's Celery state (None: unknown id), read with its registry entry in one round trip; an
+    undecodable record counts as a 402."""
+    exists, raw = svc.store.read(task_id, result_key(svc, task_id))
+    if not exists:
+        return None
+    if not raw:
+        return {"status": "PENDING", "result": None}
     try:
-        return svc.celery.backend.get_task_meta(task_id, cache=False)
-    except UNAVAILABLE_ERRORS:
-        raise
+        return svc.celery.backend.decode_result(raw)
     except Exception as exc:
         log.exception("unreadable result for %s", task_id)
         return {"status": "SUCCESS", "result": outcomes.unexpected(f"Unreadable result: {exc}")}
 
 
+def wait_seconds(svc: Services) -> float:
+    """The ``wait`` query parameter: seconds (0 when absent), at most STABLECONFIGS_MAX_WAIT."""
+    raw = request.args.get("wait")
+    if raw is None:
+        return 0.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise InvalidRequest(f"wait must be a number of seconds from 0 to {svc.settings.max_wait:g} "
+                             f"(STABLECONFIGS_MAX_WAIT), not {raw[:40]!r}.")
+    return min(seconds, svc.settings.max_wait)
+
+
 @api.route("/status/<task_id>", methods=["GET"])
 def task_status(task_id: str) -> Answer:
     svc = services()
-    if not svc.store.exists(task_id):
+    wait = wait_seconds(svc)
+    # The id's registry entry expires no later than the result (JobStore.finish aligns them), so a
+    # PENDING state here is a queued job, or a running one that has not reported progress yet.
+    meta = read_job(svc, task_id)
+    if meta is None:
         return not_found(task_id)
-    # The id's registry entry expires no later than the result (worker.py aligns them), so a
-    # PENDING state here is a queued job, or a running one whose last progress record expired.
-    meta = read_meta(svc, task_id)
     status, body = outcomes.from_state(meta.get("status", "PENDING"), meta.get("result"))
+    if wait > 0 and status in (202, 203) and svc.waiters.acquire(blocking=False):
+        try:  # blocks on Redis until the worker marks the job done, or the wait ends
+            svc.store.wait_done(task_id, wait)
+        finally:
+            svc.waiters.release()
+        meta = read_job(svc, task_id)
+        if meta is None:
+            return not_found(task_id)
+        status, body = outcomes.from_state(meta.get("status", "PENDING"), meta.get("result"))
     return body, status
 
 
@@ -163,23 +205,23 @@ def terminate_task(task_id: str) -> Answer:
         return not_found(task_id)
     svc.store.request_cancel(task_id)  # a running solve sees it within its polling interval
     log_job("terminate", task_id)
-    if read_meta(svc, task_id).get("status") == "PENDING" and not svc.store.has_started(task_id):
+    meta = read_job(svc, task_id) or {}
+    if meta.get("status", "PENDING") == "PENDING" and not svc.store.has_started(task_id):
         # Still queued: answer now rather than when a worker reaches it (it will then skip the job).
         svc.celery.backend.store_result(task_id, outcomes.cancelled_before_start(), "SUCCESS")
-        svc.store.keep_for(task_id, svc.settings.result_expires)
+        svc.store.finish(task_id, result_key(svc, task_id))
     return {"status": f"terminating task: {task_id}"}, 200
 
 
 @api.route("/health", methods=["GET"])
 def health() -> Answer:
-    """200 when Redis and at least one worker answer; 503 with details otherwise."""
+    """200 when Redis answers and at least one worker's heartbeat is current; 503 with details
+    otherwise. Reads Redis only (workers refresh their heartbeat themselves), so it never waits."""
     svc = services()
     report: dict[str, Any] = {"redis": "ok", "workers": [], "queued": None}
     try:
-        svc.store.ping()
         report["queued"] = svc.store.queued_count()
-        replies = svc.celery.control.ping(timeout=svc.settings.health_timeout) or []
-        report["workers"] = sorted(name for reply in replies for name in reply)
+        report["workers"] = svc.store.live_workers()
     except UNAVAILABLE_ERRORS as exc:
         report["redis"] = f"unreachable: {exc}"
     healthy = report["redis"] == "ok" and bool(report["workers"])

@@ -7,6 +7,8 @@ worker built from the same settings never imports the web app.
 """
 from __future__ import annotations
 
+import threading
+
 from celery import Celery
 from flask import Flask
 from flask_cors import CORS
@@ -36,7 +38,8 @@ def create_app(settings: Settings, celery_app: Celery | None = None, store: JobS
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
     celery_app = celery_init_app(app, settings, celery_app)
-    app.extensions["stableconfigs"] = Services(settings, celery_app, store or JobStore.from_settings(settings))
+    app.extensions["stableconfigs"] = Services(settings, celery_app, store or JobStore.from_settings(settings),
+                                               threading.BoundedSemaphore(settings.max_waiters))
     origins = "*" if "*" in settings.cors_origins else list(settings.cors_origins)
     CORS(app, origins=origins, allow_headers=["Content-Type", "X-API-Key"],
          expose_headers=["Location", "Retry-After"])

@@ -6,16 +6,19 @@ gets the same kind of app through ``server.app.celery_init_app``. The solve task
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
-from celery import Celery
+import redis
+from celery import Celery, bootsteps
 from celery.signals import celeryd_init
 
 from server.config import Settings
 from server.jobs import JobStore
 
 TASK_NAME = "stableconfigs.solve"
+log = logging.getLogger(__name__)
 
 
 def celery_config(settings: Settings) -> dict:
@@ -39,7 +42,9 @@ def celery_config(settings: Settings) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
-        "worker_max_tasks_per_child": settings.max_tasks_per_child,
+        # Replacing a pool process stalls the next job for seconds (Celery waits for the new process's
+        # "up" message), so it is rare by default; max_memory_per_child catches a grown process.
+        "worker_max_tasks_per_child": settings.max_tasks_per_child or None,
         "worker_max_memory_per_child": settings.max_memory_per_child,
         # The solver enforces settings.timeout itself (it can interrupt SAT calls); these are backups.
         "task_soft_time_limit": settings.soft_time_limit,
@@ -66,6 +71,46 @@ def celery_config(settings: Settings) -> dict:
     }
 
 
+class Heartbeat(bootsteps.StartStopStep):
+    """A worker bootstep: refresh this worker's heartbeat key every ``heartbeat_interval`` s from the
+    worker's event loop (so a stuck loop stops it), and drop it on shutdown. ``GET /health`` reads
+    these keys instead of pinging every worker and waiting for the replies."""
+
+    requires = ("celery.worker.components:Timer",)
+
+    def __init__(self, worker: Any, **kwargs: Any) -> None:
+        super().__init__(worker, **kwargs)
+        self.store: JobStore | None = None
+        self.timer_ref: Any = None
+
+    def start(self, worker: Any) -> None:
+        app = worker.app
+        if not isinstance(app, ServiceCelery):
+            return
+        self.store = JobStore.from_settings(app.settings)  # the main process's own connection
+        settings = app.settings
+        self.beat(worker.hostname, settings.heartbeat_ttl)
+        self.timer_ref = worker.timer.call_repeatedly(settings.heartbeat_interval, self.beat,
+                                                      (worker.hostname, settings.heartbeat_ttl), priority=10)
+
+    def beat(self, name: str, ttl: float) -> None:
+        try:
+            assert self.store is not None
+            self.store.beat(name, ttl)
+        except redis.RedisError as exc:
+            log.warning("could not refresh the heartbeat of %s: %s", name, exc)
+
+    def stop(self, worker: Any) -> None:
+        if self.timer_ref is not None:
+            self.timer_ref.cancel()
+            self.timer_ref = None
+        if self.store is not None:
+            try:
+                self.store.drop_worker(worker.hostname)
+            except redis.RedisError as exc:
+                log.warning("could not drop the heartbeat of %s: %s", worker.hostname, exc)
+
+
 class ServiceCelery(Celery):
     """A Celery app that carries the service ``Settings`` it was built from, for the task to read."""
 
@@ -73,6 +118,7 @@ class ServiceCelery(Celery):
         super().__init__("stableconfigs", include=["server.worker"])
         self.settings = settings
         self.conf.update(celery_config(settings))
+        self.steps["worker"].add(Heartbeat)
         self._job_store: JobStore | None = None
 
     def job_store(self) -> JobStore:

@@ -47,10 +47,12 @@ class Settings:
     max_queued: int = 1000  # jobs waiting in the queue before POST /task answers 503
     max_retries: int = 1  # re-runs of a job whose worker process died, before 402 "worker lost"
     rate_limit: int = 0  # POST /task per client IP per minute; 0 = unlimited
-    max_tasks_per_child: int = 20  # worker child recycled after this many jobs
+    max_tasks_per_child: int = 1000  # worker child recycled after this many jobs; 0 = never
     max_memory_per_child: int = 150_000  # KiB resident before a worker child is recycled
     redis_timeout: float = 2.0  # connect/read timeout on Redis calls from the API, seconds
-    health_timeout: float = 1.0  # how long GET /health waits for worker pings, seconds
+    heartbeat_interval: float = 2.0  # seconds between a worker's heartbeats (read by GET /health)
+    max_wait: float = 30.0  # longest GET /status/<id>?wait=SECONDS, seconds
+    gunicorn_threads: int = 32  # threads per Gunicorn worker process (gthread); long polls use up to 3/4
     data_dir: str = str(REPO_ROOT / "var" / "redis")  # redis_runner's append-only data folder
     redis_bind: str = "127.0.0.1"  # address redis_runner binds to
     queue_name: str = "celery"  # Celery queue (a Redis list) the jobs go through
@@ -75,6 +77,16 @@ class Settings:
     def restore_interval(self) -> int:
         """Seconds between the worker's sweeps for jobs to redeliver (kombu's default is ~100 s)."""
         return max(1, min(10, self.visibility_timeout // 4))
+
+    @property
+    def heartbeat_ttl(self) -> float:
+        """Seconds a heartbeat counts: a worker that stopped without a word drops out after this."""
+        return 3 * self.heartbeat_interval + 1
+
+    @property
+    def max_waiters(self) -> int:
+        """Long polls one API process holds at once; the other threads stay free for other requests."""
+        return max(1, self.gunicorn_threads * 3 // 4)
 
     @property
     def redis_port(self) -> int:
@@ -133,10 +145,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         max_queued=_get(env, "MAX_QUEUED", _positive(int, allow_zero=True), d.max_queued),
         max_retries=_get(env, "MAX_RETRIES", _positive(int, allow_zero=True), d.max_retries),
         rate_limit=_get(env, "RATE_LIMIT", _positive(int, allow_zero=True), d.rate_limit),
-        max_tasks_per_child=_get(env, "MAX_TASKS_PER_CHILD", pos_int, d.max_tasks_per_child),
+        max_tasks_per_child=_get(env, "MAX_TASKS_PER_CHILD", _positive(int, allow_zero=True),
+                                 d.max_tasks_per_child),
         max_memory_per_child=_get(env, "MAX_MEMORY_PER_CHILD", pos_int, d.max_memory_per_child),
         redis_timeout=_get(env, "REDIS_TIMEOUT", pos_float, d.redis_timeout),
-        health_timeout=_get(env, "HEALTH_TIMEOUT", pos_float, d.health_timeout),
+        heartbeat_interval=_get(env, "HEARTBEAT_INTERVAL", pos_float, d.heartbeat_interval),
+        max_wait=_get(env, "MAX_WAIT", _positive(float, allow_zero=True), d.max_wait),
+        gunicorn_threads=_get(env, "GUNICORN_THREADS", pos_int, d.gunicorn_threads),
         data_dir=_get(env, "DATA_DIR", str, d.data_dir),
         redis_bind=_get(env, "REDIS_BIND", str, d.redis_bind),
         queue_name=_get(env, "QUEUE", str, d.queue_name),

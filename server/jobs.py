@@ -7,6 +7,7 @@ keys (all under ``stableconfigs:``, all with expiries) do.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 import redis
@@ -15,6 +16,50 @@ from server.config import Settings
 
 KEY_PREFIX = "stableconfigs:"
 MAX_ID_LENGTH = 64
+WORKERS_KEY = KEY_PREFIX + "workers"
+
+# Register a job unless the queue is full, in one round trip: KEYS queue, job; ARGV cap, value, ttl.
+# Returns the queue length and 1 if registered, 0 if refused.
+_REGISTER_UNLESS_FULL = """
+local queued = redis.call('LLEN', KEYS[1])
+if queued >= tonumber(ARGV[1]) then return {queued, 0} end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+return {queued, 1}
+"""
+
+# A job's answer is stored: its id and counter expire with that answer (the answer's own remaining
+# time, so the id never outlives it), and its "done" list gets an item that wakes every long poll.
+# KEYS result, job, attempts, done; ARGV ttl in ms to use when the answer has no expiry.
+_FINISH = """
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl <= 0 then ttl = tonumber(ARGV[1]) end
+redis.call('PEXPIRE', KEYS[2], ttl)
+redis.call('PEXPIRE', KEYS[3], ttl)
+redis.call('DEL', KEYS[4])
+redis.call('RPUSH', KEYS[4], 1)
+redis.call('PEXPIRE', KEYS[4], ttl)
+return ttl
+"""
+
+# The workers whose heartbeat key is still alive; forgets the others. KEYS set; ARGV key prefix.
+_LIVE_WORKERS = """
+local alive = {}
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. name) == 1 then table.insert(alive, name)
+  else redis.call('SREM', KEYS[1], name) end
+end
+return alive
+"""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a worker reads when a job reaches it: the stored answer (if any), the attempt number,
+    and whether a cancel was requested."""
+
+    stored: bytes | None
+    attempt: int
+    cancelled: bool
 
 
 class JobStore:
@@ -24,6 +69,14 @@ class JobStore:
         self.redis = client
         self.settings = settings
         self.clock = clock  # wall-clock seconds: submission times and rate-limit windows
+        self._register_unless_full = client.register_script(_REGISTER_UNLESS_FULL)
+        self._finish = client.register_script(_FINISH)
+        self._live_workers = client.register_script(_LIVE_WORKERS)
+        # Long polls block on Redis for up to max_wait: they get a client whose reads may take that long.
+        kwargs = client.connection_pool.connection_kwargs
+        self.blocking = redis.Redis(connection_pool=redis.ConnectionPool(
+            connection_class=client.connection_pool.connection_class,
+            **{**kwargs, "socket_timeout": settings.max_wait + settings.redis_timeout + 1}))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> JobStore:
@@ -55,6 +108,38 @@ class JobStore:
             return False
         return bool(self.redis.exists(self._key("job", job_id)))
 
+    def register_unless_full(self, job_id: str) -> int | None:
+        """Register ``job_id`` unless ``max_queued`` jobs already wait; return the queue length if
+        refused, else None. One round trip."""
+        ttl = self.settings.queue_expires + self.settings.result_expires
+        queued, registered = self._register_unless_full(
+            keys=[self.settings.queue_name, self._key("job", job_id)],
+            args=[self.settings.max_queued, int(self.clock()), ttl])
+        return None if registered else int(queued)
+
+    def read(self, job_id: str, result_key: str) -> tuple[bool, bytes | None]:
+        """Whether ``job_id`` exists, and the raw record under ``result_key``: one round trip."""
+        if not job_id or len(job_id) > MAX_ID_LENGTH:
+            return False, None
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.exists(self._key("job", job_id))
+        pipe.get(result_key)
+        exists, raw = pipe.execute()
+        return bool(exists), raw
+
+    def finish(self, job_id: str, result_key: str) -> None:
+        """The job's answer is stored under ``result_key``: expire its id with it, wake its long polls."""
+        self._finish(keys=[result_key, self._key("job", job_id), self._key("attempts", job_id),
+                           self._key("done", job_id)],
+                     args=[max(1, self.settings.result_expires) * 1000])
+
+    def wait_done(self, job_id: str, seconds: float) -> bool:
+        """Block until the job is finished (``finish`` ran) or ``seconds`` pass; True if finished.
+
+        The "done" list keeps its item (BRPOPLPUSH onto itself), so every waiter sees it."""
+        key = self._key("done", job_id)
+        return self.blocking.brpoplpush(key, key, timeout=seconds) is not None
+
     def forget(self, job_id: str) -> None:
         """Drop an id whose submission failed half-way (registered, but the job could not be queued)."""
         self.redis.delete(self._key("job", job_id), self._key("attempts", job_id))
@@ -80,6 +165,20 @@ class JobStore:
         pipe.expire(self._key("job", job_id), max(1, int(running_for)))
         return int(pipe.execute()[0])
 
+    def deliver(self, job_id: str, result_key: str, running_for: float) -> Delivery:
+        """A worker took the job: count the delivery (``start_attempt``), read its stored answer and
+        its cancel flag, in one round trip."""
+        ttl = max(1, int(running_for))
+        key = self._key("attempts", job_id)
+        pipe = self.redis.pipeline()
+        pipe.get(result_key)
+        pipe.incr(key)
+        pipe.expire(key, ttl)
+        pipe.expire(self._key("job", job_id), ttl)
+        pipe.exists(self._key("cancel", job_id))
+        stored, attempt, _, _, cancelled = pipe.execute()
+        return Delivery(stored, int(attempt), bool(cancelled))
+
     def has_started(self, job_id: str) -> bool:
         """Whether a worker ever picked the job up."""
         return bool(self.redis.exists(self._key("attempts", job_id)))
@@ -93,6 +192,26 @@ class JobStore:
     def is_cancelled(self, job_id: str) -> bool:
         """One cheap GET: the solver polls this several times a second."""
         return self.redis.get(self._key("cancel", job_id)) is not None
+
+    # worker heartbeats ------------------------------------------------------------------------
+    def beat(self, worker: str, ttl: float) -> None:
+        """Worker ``worker`` is alive for the next ``ttl`` seconds."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(self._key("worker", worker), 1, px=max(1, int(ttl * 1000)))
+        pipe.sadd(WORKERS_KEY, worker)
+        pipe.execute()
+
+    def drop_worker(self, worker: str) -> None:
+        """Worker ``worker`` stopped."""
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.delete(self._key("worker", worker))
+        pipe.srem(WORKERS_KEY, worker)
+        pipe.execute()
+
+    def live_workers(self) -> list[str]:
+        """Names of the workers whose last heartbeat has not expired, sorted."""
+        names = self._live_workers(keys=[WORKERS_KEY], args=[KEY_PREFIX + "worker:"])
+        return sorted(n.decode() if isinstance(n, bytes) else n for n in names)
 
     # admission control ------------------------------------------------------------------------
     def queued_count(self) -> int:

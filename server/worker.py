@@ -8,6 +8,8 @@ This module imports no Flask.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from typing import Any, Callable
 
 import redis
@@ -41,32 +43,63 @@ def _service(task: Task) -> ServiceCelery:
     return app
 
 
-def _progress_reporter(task: Task) -> Callable[[int, int], None]:
-    """on_progress for the solver: publish (count, k) as Celery task state when it changes."""
-    last: list[tuple[int, int]] = []
+# A solve publishes progress only once it has run this long: most jobs end sooner, and their progress
+# records would only cost Redis writes that nobody reads.
+PROGRESS_DELAY = 0.2
+# The cancel flag is read at most this often (the solver may ask far more often, e.g. its greedy start).
+CANCEL_POLL_INTERVAL = 0.1
 
-    def report(count: int, k: int) -> None:
-        if last and last[0] == (count, k):
+
+class SolveMonitor:
+    """``on_progress`` and ``should_cancel`` for one solve, with few Redis calls.
+
+    Progress (count, k) is kept locally and published as Celery's PROGRESS state once the solve has
+    run ``PROGRESS_DELAY`` s, when it changes, and from the solver's watchdog (which polls
+    ``should_cancel``) so a long SAT call does not hide the last value. The cancel flag was read just
+    before the solve (``_admit``); it is read again at most every ``CANCEL_POLL_INTERVAL`` s.
+    """
+
+    def __init__(self, task: Task, store: JobStore, job_id: str, clock: Callable[[], float] = time.monotonic):
+        self.backend, self.store, self.job_id, self.clock = task.backend, store, job_id, clock
+        self.started = self.checked = clock()
+        self.cancelled = False
+        self.pending: tuple[int, int] | None = None
+        self.published: tuple[int, int] | None = None
+        self.open = True
+        self.lock = threading.Lock()  # the solver thread and its watchdog both publish
+
+    def on_progress(self, count: int, k: int) -> None:
+        self.pending = (count, k)
+        self._publish()
+
+    def should_cancel(self) -> bool:
+        now = self.clock()
+        if now - self.checked >= CANCEL_POLL_INTERVAL:
+            self.checked = now
+            try:
+                self.cancelled = self.store.is_cancelled(self.job_id)
+            except redis.RedisError:
+                pass
+            self._publish()
+        return self.cancelled
+
+    def close(self) -> None:
+        """The solve ended: publish nothing more (the answer is stored next)."""
+        with self.lock:
+            self.open = False
+
+    def _publish(self) -> None:
+        if self.clock() - self.started < PROGRESS_DELAY:
             return
-        try:
-            task.update_state(state="PROGRESS", meta={"count": count, "k": k})
-            last[:] = [(count, k)]
-        except Exception:  # progress is best-effort; never let it kill a solve
-            log.warning("could not publish progress for %s", task.request.id, exc_info=True)
-
-    return report
-
-
-def _cancel_poller(store: JobStore, job_id: str) -> Callable[[], bool]:
-    """should_cancel for the solver: one GET of the job's cancel flag."""
-
-    def should_cancel() -> bool:
-        try:
-            return store.is_cancelled(job_id)
-        except redis.RedisError:
-            return False
-
-    return should_cancel
+        with self.lock:
+            pending = self.pending
+            if not self.open or pending is None or pending == self.published:
+                return
+            try:
+                self.backend.store_result(self.job_id, {"count": pending[0], "k": pending[1]}, "PROGRESS")
+                self.published = pending
+            except Exception:  # progress is best-effort; never let it kill a solve
+                log.warning("could not publish progress for %s", self.job_id, exc_info=True)
 
 
 def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: int,
@@ -74,11 +107,11 @@ def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: 
     """Parse and solve; map every exception to its outcome. ``listing``: solve_all's options
     (server.validation), for a listing instead of the gen best."""
     service = _service(task)
-    store = service.job_store()
+    monitor = SolveMonitor(task, service.job_store(), job_id)
     try:
         tbn = sc.tbn_from_tokens(monomers)
         cons = sc.constraints_from_tokens(constraints, tbn)
-        watch = {"on_progress": _progress_reporter(task), "should_cancel": _cancel_poller(store, job_id),
+        watch = {"on_progress": monitor.on_progress, "should_cancel": monitor.should_cancel,
                  "time_limit": service.settings.timeout}
         if listing is None:
             result = sc.solve(tbn, cons, gen=gen, init_k=init_k, **watch)
@@ -89,40 +122,57 @@ def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: 
         if not isinstance(exc, sc.TBNException):
             log.exception("job %s failed unexpectedly", job_id)
         return outcomes.from_exception(exc)
+    finally:
+        monitor.close()
 
 
 class SolveTask(Task):
-    """Task base: when a job fails outside our control (hard time limit), expire its id with it."""
+    """Task base: once a job's answer is stored, expire its id with it and wake its long polls."""
+
+    def after_return(self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        _finish(self, task_id)
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        service = _service(self)
-        _expire_with_result(service.job_store(), task_id, service.settings)
+        _finish(self, task_id)  # also called, in the main process, when the hard time limit kills a job
 
 
 def _log_outage(error: Exception) -> None:
     log.warning("Redis unreachable; retrying: %s", error)
 
 
-def _expire_with_result(store: JobStore, job_id: str, settings: Settings) -> None:
-    """Let the job's id expire with its result. Best effort: if Redis is down at that moment, the id
-    keeps the longer expiry ``start_attempt`` gave it, and the answer (which Celery stores once Redis
-    is back) must not be lost for it."""
+def _finish(task: Task, job_id: str) -> None:
+    """JobStore.finish, best effort: if Redis is down at that moment, the id keeps the longer expiry
+    ``_admit`` gave it and long polls end at their deadline; the answer itself is not lost."""
     try:
-        store.keep_for(job_id, settings.result_expires)
+        _service(task).job_store().finish(job_id, task.backend.get_key_for_task(job_id))
     except redis.RedisError:
-        log.warning("could not set the expiry of %s", job_id, exc_info=True)
+        log.warning("could not mark %s finished", job_id, exc_info=True)
 
 
-def _admit(store: JobStore, job_id: str, settings: Settings,
-           retry: Retry = REDIS_OUTAGE_RETRY) -> outcomes.Outcome | None:
-    """Count this delivery and read the cancel flag, through a Redis outage: the outcome that ends
-    the job before it is solved (retries spent, cancelled while queued), or None to solve it.
-    The id is kept while the job may run, or wait for redelivery if the whole worker dies."""
+def _is_answered(task: Task, stored: bytes | None) -> bool:
+    """Whether the job's stored state is final (cancelled while queued, or a duplicate delivery)."""
+    if not stored:
+        return False
+    try:
+        return task.backend.decode_result(stored).get("status") in states.READY_STATES
+    except Exception:
+        log.warning("unreadable stored state for a delivered job", exc_info=True)
+        return False
+
+
+def _admit(store: JobStore, job_id: str, result_key: str, settings: Settings,
+           answered: Callable[[bytes | None], bool], retry: Retry = REDIS_OUTAGE_RETRY) -> outcomes.Outcome | None:
+    """Count this delivery, read the stored state and the cancel flag (one round trip), through a
+    Redis outage: raise Ignore if the job is already answered; return the outcome that ends it before
+    it is solved (retries spent, cancelled while queued), or None to solve it. The id is kept while the
+    job may run, or wait for redelivery if the whole worker dies."""
     running_for = settings.visibility_timeout + settings.hard_time_limit + settings.result_expires
-    attempt = retry.call_with_retry(lambda: store.start_attempt(job_id, running_for), _log_outage)
-    if attempt > 1 + settings.max_retries:
-        return outcomes.worker_lost(attempt - 1)
-    if retry.call_with_retry(lambda: store.is_cancelled(job_id), _log_outage):
+    delivery = retry.call_with_retry(lambda: store.deliver(job_id, result_key, running_for), _log_outage)
+    if answered(delivery.stored):
+        raise Ignore()
+    if delivery.attempt > 1 + settings.max_retries:
+        return outcomes.worker_lost(delivery.attempt - 1)
+    if delivery.cancelled:
         return outcomes.cancelled_before_start()
     return None
 
@@ -133,13 +183,9 @@ def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_
     """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES.
     ``listing``: the options of a listing (sent only when the request asks for one)."""
     service = _service(self)
-    settings, store = service.settings, service.job_store()
     job_id = self.request.id
-    if self.AsyncResult(job_id).state in states.READY_STATES:
-        raise Ignore()  # already answered (cancelled while queued, or a duplicate delivery)
-    self.update_state(state="PROGRESS", meta={"count": 0, "k": 0})
-    result = _admit(store, job_id, settings)
+    result = _admit(service.job_store(), job_id, self.backend.get_key_for_task(job_id), service.settings,
+                    lambda stored: _is_answered(self, stored))
     if result is None:
         result = run_solver(self, job_id, monomers, constraints, gen, init_k, listing)
-    _expire_with_result(store, job_id, settings)  # just before Celery stores the result: id expires first
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 import redis
@@ -38,6 +39,10 @@ class FakeStore:
     started: set[str] = field(default_factory=set)
     cancelled: set[str] = field(default_factory=set)
     expiries: dict[str, float] = field(default_factory=dict)
+    finished: list[str] = field(default_factory=list)
+    workers: list[str] = field(default_factory=list)
+    max_queued: int = 1000
+    results: Any = None  # the Celery backend the status reads come from
 
     def _check(self) -> None:
         if self.down:
@@ -54,6 +59,29 @@ class FakeStore:
     def exists(self, job_id: str) -> bool:
         self._check()
         return job_id in self.jobs
+
+    def register_unless_full(self, job_id: str) -> int | None:
+        self._check()
+        if self.queued >= self.max_queued:
+            return self.queued
+        self.jobs.add(job_id)
+        return None
+
+    def read(self, job_id: str, result_key: str) -> tuple[bool, bytes | None]:
+        self._check()
+        return job_id in self.jobs, self.results.get(result_key) if job_id in self.jobs else None
+
+    def finish(self, job_id: str, result_key: str) -> None:
+        self._check()
+        self.finished.append(job_id)
+
+    def wait_done(self, job_id: str, seconds: float) -> bool:
+        self._check()
+        return job_id in self.finished
+
+    def live_workers(self) -> list[str]:
+        self._check()
+        return list(self.workers)
 
     def forget(self, job_id: str) -> None:
         self._check()
@@ -102,9 +130,10 @@ class Api:
 
 
 def make_api(**settings: object) -> Api:
-    """The API for ``Settings(**settings)`` (a short health timeout unless given)."""
-    config = Settings(**{"health_timeout": 0.05, **settings})
-    store, celery_app = FakeStore(), memory_celery(config)
+    """The API for ``Settings(**settings)``."""
+    config = Settings(**settings)
+    celery_app = memory_celery(config)
+    store = FakeStore(max_queued=config.max_queued, results=celery_app.backend)
     app = create_app(config, celery_app, store=store)  # type: ignore[arg-type]
     return Api(app, app.test_client(), store, celery_app)
 

@@ -55,7 +55,7 @@ def test_a_tbn_error_is_found_at_submit_and_is_the_first_status(api: Api) -> Non
     assert queued_messages(api) == []
     res = api.client.get(f"/status/{task_id}")
     assert res.status_code == 401 and res.get_json()["status"] == "TBNException" and "*a" in res.get_json()["message"]
-    assert api.store.expiries[task_id] == 300
+    assert api.store.finished == [task_id]  # its id expires with the answer; long polls wake
 
 
 def test_status_copies_the_stored_outcome_or_progress(api: Api) -> None:
@@ -178,6 +178,28 @@ def test_health_is_503_without_workers(api: Api) -> None:
     res = api.client.get("/health")
     assert res.status_code == 503
     assert res.get_json() == {"redis": "ok", "workers": [], "queued": 0, "status": "unavailable"}
+
+
+def test_health_lists_the_workers_with_a_current_heartbeat(api: Api) -> None:
+    api.store.workers = ["w1@host", "w2@host"]
+    res = api.client.get("/health")
+    assert res.status_code == 200
+    assert res.get_json() == {"redis": "ok", "workers": ["w1@host", "w2@host"], "queued": 0, "status": "ok"}
+
+
+def test_status_wait_takes_seconds_up_to_the_cap_and_bad_values_are_400() -> None:
+    api = make_api(max_wait=5)
+    task_id = api.client.post("/task", json={"monomers": BASIC}).get_json()["task_id"]
+    for wait in ("abc", "-1", "nan", "inf", "", "1e999"):
+        res = api.client.get(f"/status/{task_id}?wait={wait}")
+        assert res.status_code == 400 and "STABLECONFIGS_MAX_WAIT" in res.get_json()["message"], wait
+    assert api.client.get("/status/no-such-id?wait=x").status_code == 400  # checked before the id
+    for wait in ("0", "0.5", "60"):  # above the cap: waits the cap (the fake store answers at once)
+        res = api.client.get(f"/status/{task_id}?wait={wait}")
+        assert res.status_code == 202 and res.get_json() == {"status": "Progress", "count": 0, "k": 0}
+    api.celery.backend.store_result(task_id, {"http_status": 200, "body": {"status": "COMPLETE"}}, "SUCCESS")
+    api.store.finished.append(task_id)
+    assert api.client.get(f"/status/{task_id}?wait=5").status_code == 200
 
 
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:

@@ -10,7 +10,10 @@ def test_defaults_match_the_documented_ones() -> None:
     s = load_settings({})
     assert s == Settings()
     assert (s.redis_url, s.timeout, s.result_expires, s.port) == ("redis://localhost:6379/0", 90.0, 300, 5005)
-    assert (s.max_tasks_per_child, s.max_memory_per_child, s.max_retries) == (20, 150_000, 1)
+    assert (s.max_tasks_per_child, s.max_memory_per_child, s.max_retries) == (1000, 150_000, 1)
+    assert (s.heartbeat_interval, s.heartbeat_ttl, s.max_wait, s.gunicorn_threads) == (2.0, 7.0, 30.0, 32)
+    assert s.max_waiters == 24
+    assert load_settings({"STABLECONFIGS_MAX_TASKS_PER_CHILD": "0"}).max_tasks_per_child == 0  # never
     assert s.cors_origins == ("*",) and s.api_key == ""
     assert s.soft_time_limit > s.timeout and s.hard_time_limit > s.soft_time_limit
     assert s.visibility_timeout > s.hard_time_limit

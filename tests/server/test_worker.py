@@ -3,23 +3,89 @@ from __future__ import annotations
 
 import pytest
 import redis
+from celery.exceptions import Ignore
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from server import outcomes, worker
+from server.celery_app import TASK_NAME, make_celery
 from server.config import Settings
+from server.jobs import Delivery
 
 FAST_RETRY = Retry(NoBackoff(), retries=5, supported_errors=(redis.ConnectionError,))
 
 
 def test_a_solved_job_survives_redis_being_down_when_its_id_is_set_to_expire() -> None:
-    """The last bookkeeping step before Celery stores an answer (the id's expiry) is best effort: a
-    job solved just as Redis went down was once reported as a ConnectionError instead of its answer."""
+    """The bookkeeping step after Celery stores an answer (the id's expiry, waking long polls) is best
+    effort: a job solved just as Redis went down was once reported as a ConnectionError."""
     class DownStore:
-        def keep_for(self, job_id: str, seconds: int) -> None:
+        def finish(self, job_id: str, result_key: bytes) -> None:
             raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    worker._expire_with_result(DownStore(), "some-job", Settings())  # must not raise
+    app = make_celery(Settings())
+    app._job_store = DownStore()  # type: ignore[assignment]
+    worker._finish(app.tasks[TASK_NAME], "some-job")  # must not raise
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class RecordingBackend:
+    def __init__(self) -> None:
+        self.stored: list[tuple[str, dict, str]] = []
+
+    def store_result(self, job_id: str, meta: dict, state: str) -> None:
+        self.stored.append((job_id, meta, state))
+
+
+def test_a_short_solve_publishes_no_progress_and_reads_no_cancel_flag() -> None:
+    """Progress records and cancel reads cost Redis round trips that a job ending in milliseconds
+    does not need: none happen before PROGRESS_DELAY / CANCEL_POLL_INTERVAL."""
+    class Store:
+        reads = 0
+
+        def is_cancelled(self, job_id: str) -> bool:
+            Store.reads += 1
+            return False
+
+    clock, backend = Clock(), RecordingBackend()
+    task = type("T", (), {"backend": backend})()
+    monitor = worker.SolveMonitor(task, Store(), "j", clock=clock)  # type: ignore[arg-type]
+    for k in (1, 2, 3):
+        monitor.on_progress(1, k)
+        assert not monitor.should_cancel()
+    assert backend.stored == [] and Store.reads == 0
+
+
+def test_a_long_solve_publishes_its_latest_progress_and_sees_a_cancel() -> None:
+    class Store:
+        cancelled = False
+
+        def is_cancelled(self, job_id: str) -> bool:
+            return Store.cancelled
+
+    clock, backend = Clock(), RecordingBackend()
+    task = type("T", (), {"backend": backend})()
+    monitor = worker.SolveMonitor(task, Store(), "j", clock=clock)  # type: ignore[arg-type]
+    monitor.on_progress(1, 4)
+    clock.now += worker.PROGRESS_DELAY
+    assert not monitor.should_cancel()  # the watchdog's poll publishes what the solver reported
+    assert backend.stored == [("j", {"count": 1, "k": 4}, "PROGRESS")]
+    monitor.on_progress(1, 4)  # unchanged: not written again
+    monitor.on_progress(1, 5)
+    assert backend.stored[-1] == ("j", {"count": 1, "k": 5}, "PROGRESS") and len(backend.stored) == 2
+    Store.cancelled = True
+    assert not monitor.should_cancel()  # read again only after CANCEL_POLL_INTERVAL
+    clock.now += 1.5 * worker.CANCEL_POLL_INTERVAL
+    assert monitor.should_cancel()
+    monitor.close()
+    monitor.on_progress(2, 5)  # after the solve: the answer is stored next, never overwritten
+    assert len(backend.stored) == 2
 
 
 def test_a_jobs_bookkeeping_waits_out_a_redis_outage() -> None:
@@ -67,17 +133,17 @@ def test_a_job_picked_up_as_redis_restarts_is_still_solved_or_cancelled() -> Non
             if self.refused[call] <= 2:
                 raise redis.ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-        def start_attempt(self, job_id: str, running_for: float) -> int:
-            self._refuse_twice("start_attempt")
-            return self.attempts
+        def deliver(self, job_id: str, result_key: str, running_for: float) -> Delivery:
+            self._refuse_twice("deliver")
+            return Delivery(b"answered" if self.attempts == 0 else None, self.attempts, self.cancelled)
 
-        def is_cancelled(self, job_id: str) -> bool:
-            self._refuse_twice("is_cancelled")
-            return self.cancelled
+    def admit(store: RestartingStore) -> outcomes.Outcome | None:
+        return worker._admit(store, "j", "key", settings, lambda stored: stored == b"answered", FAST_RETRY)
 
     settings = Settings()
-    assert worker._admit(RestartingStore(False), "j", settings, FAST_RETRY) is None
-    cancelled = worker._admit(RestartingStore(True), "j", settings, FAST_RETRY)
-    assert cancelled == outcomes.cancelled_before_start()
-    lost = worker._admit(RestartingStore(False, attempts=2 + settings.max_retries), "j", settings, FAST_RETRY)
-    assert lost == outcomes.worker_lost(1 + settings.max_retries)
+    assert admit(RestartingStore(False)) is None
+    assert admit(RestartingStore(True)) == outcomes.cancelled_before_start()
+    assert admit(RestartingStore(False, attempts=2 + settings.max_retries)) == \
+        outcomes.worker_lost(1 + settings.max_retries)
+    with pytest.raises(Ignore):  # already answered (cancelled while queued, or delivered twice)
+        admit(RestartingStore(False, attempts=0))
