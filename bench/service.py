@@ -112,11 +112,11 @@ def worker_ready(proc: Proc, processes: int) -> Callable[[], bool]:
     return ready
 
 
-def deployment_programs(repo: Path, port: int) -> dict[str, dict[str, str]]:
+def deployment_programs(repo: Path, port: int, settings: dict[str, str]) -> dict[str, dict[str, str]]:
     """The ``celery`` and ``gunicorn`` programs of the repo's programs.conf, expanded with the
     deployment's defaults (scripts/program-env.sh), Gunicorn bound to loopback only."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("STABLECONFIGS_")}
-    env.update(STABLECONFIGS_PORT=str(port), STABLECONFIGS_CELERY_CONCURRENCY="2")
+    env.update(STABLECONFIGS_PORT=str(port), STABLECONFIGS_CELERY_CONCURRENCY="2", **settings)
     dump = subprocess.run(["bash", "-c", f"source {repo}/scripts/program-env.sh && env -0"], env=env,
                           check=True, capture_output=True, text=True).stdout
     values = dict(item.split("=", 1) for item in dump.split("\0") if "=" in item)
@@ -373,12 +373,14 @@ def main(argv: list[str] | None = None) -> int:
         bare.stop()
 
         port = free_port()
-        programs = deployment_programs(repo, port)
+        settings = {"STABLECONFIGS_" + name.removeprefix("STABLECONFIGS_"): value
+                    for name, _, value in (setting.partition("=") for setting in args.set)}
+        programs = deployment_programs(repo, port, settings)
         env = {k: v for k, v in os.environ.items() if not k.startswith("STABLECONFIGS_")}
-        env.update(STABLECONFIGS_REDIS_URL=f"redis://127.0.0.1:{redis_port}/2", PYTHONPATH=str(repo))
-        for setting in args.set:
-            name, value = setting.split("=", 1)
-            env["STABLECONFIGS_" + name.removeprefix("STABLECONFIGS_")] = value
+        env.update(STABLECONFIGS_REDIS_URL=f"redis://127.0.0.1:{redis_port}/2", PYTHONPATH=str(repo),
+                   **settings)
+        if settings:
+            notes.append("service settings: " + ", ".join(f"`{k}={v}`" for k, v in settings.items()))
         for name in ("celery", "gunicorn"):
             program = programs[name]
             proc = spawn(program["command"].split(), Path(program["directory"]), env, workdir / f"{name}.log")

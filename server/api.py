@@ -125,7 +125,10 @@ def submit_task() -> Answer:
             args = [req.monomers, req.constraints, req.gen, req.init_k]
             if req.listing is not None:  # a seed request's job keeps the seed's four arguments
                 args.append(req.listing)
-            svc.celery.send_task(TASK_NAME, args=args, task_id=task_id)
+            # argsrepr: a summary for Celery's logs and monitors instead of a repr of the whole TBN
+            svc.celery.send_task(TASK_NAME, args=args, task_id=task_id, kwargsrepr="{}",
+                                 argsrepr=f"({len(req.monomers)} monomers, {len(req.constraints)} "
+                                          f"constraints, gen={req.gen}, init_k={req.init_k})")
     except UNAVAILABLE_ERRORS:
         forget_quietly(svc.store, task_id)
         raise

@@ -12,6 +12,8 @@ from typing import Any
 
 import redis
 from celery import Celery, bootsteps
+from celery.app import backends
+from celery.backends.redis import RedisBackend
 from celery.signals import celeryd_init
 
 from server.config import Settings
@@ -111,6 +113,15 @@ class Heartbeat(bootsteps.StartStopStep):
                 log.warning("could not drop the heartbeat of %s: %s", worker.hostname, exc)
 
 
+class ServiceRedisBackend(RedisBackend):
+    """Celery's Redis result backend without the result subscription it opens for every task sent:
+    nothing here waits on an ``AsyncResult`` (``GET /status`` reads the stored state), so it would cost
+    two round trips per job (SUBSCRIBE, UNSUBSCRIBE) for nothing."""
+
+    def on_task_call(self, producer: Any, task_id: str) -> None:
+        pass
+
+
 class ServiceCelery(Celery):
     """A Celery app that carries the service ``Settings`` it was built from, for the task to read."""
 
@@ -120,6 +131,13 @@ class ServiceCelery(Celery):
         self.conf.update(celery_config(settings))
         self.steps["worker"].add(Heartbeat)
         self._job_store: JobStore | None = None
+
+    def _get_backend(self) -> Any:
+        """Celery's result backend for the configured URL; Redis's without per-task subscriptions."""
+        backend_class, url = backends.by_url(self.backend_cls or self.conf.result_backend, self.loader)
+        if backend_class is RedisBackend:
+            backend_class = ServiceRedisBackend
+        return backend_class(app=self, url=url)
 
     def job_store(self) -> JobStore:
         """This app's JobStore, created on first use (in a prefork child, after the fork)."""

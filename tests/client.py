@@ -39,8 +39,10 @@ class ApiClient:
         assert res.status_code == 202, f"POST /task answered {res.status_code}: {res.text[:300]}"
         return res.json()["task_id"]
 
-    def status(self, task_id: str) -> requests.Response:
-        return self.api.request("GET", "status/" + task_id)
+    def status(self, task_id: str, wait: float | str | None = None) -> requests.Response:
+        """GET /status/<id>, with ``?wait=`` when given (a long poll)."""
+        query = "" if wait is None else f"?wait={wait}"
+        return self.api.request("GET", "status/" + task_id + query, timeout=60)
 
     def terminate(self, task_id: str) -> requests.Response:
         return self.api.request("DELETE", "terminate/" + task_id)

@@ -2,15 +2,19 @@
 workers, a real Redis going away. Route details (every code and header) are in test_api.py."""
 from __future__ import annotations
 
+import signal
+import statistics
+import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import redis
 import requests
 
 from tests.client import ApiClient
-from tests.live_stack import LiveStack, stack_env, start_gunicorn, start_redis
+from tests.live_stack import LiveStack, RedisServer, stack_env, start_gunicorn, start_redis, started
 from tests.server.conftest import BASIC
 
 pytestmark = pytest.mark.live
@@ -106,6 +110,79 @@ def test_health_is_503_without_workers(guarded_stack: LiveStack) -> None:
     res = guarded_stack.client(**{"X-API-Key": "s3cret"}).health()
     assert res.status_code == 503
     assert res.json()["redis"] == "ok" and res.json()["workers"] == []
+
+
+def median_seconds(call: Callable[[], requests.Response], times: int = 7) -> float:
+    durations = []
+    for _ in range(times):
+        started = time.monotonic()
+        call()
+        durations.append(time.monotonic() - started)
+    return statistics.median(durations)
+
+
+def test_health_answers_in_milliseconds_with_and_without_workers(stack: LiveStack,
+                                                                 guarded_stack: LiveStack) -> None:
+    """It reads the workers' heartbeats in Redis: no broadcast ping, nothing to wait for."""
+    assert median_seconds(stack.client().health) < 0.05
+    assert median_seconds(guarded_stack.client(**{"X-API-Key": "s3cret"}).health) < 0.05
+
+
+def test_health_drops_a_worker_that_stops(redis_server: RedisServer, tmp_path: Path) -> None:
+    """A worker killed without a word drops out once its heartbeat expires; one stopped cleanly, at once."""
+    stack = LiveStack(redis_server, settings={"heartbeat_interval": 0.5}, workdir=tmp_path)
+    for live in started(stack):
+        api = live.client()
+        assert api.health().status_code == 200
+        assert live.worker is not None
+        live.worker.stop(signal.SIGKILL)
+        killed = time.monotonic()
+        while api.health().status_code != 503:
+            assert time.monotonic() - killed < 10, "the killed worker still counts as alive"
+            time.sleep(0.05)
+        assert time.monotonic() - killed <= 0.5 * 3 + 1 + 1  # the heartbeat's TTL, and a margin
+        live.worker = None
+    stack = LiveStack(redis_server, workdir=tmp_path / "clean")  # the default heartbeat: a 7 s TTL
+    stack.workdir.mkdir()
+    for live in started(stack):
+        api = live.client()
+        assert api.health().status_code == 200
+        assert live.worker is not None
+        stopped = time.monotonic()
+        live.worker.stop(signal.SIGTERM)  # a warm shutdown drops the heartbeat key
+        assert api.health().status_code == 503 and time.monotonic() - stopped < 6
+        live.worker = None
+
+
+def test_status_wait_answers_as_soon_as_the_job_ends(single_stack: LiveStack, slow_monomers: list) -> None:
+    api = single_stack.client()
+    assert api.status(api.submit({"monomers": BASIC}), wait=20).status_code == 200  # a tiny job
+    task_id = api.submit({"monomers": slow_monomers})
+    api.wait_progress(task_id)
+    answers: list[requests.Response] = []
+    waiter = threading.Thread(target=lambda: answers.append(api.status(task_id, wait=25)))
+    waiter.start()
+    time.sleep(0.5)  # let the long poll start waiting; the job runs for far longer than this
+    assert waiter.is_alive(), "the long poll returned before the job ended"
+    ApiClient(single_stack.url).terminate(task_id)
+    ended = time.monotonic()
+    waiter.join(timeout=20)
+    assert not waiter.is_alive() and answers[0].status_code == 401, answers
+    assert time.monotonic() - ended < 5  # woken by the job's end, not by the end of the wait
+
+
+def test_status_wait_answers_202_after_the_wait_and_bad_values_400(guarded_stack: LiveStack) -> None:
+    api = guarded_stack.client(**{"X-API-Key": "s3cret"})  # no worker: the job stays queued
+    redis.Redis.from_url(guarded_stack.redis.url(guarded_stack.db)).delete("celery")
+    task_id = api.submit({"monomers": BASIC})
+    started_at = time.monotonic()
+    res = api.status(task_id, wait=1.5)
+    assert 1.5 <= time.monotonic() - started_at < 5
+    assert res.status_code == 202 and res.json() == {"status": "Progress", "count": 0, "k": 0}
+    for bad in ("soon", "-2", "nan"):
+        res = api.status(task_id, wait=bad)
+        assert res.status_code == 400 and "STABLECONFIGS_MAX_WAIT" in res.json()["message"]
+    redis.Redis.from_url(guarded_stack.redis.url(guarded_stack.db)).delete("celery")
 
 
 def test_api_key_and_queue_cap_on_a_real_queue(guarded_stack: LiveStack) -> None:

@@ -1,6 +1,7 @@
 """server/jobs.py: the JobStore's keys against a real redis-server, with the store's clock controlled."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -80,3 +81,49 @@ def test_cancel_flags_and_the_queue_length(client: redis.Redis) -> None:
     client.rpush("q", "a", "b")
     assert store.queued_count() == 2
     assert not store.exists("x" * 65)  # longer than any id: never looked up
+
+
+def test_register_unless_full_registers_in_one_step_or_reports_the_queue(client: redis.Redis) -> None:
+    store = JobStore(client, Settings(queue_name="q", max_queued=2))
+    assert store.register_unless_full("a") is None and store.exists("a")
+    client.rpush("q", "m1", "m2")
+    assert store.register_unless_full("b") == 2 and not store.exists("b")
+
+
+def test_finish_expires_the_id_with_its_answer_and_wakes_every_long_poll(client: redis.Redis) -> None:
+    store = JobStore(client, Settings(result_expires=50))
+    store.register("j4")
+    store.start_attempt("j4", 500)
+    assert not store.wait_done("j4", 0.05)  # not finished: waits out its time
+    client.set("result:j4", "answer", ex=20)
+    store.finish("j4", "result:j4")
+    assert 0 < client.pttl("stableconfigs:job:j4") <= client.pttl("result:j4") + 5  # never outlives it
+    assert store.read("j4", "result:j4") == (True, b"answer")
+    assert store.wait_done("j4", 5) and store.wait_done("j4", 5)  # every waiter sees it, at once
+    store.register("j5")
+    store.finish("j5", "result:none")  # an answer without expiry: the configured one
+    assert 45_000 < client.pttl("stableconfigs:job:j5") <= 50_000
+
+
+def test_deliver_counts_and_reads_in_one_step(client: redis.Redis) -> None:
+    store = JobStore(client, Settings())
+    store.register("j6")
+    first = store.deliver("j6", "result:j6", 60)
+    assert (first.stored, first.attempt, first.cancelled) == (None, 1, False)
+    store.request_cancel("j6")
+    client.set("result:j6", "x")
+    assert store.deliver("j6", "result:j6", 60) == type(first)(b"x", 2, True)
+
+
+def test_heartbeats_name_the_live_workers_until_they_expire_or_stop(client: redis.Redis) -> None:
+    store = JobStore(client, Settings())
+    store.beat("w1@h", 60)
+    store.beat("w2@h", 0.05)
+    store.beat("w3@h", 60)
+    store.drop_worker("w3@h")
+    deadline = time.monotonic() + 5
+    while "w2@h" in store.live_workers():  # expires on Redis's clock
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert store.live_workers() == ["w1@h"]
+    assert client.smembers("stableconfigs:workers") == {b"w1@h"}  # the expired one is forgotten too

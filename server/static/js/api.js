@@ -41,9 +41,10 @@ export function submitTask(request) {
   return call("POST", "task", request);
 }
 
-/** GET /status/<id>. */
-export function taskStatus(taskId) {
-  return call("GET", `status/${encodeURIComponent(taskId)}`);
+/** GET /status/<id>; with waitSeconds, the server answers as soon as the job ends (or after the wait). */
+export function taskStatus(taskId, waitSeconds) {
+  const wait = waitSeconds ? `?wait=${waitSeconds}` : "";
+  return call("GET", `status/${encodeURIComponent(taskId)}${wait}`);
 }
 
 /** DELETE /terminate/<id>. */

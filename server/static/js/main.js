@@ -1,4 +1,4 @@
-// Wiring: editors and examples -> POST /task -> poll GET /status/<id> -> results or an error.
+// Wiring: editors and examples -> POST /task -> long-poll GET /status/<id>?wait= -> results or an error.
 import { describeFailure, isCancellation, setApiKey, submitTask, taskStatus, terminateTask } from "./api.js";
 import { LineEditor } from "./editor.js";
 import { locateError } from "./errorlines.js";
@@ -7,7 +7,8 @@ import { renderResult, renderTimeoutBest } from "./results.js";
 import { tokenize } from "./textformat.js";
 
 const $ = (id) => document.getElementById(id);
-const POLL_MS = 300;
+const POLL_MS = 300; // least time between two status requests (a long poll that waited counts)
+const WAIT_S = 2; // each status request waits up to this for the job to end (progress shows in between)
 
 const editors = {
   tbn: new LineEditor($("tbn-editor")),
@@ -171,13 +172,14 @@ function schedulePoll(current, delay) {
 
 async function poll(current) {
   if (current.finished) return;
-  const reply = await taskStatus(current.id);
+  const asked = performance.now();
+  const reply = await taskStatus(current.id, WAIT_S);
   if (current.finished) return;
   const status = reply.kind === "http" ? reply.httpStatus : 0;
   const body = reply.kind === "http" ? reply.body || {} : {};
   if (status === 202 || status === 203) {
     showProgress(current, body);
-    schedulePoll(current, POLL_MS);
+    schedulePoll(current, Math.max(0, POLL_MS - (performance.now() - asked)));
   } else if (status === 200 && body.status === "COMPLETE") {
     finish(current, "complete");
     if (Number.isInteger(body.count)) $("progress-count").textContent = String(body.count);
