@@ -2,7 +2,8 @@
 
 Nothing else in ``server/`` reads the environment, so the documented defaults (docs/api.md) are the
 ones below and a deployment changes behaviour without editing code. Only the entry points call
-:func:`get_settings` (``server/tasks.py`` at import, ``python -m server.redis_runner`` in ``main``); every
+:func:`get_settings` (``server/tasks.py`` at import, ``python -m server.redis_runner`` in ``main``,
+``server/gunicorn.conf.py`` for the thread count); every
 other module takes a ``Settings`` argument.
 """
 from __future__ import annotations
