@@ -9,8 +9,11 @@ One run, one machine, one redis-server of its own on a free loopback port:
    timed with the README's worked example posted to ``POST /task`` and ``GET /status`` polled every 2 ms
    until it is final, and again with one ``GET /status?wait=`` (when the server supports it).
 
-Latency is one client, one job at a time; throughput is ``--clients`` client processes, each running
-jobs back to back for ``--seconds``. The table (with the service / Celery ratios) is printed and
+Both run side by side on the same Redis. Latency is one client, one job at a time; throughput is
+``--clients`` client processes, each running jobs back to back. Each is split into ``--rounds`` rounds
+in which the sides take turns, so a shared machine's changing load weighs on both alike. Then single
+requests are timed: ``POST /task`` alone, ``GET /status`` of a finished job, ``GET /health``, and
+``GET /status`` while another client probes ``/health`` back to back. The table (with the service / Celery ratios) is printed and
 written to ``--out`` (default docs/benchmarks-service.md). ``--repo DIR`` runs another checkout's
 service (e.g. a worktree of main) against the same bare Celery, for before/after tables.
 """
@@ -28,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,19 +286,9 @@ def supports_wait(port: int) -> bool:
     return client.request("GET", "/status/no-such-id?wait=abc")[0] == 400
 
 
-def measure_service(port: int, args: argparse.Namespace, rows: list[Row], notes: list[str]) -> None:
+def measure_requests(port: int, rows: list[Row]) -> None:
+    """Single requests: submit, a finished job's status, health, and status while health is probed."""
     client = Http(port)
-    modes = [("poll", "every 2 ms")]
-    if supports_wait(port):
-        modes.append(("wait", f"one `?wait={WAIT_SECONDS}`"))
-    else:
-        notes.append("this server has no `?wait=` (answers at once): long-poll rows skipped")
-    for kind, how in modes:
-        lat = latencies(make_job(kind, port), args.jobs, args.budget)
-        rate = throughput(kind, port, args.clients, args.seconds)
-        rows.append(Row(f"`POST /task` + `GET /status` {how} until 200", 1000 * pct(lat, 0.5),
-                        1000 * pct(lat, 0.95), rate))
-        print(rows[-1], flush=True)
     task = json.loads(client.request("POST", "/task", EXAMPLE_BODY)[1])["task_id"]
     while client.request("GET", f"/status/{task}")[0] != 200:
         time.sleep(POLL_INTERVAL)
@@ -306,8 +300,6 @@ def measure_service(port: int, args: argparse.Namespace, rows: list[Row], notes:
         rows.append(Row(name, 1000 * pct(times, 0.5), 1000 * pct(times, 0.95)))
         print(rows[-1], flush=True)
     # /health must not hold up the API: time a finished job's status while another client probes health
-    import threading
-
     stop = threading.Event()
 
     def probe() -> None:
@@ -324,6 +316,31 @@ def measure_service(port: int, args: argparse.Namespace, rows: list[Row], notes:
     rows.append(Row("`GET /status` while another client probes `/health` back to back",
                     1000 * pct(times, 0.5), 1000 * pct(times, 0.95)))
     print(rows[-1], flush=True)
+
+
+def measure_jobs(kinds: list[str], port: int, args: argparse.Namespace) -> dict[str, Row]:
+    """Latency and throughput of each kind of job, in ``args.rounds`` interleaved rounds, so a machine
+    whose load changes during the run (a shared one) weighs on every side alike."""
+    latency: dict[str, list[float]] = {kind: [] for kind in kinds}
+    done: dict[str, float] = dict.fromkeys(kinds, 0.0)
+    spent: dict[str, float] = dict.fromkeys(kinds, 0.0)
+    for round_ in range(args.rounds):
+        for kind in kinds:
+            latency[kind] += latencies(make_job(kind, port), args.jobs // args.rounds,
+                                       args.budget / args.rounds)
+        for kind in kinds:
+            rate = throughput(kind, port, args.clients, args.seconds / args.rounds)
+            done[kind] += rate * args.seconds / args.rounds
+            spent[kind] += args.seconds / args.rounds
+        print(f"round {round_ + 1}/{args.rounds}:", {k: f"{1000 * pct(v, 0.5):.1f} ms" for k, v in latency.items()},
+              flush=True)
+    return {kind: Row(NAMES[kind], 1000 * pct(latency[kind], 0.5), 1000 * pct(latency[kind], 0.95),
+                      done[kind] / spent[kind]) for kind in kinds}
+
+
+NAMES = {"celery": "bare Celery no-op, `delay()` + `get()`",
+         "poll": "`POST /task` + `GET /status` every 2 ms until 200",
+         "wait": f"`POST /task` + `GET /status?wait={WAIT_SECONDS}` until 200"}
 
 
 def table(rows: list[Row], base: Row) -> str:
@@ -344,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=300, help="jobs timed one at a time, per row")
     parser.add_argument("--budget", type=float, default=20.0, help="most seconds for those jobs, per row")
     parser.add_argument("--clients", type=int, default=20, help="concurrent client processes for throughput")
-    parser.add_argument("--seconds", type=float, default=8.0, help="seconds of each throughput run")
+    parser.add_argument("--seconds", type=float, default=9.0, help="seconds of throughput runs, per row")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the counts are split into")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-service.md",
                         help="Markdown file the table is written to ('-': print only)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -364,13 +382,6 @@ def main(argv: list[str] | None = None) -> int:
                       "--concurrency=2", "--loglevel=INFO"], ROOT, bare_env, workdir / "bare.log")
         started.append(bare)
         wait_until(worker_ready(bare, 2), 60, "bare celery", bare)
-        from bench.bare_celery import echo
-        lat = latencies(lambda: celery_job(echo, 1), args.jobs, args.budget)
-        base = Row("bare Celery no-op, `delay()` + `get()`", 1000 * pct(lat, 0.5), 1000 * pct(lat, 0.95),
-                   throughput("celery", 0, args.clients, args.seconds))
-        rows.append(base)
-        print(base, flush=True)
-        bare.stop()
 
         port = free_port()
         settings = {"STABLECONFIGS_" + name.removeprefix("STABLECONFIGS_"): value
@@ -389,7 +400,15 @@ def main(argv: list[str] | None = None) -> int:
                 wait_until(worker_ready(proc, 2), 60, "service celery", proc)
             else:
                 wait_until(lambda: Http(port).request("GET", "/status/x")[0] == 404, 30, "gunicorn", proc)
-        measure_service(port, args, rows, notes)
+        kinds = ["celery", "poll"]
+        if supports_wait(port):
+            kinds.append("wait")
+        else:
+            notes.append("this server has no `?wait=` (it answers at once): no long-poll row")
+        jobs = measure_jobs(kinds, port, args)
+        base = jobs["celery"]
+        rows.extend(jobs[kind] for kind in kinds)
+        measure_requests(port, rows)
         gunicorn_cmd = programs["gunicorn"]["command"].replace(sys.prefix, ".venv")
         celery_cmd = programs["celery"]["command"].replace(sys.prefix, ".venv")
     finally:
@@ -399,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     head = (f"Service benchmark, {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, "
             f"{os.cpu_count()}-core {platform.machine()}, Python {platform.python_version()}; "
             f"checkout `{repo.name}`. Latency: one client, one job at a time ({args.jobs} jobs or "
-            f"{args.budget:.0f} s); throughput: {args.clients} client processes for {args.seconds:.0f} s. "
+            f"{args.budget:.0f} s); throughput: {args.clients} client processes for {args.seconds:.0f} s; "
+            f"each in {args.rounds} rounds, the sides taking turns. "
             f"Service as deployed: `{celery_cmd}` and `{gunicorn_cmd}` (from server/).")
     report = "\n\n".join([head, text, *notes])
     print("\n" + report)
