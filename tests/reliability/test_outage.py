@@ -37,7 +37,10 @@ def test_the_attempt_count_waits_for_a_restarted_redis(tmp_path: Path) -> None:
         store.register("job-1")
         server.stop(signal.SIGTERM)  # a clean shutdown: Redis writes and syncs its append-only file
         answer: list[object] = []
-        step = threading.Thread(target=lambda: answer.append(worker._admit(store, "job-1", settings)))
+        def admit() -> None:
+            answer.append(worker._admit(store, "job-1", "celery-task-meta-job-1", settings, lambda stored: False))
+
+        step = threading.Thread(target=admit)
         step.start()
         assert watch.retrying.wait(30), "the step never reported waiting for Redis"
         assert step.is_alive() and not answer, "the step should still be waiting for Redis"
