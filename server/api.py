@@ -95,7 +95,7 @@ def queue_full(svc: Services, queued: int) -> Answer:
         503, {"Retry-After": "10"}
 
 
-def result_key(svc: Services, task_id: str) -> str:
+def result_key(svc: Services, task_id: str) -> bytes:
     """The Redis key Celery keeps the job's state under."""
     return svc.celery.backend.get_key_for_task(task_id)
 
@@ -174,8 +174,8 @@ def wait_seconds(svc: Services) -> float:
     except ValueError:
         seconds = math.nan
     if not math.isfinite(seconds) or seconds < 0:
-        raise InvalidRequest(f"wait must be a number of seconds from 0 to {svc.settings.max_wait:g} "
-                             f"(STABLECONFIGS_MAX_WAIT), not {raw[:40]!r}.")
+        raise InvalidRequest(f"wait must be a number of seconds, 0 or more (at most "
+                             f"{svc.settings.max_wait:g} are waited: STABLECONFIGS_MAX_WAIT), not {raw[:40]!r}.")
     return min(seconds, svc.settings.max_wait)
 
 

@@ -117,7 +117,7 @@ class JobStore:
             args=[self.settings.max_queued, int(self.clock()), ttl])
         return None if registered else int(queued)
 
-    def read(self, job_id: str, result_key: str) -> tuple[bool, bytes | None]:
+    def read(self, job_id: str, result_key: bytes | str) -> tuple[bool, bytes | None]:
         """Whether ``job_id`` exists, and the raw record under ``result_key``: one round trip."""
         if not job_id or len(job_id) > MAX_ID_LENGTH:
             return False, None
@@ -127,7 +127,7 @@ class JobStore:
         exists, raw = pipe.execute()
         return bool(exists), raw
 
-    def finish(self, job_id: str, result_key: str) -> None:
+    def finish(self, job_id: str, result_key: bytes | str) -> None:
         """The job's answer is stored under ``result_key``: expire its id with it, wake its long polls."""
         self._finish(keys=[result_key, self._key("job", job_id), self._key("attempts", job_id),
                            self._key("done", job_id)],
@@ -165,7 +165,7 @@ class JobStore:
         pipe.expire(self._key("job", job_id), max(1, int(running_for)))
         return int(pipe.execute()[0])
 
-    def deliver(self, job_id: str, result_key: str, running_for: float) -> Delivery:
+    def deliver(self, job_id: str, result_key: bytes | str, running_for: float) -> Delivery:
         """A worker took the job: count the delivery (``start_attempt``), read its stored answer and
         its cancel flag, in one round trip."""
         ttl = max(1, int(running_for))
