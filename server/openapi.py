@@ -37,6 +37,11 @@ NOT_FOUND = answer("The id was never submitted, or its result expired (STABLECON
                    "Error")
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "description": "The id POST /task returned.",
            "schema": {"type": "string"}}
+WAIT = {"name": "wait", "in": "query", "required": False,
+        "description": "Seconds to hold the answer until the job ends (a long poll); then, or when the job is "
+                       "not done by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
+                       "from 0 up: 400 BadRequest.",
+        "schema": {"type": "number", "minimum": 0}}
 
 
 def schemas(settings: Settings) -> dict[str, Any]:
@@ -154,14 +159,16 @@ def spec(settings: Settings) -> dict[str, Any]:
                                   "unreachable (status Unavailable).", "Error", ("Retry-After",)),
                 }}},
             "/status/{task_id}": {"get": {
-                "summary": "A job's progress or answer (read once; poll it)",
-                "parameters": [TASK_ID],
+                "summary": "A job's progress or answer (at once, or when the job ends with ?wait=)",
+                "parameters": [TASK_ID, WAIT],
                 "responses": {
                     "200": answer("Done.", "Result"),
                     "202": answer("Queued (count 0, k 0) or running.", "Progress"),
                     "203": answer("A transient state (Celery RETRY); poll again.", "Progress"),
-                    "400": answer("Ran past STABLECONFIGS_TIMEOUT, or too large for the exact search: the best "
-                                  "configuration found and the proven upper bound on the polymer count.", "TimedOut"),
+                    "400": {"description": "Ran past STABLECONFIGS_TIMEOUT, or too large for the exact search: "
+                                           "the best configuration found and the proven upper bound on the "
+                                           "polymer count (TimedOut); or a bad wait value (BadRequest).",
+                            "content": {JSON: {"schema": {"anyOf": [ref("TimedOut"), ref("Error")]}}}},
                     "401": answer("An error in the TBN or constraints, init_k above what is reachable, or "
                                   "terminated: \"Early Termination at count [c] min polymers [k].\"", "TBNException"),
                     "402": answer("Anything unexpected, including \"Worker lost: ...\".", "JobException"),
@@ -177,7 +184,8 @@ def spec(settings: Settings) -> dict[str, Any]:
                               "403": FORBIDDEN, "404": NOT_FOUND, "503": UNAVAILABLE}}},
             "/health": {"get": {
                 "summary": "Redis and the workers",
-                "responses": {"200": answer("Redis answers and at least one worker is alive.", "Health"),
+                "responses": {"200": answer("Redis answers and at least one worker's heartbeat is current "
+                                            "(read from Redis: milliseconds).", "Health"),
                               "403": FORBIDDEN,
                               "503": answer("Redis unreachable or no worker; the fields say which.", "Health")}}},
             "/openapi.json": {"get": {
