@@ -11,4 +11,8 @@ from server.config import get_settings
 
 worker_class = "gthread"
 threads = get_settings().gunicorn_threads
+# Every response closes its connection, as with the sync worker: gthread drains at most 64 KiB of a body
+# the app refused unread (413, 403) and then drops a kept-alive connection unannounced, which a client
+# sending its next request on it sees as a reset.
+keepalive = 0
 control_socket_disable = True
