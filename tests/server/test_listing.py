@@ -75,6 +75,13 @@ class _Task:
     def update_state(self, state: str, meta: dict[str, Any]) -> None:
         self.states.append(meta)
 
+    @property
+    def backend(self) -> _Task:  # progress goes through the result backend (server.worker.SolveMonitor)
+        return self
+
+    def store_result(self, job_id: str, meta: dict[str, Any], state: str) -> None:
+        self.states.append(meta)
+
 
 class _Service:
     settings = Settings(timeout=30)
