@@ -74,6 +74,7 @@ def assert_listing(brute: Brute, result, constraints, expected: dict, cap: int |
     assert answer["entropy"] == brute.entropy
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(rows=tbn_rows(), options=windows(), lp=st.booleans())
 def test_listing_matches_bruteforce(rows, options, lp):

@@ -91,6 +91,7 @@ def test_random_80_is_proven_and_its_configuration_is_saturated():
         assert all(v >= 0 and not (tie and v) for v, tie in zip(net, inst.tie))
 
 
+@pytest.mark.slow
 def test_timeout_during_the_lp_keeps_best_and_bound():
     tbn = sc.parse_tbn(random_tbn(160, 160_001))
     started = time.monotonic()

@@ -56,6 +56,7 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
         assert min(float(pi @ x) for x in groups) < 1  # an improving group is always returned
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(rows=dense_rows(), data=st.data())
 def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data):

@@ -242,6 +242,7 @@ def test_should_cancel_interrupts_within_a_second():
     assert err.count == 1 and err.k >= 1
 
 
+@pytest.mark.slow
 def test_a_cancelled_solve_carries_the_best_found_and_a_bound():
     """As a time-out does: random n = 160 s1 has independent parts (the largest is cut short), so the
     best found places every monomer, is saturated, and is within the proven bound."""

@@ -184,6 +184,7 @@ def test_ten_thousand_copies_cost_about_what_a_hundred_cost():
     assert seconds[1] < 5 * seconds[0] + 3.0, seconds
 
 
+@pytest.mark.slow
 @settings(max_examples=80)
 @given(rows=tbn_rows(), more=st.integers(0, 4))
 def test_type_engine_alone_matches_bruteforce(rows, more):
