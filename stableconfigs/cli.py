@@ -21,7 +21,7 @@ from .model import TBN, Configuration
 from .parsing import parse_tbn
 from .result import Result
 from .solver import solve, solve_all
-from .solver.enumeration import MAX_CONFIGS
+from .solver.window import MAX_CONFIGS
 
 EXIT_ERROR, EXIT_TIMEOUT, EXIT_INTERRUPTED = 1, 3, 130  # 130: the shell's code for a Ctrl-C
 

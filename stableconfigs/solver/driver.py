@@ -10,13 +10,14 @@ from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeErro
 from ..model import TBN
 from ..result import Result
 from .components import components
-from .enumeration import Window, list_window, settled_listing
+from .enumeration import list_window, settled_listing
 from .instance import build_instance, to_configuration
 from .options import DEFAULTS, SolverOptions
 from .parts import Progress, solve_parts
 from .query import Query
 from .sat.cnf import TooLarge
 from .stopping import Interrupted, stop_reason
+from .window import MAX_CONFIGS, Window, check_window
 
 
 def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
@@ -101,3 +102,30 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     finally:
         if session is not None:
             session.close()
+
+
+def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int | None = None,
+              min_polymers: int | None = None, max_polymers: int | None = None,
+              no_optimize: bool = False, max_configs: int = MAX_CONFIGS,
+              on_progress: Callable[[int, int], None] | None = None,
+              should_cancel: Callable[[], bool] | None = None, time_limit: float | None = None,
+              lp: bool = True, options: SolverOptions = DEFAULTS) -> Result:
+    """Every configuration a question asks for, best first, and whether the list is complete.
+
+    With no option: every stable configuration (with ``constraints``: every configuration of the
+    most polymers that meets them). ``min_polymers`` / ``max_polymers``: the best count in that window
+    instead, and every configuration of it. ``within=d``: every configuration of at least
+    ``entropy - d`` polymers. ``no_optimize``: every saturated configuration in the window (all of
+    them, without a window: keep the TBN small or set a cap). Configurations are distinct as
+    partitions of the monomers, identical monomers that no constraint names being interchangeable.
+
+    ``result.complete`` is True only when no other configuration is in the window. At most
+    ``max_configs`` are listed; reaching it, or ``time_limit`` once the entropy is proven, returns what
+    was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
+    ``solve`` does). The other arguments are ``solve``'s.
+    """
+    check_window(within, min_polymers, max_polymers, max_configs)
+    window = Window(min_polymers, max_polymers, within, not no_optimize, max_configs)
+    more = 0 if constraints else min(options.listing_lp_others, max_configs - 1)  # configurations the LP stage may list
+    return solve(tbn, constraints, gen=1 + more, on_progress=on_progress, should_cancel=should_cancel,
+                 time_limit=time_limit, lp=lp, options=options, window=window)

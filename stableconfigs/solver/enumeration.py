@@ -22,89 +22,16 @@ window; ``max_configs``, the time limit or the model's size limit end the list e
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..result import Result
 from .instance import Vectors, to_configuration
-from .options import DEFAULTS, SolverOptions
 from .sat.cnf import TooLarge
 from .stopping import Interrupted
 
 if TYPE_CHECKING:
-    from ..constraints import Constraint
-    from ..model import TBN
     from .query import Query
     from .sat.session import Session
-
-MAX_CONFIGS = 10_000  # the default cap on a listing: past it, complete is false
-
-
-class Window(NamedTuple):
-    """Which configurations a listing holds (see the module's docstring)."""
-
-    min_polymers: int | None = None
-    max_polymers: int | None = None
-    within: int | None = None
-    optimize: bool = True  # list only the best count in the window (False: every count in it)
-    max_configs: int = MAX_CONFIGS
-
-    @property
-    def every_count(self) -> bool:
-        """Every polymer count in the window is listed, not only the best one."""
-        return not self.optimize or self.within is not None
-
-    def bounds(self, entropy: int) -> tuple[int, int]:
-        """The polymer counts to search, given the proven entropy: none lies above it."""
-        lo = self.min_polymers or 1
-        if self.within is not None:
-            lo = max(lo, entropy - self.within)
-        hi = entropy if self.max_polymers is None else min(entropy, self.max_polymers)
-        return max(lo, 1), hi
-
-
-def check_window(within: int | None, min_polymers: int | None, max_polymers: int | None,
-                 max_configs: int) -> None:
-    """ValueError (TypeError for a non-integer) naming the option a listing cannot take."""
-    for name, value in (("within", within), ("min_polymers", min_polymers),
-                        ("max_polymers", max_polymers), ("max_configs", max_configs)):
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an integer, got {value!r}")
-        if value < (0 if name == "within" else 1):
-            raise ValueError(f"{name} must be {'0 or more' if name == 'within' else 'positive'}, got {value}")
-    if min_polymers is not None and max_polymers is not None and min_polymers > max_polymers:
-        raise ValueError(f"min_polymers ({min_polymers}) is above max_polymers ({max_polymers})")
-
-
-def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int | None = None,
-              min_polymers: int | None = None, max_polymers: int | None = None,
-              no_optimize: bool = False, max_configs: int = MAX_CONFIGS,
-              on_progress: Callable[[int, int], None] | None = None,
-              should_cancel: Callable[[], bool] | None = None, time_limit: float | None = None,
-              lp: bool = True, options: SolverOptions = DEFAULTS) -> Result:
-    """Every configuration a question asks for, best first, and whether the list is complete.
-
-    With no option: every stable configuration (with ``constraints``: every configuration of the
-    most polymers that meets them). ``min_polymers`` / ``max_polymers``: the best count in that window
-    instead, and every configuration of it. ``within=d``: every configuration of at least
-    ``entropy - d`` polymers. ``no_optimize``: every saturated configuration in the window (all of
-    them, without a window: keep the TBN small or set a cap). Configurations are distinct as
-    partitions of the monomers, identical monomers that no constraint names being interchangeable.
-
-    ``result.complete`` is True only when no other configuration is in the window. At most
-    ``max_configs`` are listed; reaching it, or ``time_limit`` once the entropy is proven, returns what
-    was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
-    ``solve`` does). The other arguments are ``solve``'s.
-    """
-    check_window(within, min_polymers, max_polymers, max_configs)
-    from .driver import solve
-
-    window = Window(min_polymers, max_polymers, within, not no_optimize, max_configs)
-    more = 0 if constraints else min(options.listing_lp_others, max_configs - 1)  # configurations the LP stage may list
-    return solve(tbn, constraints, gen=1 + more, on_progress=on_progress, should_cancel=should_cancel,
-                 time_limit=time_limit, lp=lp, options=options, window=window)
-
 
 def settled_listing(query: Query, started: float) -> Result | None:
     """The answer without a SAT model, when the LP stage proved the entropy and found every
@@ -129,7 +56,7 @@ def list_window(query: Query, session: Session, started: float) -> Result:
     found one excluded, best first. Stopped by the time limit (or the model's size limit) after the
     entropy is proven, it returns what it has, incomplete; a cancel still raises."""
     window = query.window
-    entropy = len(query._maximize(session, False, query.best, 1))
+    entropy = len(query.maximize(session, False, query.best, 1))
     entropy_config = query.best
     lo, hi = window.bounds(entropy)
     constrained = bool(query.constraints)
@@ -148,7 +75,7 @@ def list_window(query: Query, session: Session, started: float) -> Result:
             if query.constrained:  # the LP proved the constrained optimum
                 ceiling = min(ceiling, len(query.constrained[0]))
             query.count = 1
-            first = query._next_best(session, ceiling, lo)
+            first = query.next_best(session, ceiling, lo)
             configs = [] if first is None else [first]
             complete = first is None
         if configs and not window.every_count:
@@ -161,7 +88,7 @@ def list_window(query: Query, session: Session, started: float) -> Result:
             last = len(configs[-1])
             ceiling = last - 1 if whole_level and last == entropy else last  # that level is done
             query.count = len(configs) + 1
-            nxt = None if ceiling < lo else query._next_best(session, ceiling, lo)
+            nxt = None if ceiling < lo else query.next_best(session, ceiling, lo)
             if nxt is None:
                 complete = True
             elif len(configs) >= window.max_configs:
@@ -169,7 +96,7 @@ def list_window(query: Query, session: Session, started: float) -> Result:
             else:
                 configs.append(nxt)
         if not configs and constrained and session.at_least(1, True) is None:
-            raise query._infeasible(session, 1)
+            raise query.infeasible(session, 1)
     except (Interrupted, TooLarge) as stop:
         if isinstance(stop, Interrupted) and stop.reason != "timeout":
             raise

@@ -21,8 +21,8 @@ from .options import SolverOptions
 from .stopping import BudgetSpent, raise_if_stopped
 
 if TYPE_CHECKING:
-    from .enumeration import Window
     from .sat.session import Session
+    from .window import Window
 
 Progress = Callable[[int, int], None]
 
@@ -105,7 +105,7 @@ class Query:
         """The SAT search on a conflict budget: if it finishes, the entropy is proven (``upper`` meets
         ``best``); if not, what it found still improves the start for the LP."""
         try:
-            self._maximize(session, False, self.best, 1, self.options.probe_conflicts)  # keeps self.best current
+            self.maximize(session, False, self.best, 1, self.options.probe_conflicts)  # keeps self.best current
         except BudgetSpent:
             pass
 
@@ -191,7 +191,7 @@ class Query:
         return max(1, min(self.upper, 2 * lb + 4))
 
     def run(self, session: Session, started: float) -> Result:
-        entropy_config = self._maximize(session, False, self.best, 1)
+        entropy_config = self.maximize(session, False, self.best, 1)
         entropy = len(entropy_config)
         if entropy < self.init_k:
             raise InfeasibleError.below_init_k(self.init_k, entropy)
@@ -210,7 +210,7 @@ class Query:
             self.count = len(configs) + 1
             # once the LP found every optimal configuration, the next is smaller: SAT need not prove it
             every = not self.constraints and self.all_optima and len(configs[-1]) == entropy
-            nxt = self._next_best(session, len(configs[-1]) - every)
+            nxt = self.next_best(session, len(configs[-1]) - every)
             if nxt is None:
                 break
             configs.append(nxt)
@@ -224,14 +224,14 @@ class Query:
         self.progress(self.count, k)
         return session.at_least(k, constrained, exact, conflicts)
 
-    def _maximize(self, session: Session, constrained: bool, start: Vectors | None,
+    def maximize(self, session: Session, constrained: bool, start: Vectors | None,
                   floor: int, conflicts: int | None = None) -> Vectors:
         """Raise k past each model found until none exists; the last model is optimal."""
         best = start
         if best is None:
             best = self._ask(session, floor, constrained, not constrained)
             if best is None:
-                raise self._infeasible(session, floor)
+                raise self.infeasible(session, floor)
         self.best = best
         if self.upper is not None and len(best) >= self.upper:
             self.k = len(best)
@@ -251,9 +251,9 @@ class Query:
         if found is not None:
             return found
         self.upper = entropy - 1
-        return self._maximize(session, True, None, self.init_k)
+        return self.maximize(session, True, None, self.init_k)
 
-    def _next_best(self, session: Session, ceiling: int, floor: int | None = None) -> Vectors | None:
+    def next_best(self, session: Session, ceiling: int, floor: int | None = None) -> Vectors | None:
         """The best configuration not yet excluded, searching down from the last one's count to
         ``floor`` (default ``init_k``)."""
         for k in range(ceiling, max(self.init_k if floor is None else floor, 1) - 1, -1):
@@ -263,7 +263,7 @@ class Query:
                 return found
         return None
 
-    def _infeasible(self, session: Session, floor: int) -> InfeasibleError:
+    def infeasible(self, session: Session, floor: int) -> InfeasibleError:
         names = "; ".join(str(c) for c in self.constraints)
         if floor > 1 and self._ask(session, 1, True, False) is not None:
             return InfeasibleError(f"No saturated configuration satisfying the constraints ({names}) has "
