@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from .errors import TBNParseError
 from .model import TBN, Configuration, Monomer, Site
-from .parsing import _parse_monomer, _refuse_excess, _short, _split_repeat, strip_comment
+from .parsing import parse_monomer, refuse_excess, shortened, split_repeat, strip_comment
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _from_text(text: str, source: str) -> tuple[list[_Proposed], int]:
             continue
         line = strip_comment(raw)
         if line:
-            out.extend(_expand(_split_repeat(line, source, number), source, f"line {number}", polymer))
+            out.extend(_expand(split_repeat(line, source, number), source, f"line {number}", polymer))
             open_polymer = True
     if not out:
         raise TBNParseError("the configuration holds no monomers", source=source)
@@ -178,26 +178,26 @@ def _from_json(data: Any, source: str) -> tuple[list[_Proposed], int]:
     for p, monomers in enumerate(data):
         if not isinstance(monomers, list) or not all(isinstance(m, list) for m in monomers):
             raise TBNParseError(f"polymer {p + 1} must be a list of monomers (lists of tokens), got "
-                                f"{_short(monomers)}", source=source)
+                                f"{shortened(monomers)}", source=source)
         for m, tokens in enumerate(monomers, start=1):
             where = f"polymer {p + 1}, monomer {m}"
             at = f"{source}, {where}"
             if not all(isinstance(t, str) for t in tokens):
-                raise TBNParseError(f"a monomer must be a list of string tokens, got {_short(tokens)}",
+                raise TBNParseError(f"a monomer must be a list of string tokens, got {shortened(tokens)}",
                                     source=at)
             for tok in tokens:
                 if not tok or any(c.isspace() for c in tok):
                     raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                         source=at, token=tok)
-            out.extend(_expand(_split_repeat(" ".join(tokens), at, None), at, where, p))
+            out.extend(_expand(split_repeat(" ".join(tokens), at, None), at, where, p))
     return out, len(data)
 
 
 def _expand(row: Any, source: str, where: str, polymer: int) -> list[_Proposed]:
     """A line or token list -> its monomers (``2[a b >m]``: two, named m and m_2, as in the TBN)."""
-    sites, name = _parse_monomer(row.tokens, source, row.line, row.lead)
+    sites, name = parse_monomer(row.tokens, source, row.line, row.lead)
     if row.excess:
-        _refuse_excess(row.lead, source, row.line)
+        refuse_excess(row.lead, source, row.line)
     return [_Proposed(sites, name if name is None or c == 0 else f"{name}_{c + 1}", where, polymer)
             for c in range(row.copies)]
 

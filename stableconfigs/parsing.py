@@ -32,7 +32,7 @@ _BRACKET_HINT = ("brackets only enclose a whole line, n[sites >name] (StableTBN'
                  " as an index, x[1]; parentheses only repeat a site, n(site)")
 
 
-class _Row(NamedTuple):
+class Row(NamedTuple):
     """One monomer line: its number, copies, site/name tokens and its first token (for messages).
 
     ``excess`` marks StableTBN's ``inf[...]`` (unboundedly many copies). :func:`_build` refuses it
@@ -62,7 +62,7 @@ def parse_tbn(text: TextInput, source: str = "<tbn>") -> TBN:
         line = strip_comment(raw)
         if line:
             rows.append((number, line))
-    return _build((_split_repeat(line, source, n) for n, line in rows), source)  # errors in line order
+    return _build((split_repeat(line, source, n) for n, line in rows), source)  # errors in line order
 
 
 def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:
@@ -75,45 +75,46 @@ def tbn_from_tokens(monomers: Any, source: str = "monomers") -> TBN:
             if not tok or any(c.isspace() for c in tok):
                 raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                     source=source, line=number, token=tok)
-        rows.append(_split_repeat(" ".join(tokens), source, number))
+        rows.append(split_repeat(" ".join(tokens), source, number))
     return _build(rows, source)
 
 
 def token_rows(rows: Any, what: str, source: str) -> list[tuple[int, list[str]]]:
     """Check that JSON input is a list of lists of strings; number the rows from 1 for messages."""
     if not isinstance(rows, list):
-        raise TBNParseError(f"expected a list of {what}s (lists of tokens), got {_short(rows)}", source=source)
+        raise TBNParseError(f"expected a list of {what}s (lists of tokens), got {shortened(rows)}", source=source)
     for number, tokens in enumerate(rows, start=1):
         if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise TBNParseError(f"a {what} must be a list of string tokens, got {_short(tokens)}",
+            raise TBNParseError(f"a {what} must be a list of string tokens, got {shortened(tokens)}",
                                 source=source, line=number)
     return list(enumerate(rows, start=1))
 
 
-def _short(value: Any) -> str:
+def shortened(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters for an error message."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _split_repeat(line: str, source: str, number: int) -> _Row:
+def split_repeat(line: str, source: str, number: int) -> Row:
     """``2[a b >m]`` -> 2 copies of ["a", "b", ">m"]; ``[a]`` -> 1; ``inf[a]`` -> excess; else 1 copy."""
     words = line.split()
     if not words:  # only JSON can get here: an empty token list
-        return _Row(number, 1, [], "")
+        return Row(number, 1, [], "")
     match = _COUNTED_LINE.match(line) if "[" in line else None
     inner_words = match.group(2).split() if match else []
     if match and (not all(_well_bracketed(tok) for tok in inner_words)  # "2[3[a]]": no nested copies
                   or len(inner_words) == 1 and _COUNTED_LINE.match(inner_words[0])):
         match = None
     if not match:
-        return _Row(number, 1, words, words[0])
+        return Row(number, 1, words, words[0])
     count, inner = match.groups()
     tokens = inner.split()
     if count == "inf":
-        return _Row(number, 1, tokens, words[0], excess=True)
+        return Row(number, 1, tokens, words[0], excess=True)
     if count and inner == inner.strip() and len(tokens) == 1 and _site(line) is not None:
         if int(count) == 0:  # StableTBN has no zero count: only the original's site "0[a]" is meant
-            return _Row(number, 1, words, words[0])
+            return Row(number, 1, words, words[0])
         raise TBNParseError(
             f"{line!r} is ambiguous: StableTBN reads it as {int(count)} copies of the one-site monomer "
             f"{inner!r}, the original StableConfigs as one site named {line!r}. Write '{count}[ {inner} ]'"
@@ -123,7 +124,7 @@ def _split_repeat(line: str, source: str, number: int) -> _Row:
     if not 1 <= copies <= MAX_REPEAT:
         raise TBNParseError(f"repeat count {copies} must be between 1 and {MAX_REPEAT}",
                             source=source, line=number, token=count)
-    return _Row(number, copies, tokens, words[0])
+    return Row(number, copies, tokens, words[0])
 
 
 def _well_bracketed(tok: str) -> bool:
@@ -136,14 +137,14 @@ def _well_bracketed(tok: str) -> bool:
     return _site(repeat.group(2) if repeat else tok) is not None
 
 
-def _build(rows: Iterable[_Row], source: str) -> TBN:
+def _build(rows: Iterable[Row], source: str) -> TBN:
     monomers: list[Monomer] = []
     names: dict[str, int] = {}
     labels: dict[str, int] = {}
     for number, copies, tokens, lead, excess in rows:
-        sites, name = _parse_monomer(tokens, source, number, lead)
+        sites, name = parse_monomer(tokens, source, number, lead)
         if excess:
-            _refuse_excess(lead, source, number)
+            refuse_excess(lead, source, number)
         for label in (s.label for s in sites if s.label):
             if label in labels or (copies > 1):
                 raise TBNParseError(f"duplicate site label {label!r} (first used on line "
@@ -164,14 +165,15 @@ def _build(rows: Iterable[_Row], source: str) -> TBN:
     return TBN(tuple(monomers))
 
 
-def _refuse_excess(lead: str, source: str, number: int) -> None:
+def refuse_excess(lead: str, source: str, number: int) -> None:
     """The one place excess monomers stop; supporting them starts here (and in :func:`_build`)."""
     raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported",
                         source=source, line=number, token=lead)
 
 
-def _parse_monomer(tokens: Sequence[str], source: str, number: int,
+def parse_monomer(tokens: Sequence[str], source: str, number: int,
                    lead: str = "") -> tuple[tuple[Site, ...], str | None]:
+    """One monomer's sites and name from its tokens; errors name ``source``, line ``number`` and the token."""
     sites: list[Site] = []
     name = None
     for tok in tokens:
