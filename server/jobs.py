@@ -97,11 +97,6 @@ class JobStore:
         return bool(self.redis.ping())
 
     # registry ---------------------------------------------------------------------------------
-    def register(self, job_id: str) -> None:
-        """Remember a new id; it may wait in the queue up to ``queue_expires`` seconds."""
-        ttl = self.settings.queue_expires + self.settings.result_expires
-        self.redis.set(self._key("job", job_id), int(self.clock()), ex=ttl)
-
     def exists(self, job_id: str) -> bool:
         """Whether ``job_id`` was submitted and has not expired."""
         if not job_id or len(job_id) > MAX_ID_LENGTH:
@@ -143,14 +138,6 @@ class JobStore:
     def forget(self, job_id: str) -> None:
         """Drop an id whose submission failed half-way (registered, but the job could not be queued)."""
         self.redis.delete(self._key("job", job_id), self._key("attempts", job_id))
-
-    def keep_for(self, job_id: str, seconds: float) -> None:
-        """Expire the id (and its attempt counter) ``seconds`` from now, aligned with its result."""
-        ttl = max(1, int(seconds))
-        pipe = self.redis.pipeline()
-        pipe.expire(self._key("job", job_id), ttl)
-        pipe.expire(self._key("attempts", job_id), ttl)
-        pipe.execute()
 
     # delivery attempts ------------------------------------------------------------------------
     def start_attempt(self, job_id: str, running_for: float) -> int:

@@ -34,7 +34,7 @@ def test_the_attempt_count_waits_for_a_restarted_redis(tmp_path: Path) -> None:
     try:
         settings = load_settings({"STABLECONFIGS_REDIS_URL": server.url(0), "STABLECONFIGS_REDIS_TIMEOUT": "1"})
         store = JobStore.from_settings(settings)
-        store.register("job-1")
+        store.register_unless_full("job-1")
         server.stop(signal.SIGTERM)  # a clean shutdown: Redis writes and syncs its append-only file
         answer: list[object] = []
         def admit() -> None:

@@ -38,7 +38,6 @@ class FakeStore:
     jobs: set[str] = field(default_factory=set)
     started: set[str] = field(default_factory=set)
     cancelled: set[str] = field(default_factory=set)
-    expiries: dict[str, float] = field(default_factory=dict)
     finished: list[str] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)
     max_queued: int = 1000
@@ -51,10 +50,6 @@ class FakeStore:
     def ping(self) -> bool:
         self._check()
         return True
-
-    def register(self, job_id: str) -> None:
-        self._check()
-        self.jobs.add(job_id)
 
     def exists(self, job_id: str) -> bool:
         self._check()
@@ -86,10 +81,6 @@ class FakeStore:
     def forget(self, job_id: str) -> None:
         self._check()
         self.jobs.discard(job_id)
-
-    def keep_for(self, job_id: str, seconds: float) -> None:
-        self._check()
-        self.expiries[job_id] = seconds
 
     def has_started(self, job_id: str) -> bool:
         self._check()

@@ -66,7 +66,7 @@ def test_status_copies_the_stored_outcome_or_progress(api: Api) -> None:
         ("running", ({"count": 2, "k": 7}, "PROGRESS"), (202, {"status": "Progress", "count": 2, "k": 7})),
         ("lost", (outcomes.worker_lost(2), "SUCCESS"), (402, outcomes.worker_lost(2)["body"])),
     ]:
-        api.store.register(task_id)
+        api.store.register_unless_full(task_id)
         backend.store_result(task_id, result, state)
         res = api.client.get(f"/status/{task_id}")
         assert (res.status_code, res.get_json()) == expected

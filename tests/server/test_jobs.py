@@ -56,18 +56,16 @@ def test_no_rate_limit_by_default(client: redis.Redis) -> None:
 def test_an_id_lives_while_queued_then_expires_with_its_result(client: redis.Redis) -> None:
     settings = Settings(queue_expires=100, result_expires=7)
     store = JobStore(client, settings)
-    store.register("j1")
+    store.register_unless_full("j1")
     assert store.exists("j1") and not store.has_started("j1")
     assert 100 < client.ttl("stableconfigs:job:j1") <= 107
     assert store.start_attempt("j1", 500) == 1 and store.start_attempt("j1", 500) == 2
     assert store.has_started("j1") and 400 < client.ttl("stableconfigs:job:j1") <= 500
-    store.keep_for("j1", settings.result_expires)
-    assert 0 < client.ttl("stableconfigs:job:j1") <= 7 and 0 < client.ttl("stableconfigs:attempts:j1") <= 7
 
 
 def test_forget_drops_an_id_and_its_counter(client: redis.Redis) -> None:
     store = JobStore(client, Settings())
-    store.register("j2")
+    store.register_unless_full("j2")
     store.start_attempt("j2", 60)
     store.forget("j2")
     assert not store.exists("j2") and not store.has_started("j2")
@@ -92,7 +90,7 @@ def test_register_unless_full_registers_in_one_step_or_reports_the_queue(client:
 
 def test_finish_expires_the_id_with_its_answer_and_wakes_every_long_poll(client: redis.Redis) -> None:
     store = JobStore(client, Settings(result_expires=50))
-    store.register("j4")
+    store.register_unless_full("j4")
     store.start_attempt("j4", 500)
     assert not store.wait_done("j4", 0.05)  # not finished: waits out its time
     client.set("result:j4", "answer", ex=20)
@@ -100,14 +98,14 @@ def test_finish_expires_the_id_with_its_answer_and_wakes_every_long_poll(client:
     assert 0 < client.pttl("stableconfigs:job:j4") <= client.pttl("result:j4") + 5  # never outlives it
     assert store.read("j4", "result:j4") == (True, b"answer")
     assert store.wait_done("j4", 5) and store.wait_done("j4", 5)  # every waiter sees it, at once
-    store.register("j5")
+    store.register_unless_full("j5")
     store.finish("j5", "result:none")  # an answer without expiry: the configured one
     assert 45_000 < client.pttl("stableconfigs:job:j5") <= 50_000
 
 
 def test_deliver_counts_and_reads_in_one_step(client: redis.Redis) -> None:
     store = JobStore(client, Settings())
-    store.register("j6")
+    store.register_unless_full("j6")
     first = store.deliver("j6", "result:j6", 60)
     assert (first.stored, first.attempt, first.cancelled) == (None, 1, False)
     store.request_cancel("j6")

@@ -46,7 +46,7 @@ class Job:
 
     def put(self, state: str = "PENDING", result: Any = None) -> str:
         task_id = str(uuid.uuid4())
-        self.store.register(task_id)
+        self.store.register_unless_full(task_id)
         if state != "PENDING":
             self.celery.backend.store_result(task_id, result, state)
         return task_id
