@@ -4,9 +4,15 @@ Each kind means exactly what its name says, for some saturated configuration and
 bonds in it: ``TOGETHER``/``NOTTOGETHER``/``FREE``/``NOTFREE`` speak of monomers (by name), the ``*PAIRED``
 kinds of labelled sites. Checks that need no solving (unknown names, non-complementary sites, a site with
 no complement anywhere) fail here, naming the line and the culprit.
+
+The four monomer kinds also take counts of monomer *types* (``FREE 3 m``, ``TOGETHER 2 G 1 H``, or
+``3[m]``): a type is the name on a monomer line, standing for all its copies (``2[... >m]`` gives ``m``
+and ``m_2``). Names win over counts, so files written without counts keep their meaning
+(docs/formats.md, "Constraints on types").
 """
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from .errors import ConstraintError, TBNParseError
@@ -26,14 +32,31 @@ KINDS: dict[str, tuple[str, int, int | None]] = {
 }
 
 
+_COUNT = re.compile(r"[0-9]+")
+_BRACKET_COUNT = re.compile(r"([0-9]+)\[(.+)\]")
+
+
 class Constraint(NamedTuple):
-    """A resolved constraint: monomer indices, or (monomer, site) indices for the site kinds."""
+    """A resolved constraint: monomer indices, or (monomer, site) indices for the site kinds.
+
+    A *counted* constraint (a monomer kind written with a count) has ``counts`` and ``groups`` instead
+    of ``monomers``: item i asks for ``counts[i]`` of the monomers ``groups[i]`` (a type's copies, or
+    the one monomer a bare name names, count 1). TOGETHER: some polymer holds, for every item, at
+    least its count of the item's monomers; NOTTOGETHER: no polymer does. FREE n m: at least n copies
+    of m are alone in their polymer; NOTFREE n m: at least n copies of m share theirs with another monomer.
+    """
 
     kind: str
     names: tuple[str, ...]
     monomers: tuple[int, ...] = ()
     sites: tuple[tuple[int, int], ...] = ()
     line: int | None = None
+    counts: tuple[int, ...] = ()
+    groups: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def counted(self) -> bool:
+        return bool(self.counts)
 
     def __str__(self) -> str:
         return " ".join((self.kind, *self.names))
@@ -68,9 +91,16 @@ def resolve(tokens: list[str], tbn: TBN, source: str, number: int) -> Constraint
         raise TBNParseError(f"unknown constraint {keyword!r} (expected one of {', '.join(KINDS)})",
                             source=source, line=number, token=keyword)
     what, low, high = KINDS[kind]
+    if what == "monomer":
+        items = _items(args, tbn)
+        if any(n is not None for n, _, _ in items):
+            return _counted(kind, args, items, tbn, source, number)
     if len(args) < low or (high is not None and len(args) > high):
         want = f"{low}" if low == high else f"at least {low}" if high is None else f"{low}-{high}"
-        raise TBNParseError(f"constraint {kind} takes {want} argument(s), got {len(args)}",
+        shadow = [a for a in args if _COUNT.fullmatch(a)]
+        hint = (f" ('{shadow[0]}' names a monomer: write a count as {shadow[0]}[type])"
+                if shadow and what == "monomer" else "")
+        raise TBNParseError(f"constraint {kind} takes {want} argument(s), got {len(args)}{hint}",
                             source=source, line=number, token=" ".join(tokens))
     if what == "monomer":
         monos = tuple(_monomer(tbn, name, source, number) for name in args)
@@ -80,6 +110,83 @@ def resolve(tokens: list[str], tbn: TBN, source: str, number: int) -> Constraint
         constraint = Constraint(kind, args, sites=sites, line=number)
     check_possible(constraint, tbn, source)
     return constraint
+
+
+def _items(args: tuple[str, ...], tbn: TBN) -> list[tuple[int | None, str, str]]:
+    """(count or None, name, token) per argument: a monomer's name is that monomer; otherwise ``3[m]``,
+    or a whole number followed by another argument, is a count of the type that follows."""
+    out: list[tuple[int | None, str, str]] = []
+    i = 0
+    while i < len(args):
+        tok = args[i]
+        bracket = _BRACKET_COUNT.fullmatch(tok)
+        if tbn.monomer_named(tok) is not None:
+            out.append((None, tok, tok))
+        elif bracket:
+            out.append((int(bracket.group(1)), bracket.group(2), tok))
+        elif _COUNT.fullmatch(tok) and i + 1 < len(args):
+            out.append((int(tok), args[i + 1], tok))
+            i += 1
+        else:
+            out.append((None, tok, tok))
+        i += 1
+    return out
+
+
+def monomer_types(tbn: TBN) -> dict[str, tuple[int, ...]]:
+    """Each type name -> its monomers: the copies one line wrote (``2[... >m]``: ``m``, ``m_2``), or
+    a named monomer alone (a TBN built without line numbers has one copy per type)."""
+    out: dict[str, tuple[int, ...]] = {}
+    first: dict[int, str] = {}  # line -> its type's name
+    for i, m in enumerate(tbn.monomers):
+        if m.name is None:
+            continue
+        base = first.get(m.line) if m.line is not None else None
+        if base is not None and m.name == f"{base}_{len(out[base]) + 1}":
+            out[base] += (i,)
+            continue
+        out[m.name] = (i,)
+        if m.line is not None:
+            first[m.line] = m.name
+    return out
+
+
+def _counted(kind: str, args: tuple[str, ...], items: list[tuple[int | None, str, str]], tbn: TBN,
+             source: str, number: int) -> Constraint:
+    """A monomer kind written with counts (its meaning: :class:`Constraint`)."""
+    types = monomer_types(tbn)
+    counts: list[int] = []
+    groups: list[tuple[int, ...]] = []
+    seen: set[str] = set()
+    for count, name, tok in items:
+        if count is None:
+            counts.append(1)
+            groups.append((_monomer(tbn, name, source, number),))
+            continue
+        if count < 1:
+            raise TBNParseError(f"a count must be 1 or more, got {tok!r}", source=source, line=number, token=tok)
+        if name not in types:
+            where = tbn.monomer_named(name)
+            owner = next((t for t, g in types.items() if where in g), None) if where is not None else None
+            why = (f"'{name}' is a copy of type '{owner}': a count names the type" if owner
+                   else f"Monomer type '{name}' does not exist")
+            raise TBNParseError(why, source=source, line=number, token=name)
+        if name in seen:
+            raise TBNParseError(f"type '{name}' is counted twice: give it one count", source=source,
+                                line=number, token=tok)
+        seen.add(name)
+        if count > len(types[name]):
+            raise ConstraintError(f"{source}, line {number}: {kind} {' '.join(args)}: type [{name}] has "
+                                  f"{len(types[name])} cop{'y' if len(types[name]) == 1 else 'ies'}, "
+                                  f"not {count}.")
+        counts.append(count)
+        groups.append(types[name])
+    single = kind in ("FREE", "NOTFREE")
+    if (single and len(items) != 1) or (not single and sum(counts) < 2):
+        want = "one type with its count" if single else "at least 2 monomers in all"
+        raise TBNParseError(f"constraint {kind} takes {want}", source=source, line=number,
+                            token=" ".join((kind, *args)))
+    return Constraint(kind, args, line=number, counts=tuple(counts), groups=tuple(groups))
 
 
 def _monomer(tbn: TBN, name: str, source: str, number: int) -> int:
@@ -103,6 +210,8 @@ def site_of(tbn: TBN, where: tuple[int, int]) -> Site:
 def check_possible(c: Constraint, tbn: TBN, source: str = "<constraints>") -> None:
     """Reject constraints that no configuration could satisfy, whatever the solver finds."""
     prefix = f"{source}, line {c.line}: " if c.line is not None else ""
+    if c.counted:
+        return  # a count above the copies was refused when parsed; the rest is the solver's question
     if c.kind == "NOTTOGETHER" and c.monomers[0] == c.monomers[1]:
         raise ConstraintError(f"{prefix}Monomer [{c.names[0]}] cannot be apart from itself ({c}).")
     if c.kind in ("PAIRED", "NOTPAIRED"):

@@ -1,0 +1,187 @@
+"""Constraints on monomer types with counts (``FREE 3 m``, ``TOGETHER 2 G 1 H``, ``3[m]``): their
+reading (names win over counts, errors naming line and token), and the solver's answers against brute
+force on random small TBNs whose monomers come in copies (``n[...]``)."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+import stableconfigs as sc
+from tests.bruteforce import Brute, copies_to_rows
+
+TBN = ["2[a b >m]", "3[a* >G]", "c >3", "a b* >H"]
+
+
+def one(line: str, tbn: list[str] = TBN) -> sc.Constraint:
+    return sc.parse_constraints([line], sc.parse_tbn(tbn))[0]
+
+
+def test_a_count_names_every_copy_of_a_type() -> None:
+    c = one("TOGETHER 2 G 1 H")
+    assert (c.counted, c.counts, c.groups, c.monomers) == (True, (2, 1), ((2, 3, 4), (6,)), ())
+    assert str(c) == "TOGETHER 2 G 1 H"
+    assert one("NOTTOGETHER 2[G] m").counts == (2, 1)  # StableTBN's spelling; a bare name is one monomer
+    assert one("NOTTOGETHER 2[G] m").groups == ((2, 3, 4), (0,))
+
+
+def test_lines_without_counts_keep_their_meaning() -> None:
+    c = one("TOGETHER m G")
+    assert (c.counted, c.monomers) == (False, (0, 2))  # the first copies, as before counts existed
+    assert one("FREE 3").monomers == (5,)  # a monomer named 3
+
+
+def test_a_name_wins_over_a_count_and_the_error_says_how_to_write_the_count() -> None:
+    with pytest.raises(sc.TBNParseError, match=r"'3' names a monomer: write a count as 3\[type\]") as e:
+        one("FREE 3 G")
+    assert e.value.line == 1
+    assert one("FREE 3[G]").counts == (3,)
+    assert one("FREE 3 G", ["3[a* >G]", "a"]).counts == (3,)  # no monomer 3: a count
+
+
+@pytest.mark.parametrize("line, error, message, token", [
+    ("FREE 1 m_2", sc.TBNParseError, "'m_2' is a copy of type 'm': a count names the type", "m_2"),
+    ("FREE 2 x", sc.TBNParseError, "Monomer type 'x' does not exist", "x"),
+    ("FREE 0 G", sc.TBNParseError, "a count must be 1 or more", "0"),
+    ("TOGETHER 2 G 1 G", sc.TBNParseError, "type 'G' is counted twice", "1"),
+    ("TOGETHER 1 G", sc.TBNParseError, "TOGETHER takes at least 2 monomers in all", "TOGETHER 1 G"),
+    ("FREE 2 G m", sc.TBNParseError, "FREE takes one type with its count", "FREE 2 G m"),
+    ("NOTFREE 3[m]", sc.ConstraintError, r"line 2: NOTFREE 3\[m\]: type \[m\] has 2 copies, not 3", None),
+])
+def test_bad_counts_are_errors_naming_the_line(line, error, message, token) -> None:
+    with pytest.raises(error, match=message) as e:
+        sc.parse_constraints(["# a comment", line], sc.parse_tbn(TBN), "cons.txt")
+    if error is sc.TBNParseError:
+        assert (e.value.line, e.value.token) == (2, token)
+
+
+def test_json_token_lists_take_counts_and_report_the_entry() -> None:
+    tbn = sc.tbn_from_tokens([["2[", "a", "b", ">m", "]"], ["3[a*", ">G]"]])
+    assert sc.constraints_from_tokens([["FREE", "1", "G"], ["TOGETHER", "2", "G", "1", "m"]], tbn)[1].counts == (2, 1)
+    with pytest.raises(sc.ConstraintError, match="constraints, line 2"):
+        sc.constraints_from_tokens([["FREE", "1", "G"], ["FREE", "4", "G"]], tbn)
+
+
+def test_free_and_notfree_on_one_type_do_not_share_copies() -> None:
+    """3 copies of G, an a* each, and one a: one G is bound, so 2 are free and 1 is not."""
+    tbn = sc.parse_tbn(["3[a* >G]", "a >A"])
+    assert sc.solve(tbn, sc.parse_constraints(["FREE 2 G", "NOTFREE 1 G"], tbn)).configs[0].polymers_count == 3
+    with pytest.raises(sc.InfeasibleError):
+        sc.solve(tbn, sc.parse_constraints(["FREE 2 G", "NOTFREE 2 G"], tbn))
+
+
+def test_two_together_motifs_may_share_a_copy() -> None:
+    """TOGETHER 2 G 1 H and TOGETHER 1 G 1 K both hold in one polymer {G, G, H, K}."""
+    tbn = sc.parse_tbn(["2[a* >G]", "a >H", "a >K"])
+    cons = sc.parse_constraints(["TOGETHER 2 G 1 H", "TOGETHER 1 G 1 K"], tbn)
+    best = sc.solve(tbn, cons).configs[0]
+    assert best.polymers_count == 1 and sorted(best.polymers[0]) == [0, 1, 2, 3]
+
+
+# -- against brute force ----------------------------------------------------------------------------
+@st.composite
+def typed_lines(draw):
+    """2-4 lines of 1-3 copies (at most 7 monomers), 1-3 sites over 2 domains; most lines named."""
+    site = st.tuples(st.sampled_from("ab"), st.booleans())
+    lines, total = [], 0
+    for i in range(draw(st.integers(2, 4))):
+        copies = draw(st.integers(1, min(3, 7 - total)))
+        total += copies
+        tokens = [d + ("*" if star else "") for d, star in draw(st.lists(site, min_size=1, max_size=3))]
+        if draw(st.integers(0, 3)) > 0:
+            tokens.append(f">t{i}")
+        lines.append((copies, tokens))
+        if total >= 7:
+            break
+    return lines
+
+
+@st.composite
+def counted_constraints(draw, lines, types):
+    """1-2 counted constraints: counts 1 to copies (sometimes one too many), now and then a bare name."""
+    names = sorted(types)
+    out = []
+    for _ in range(draw(st.integers(1, 2))):
+        kind = draw(st.sampled_from(["TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"]))
+        chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=1 if "FREE" in kind else 2,
+                               unique=True))
+        args = []
+        for name in chosen:
+            n = draw(st.integers(1, len(types[name]) + (draw(st.integers(0, 9)) == 0)))
+            args += [f"{n}[{name}]"] if draw(st.booleans()) else [str(n), name]
+        if "TOGETHER" in kind and draw(st.integers(0, 3)) == 0:
+            args.append(draw(st.sampled_from(names)))  # a bare name: that one monomer
+        out.append([kind, *args])
+    return out
+
+
+def api_rows(lines):
+    return [[f"{n}[", *tokens, "]"] if n > 1 else tokens for n, tokens in lines]
+
+
+@settings(max_examples=150)
+@given(data=st.data(), gen=st.integers(1, 4), lp=st.booleans())
+def test_counted_constraints_match_bruteforce(data, gen, lp):
+    lines = data.draw(typed_lines())
+    rows, types = copies_to_rows(lines)
+    if not types:
+        return
+    constraints = data.draw(counted_constraints(lines, types))
+    tbn = sc.tbn_from_tokens(api_rows(lines))
+    assert [m.tokens for m in tbn.monomers] == rows
+    brute = Brute(rows, types)
+    event("kinds: " + ",".join(sorted(c[0] for c in constraints)))
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.TBNParseError:
+        event("parse error")
+        assert any(c[0] in ("TOGETHER", "NOTTOGETHER") and brute.counted_items(c) is not None
+                   and sum(n for n, _ in brute.counted_items(c)) < 2 for c in constraints)
+        return
+    except sc.ConstraintError:
+        event("a count above the copies")
+        assert any(n > len(g) for c in constraints for n, g in brute.counted_items(c) or [])
+        return
+    expected = brute.distinct_counts(constraints)[:gen]
+    event("outcome: " + ("infeasible" if not expected else "feasible"))
+    if not expected:
+        with pytest.raises(sc.InfeasibleError):
+            sc.solve(tbn, cons, gen=gen, lp=lp)
+        return
+    result = sc.solve(tbn, cons, gen=gen, lp=lp)
+    assert result.entropy == brute.entropy
+    assert [c.polymers_count for c in result.configs] == expected
+    seen = set()
+    for config in result.configs:
+        problem = brute.check(config.polymers, constraints)
+        assert not problem, problem
+        key = brute.canonical(config.polymers, constraints)
+        assert key not in seen, f"configuration returned twice: {config.polymers}"
+        seen.add(key)
+
+
+@settings(max_examples=60)
+@given(data=st.data())
+def test_listing_under_counted_constraints_matches_bruteforce(data):
+    """solve_all: every configuration of the best count meeting them, and the list is complete."""
+    lines = data.draw(typed_lines())
+    rows, types = copies_to_rows(lines)
+    if not types:
+        return
+    constraints = [c for c in data.draw(counted_constraints(lines, types))
+                   if all(n <= len(g) for n, g in Brute(rows, types).counted_items(c))
+                   and ("FREE" in c[0] or sum(n for n, _ in Brute(rows, types).counted_items(c)) >= 2)]
+    if not constraints:
+        return
+    brute = Brute(rows, types)
+    tbn = sc.tbn_from_tokens(api_rows(lines))
+    cons = sc.constraints_from_tokens(constraints, tbn)
+    counts = brute.distinct_counts(constraints)
+    if not counts:
+        with pytest.raises(sc.InfeasibleError):
+            sc.solve_all(tbn, cons)
+        return
+    result = sc.solve_all(tbn, cons)
+    assert result.complete
+    assert sorted(brute.canonical(c.polymers, constraints) for c in result.configs) == sorted(
+        {brute.canonical(p, constraints) for p in brute.satisfying(constraints) if len(p) == counts[0]})
