@@ -3,6 +3,11 @@ reading (names win over counts, errors naming line and token), and the solver's 
 force on random small TBNs whose monomers come in copies (``n[...]``)."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -185,3 +190,30 @@ def test_listing_under_counted_constraints_matches_bruteforce(data):
     assert result.complete
     assert sorted(brute.canonical(c.polymers, constraints) for c in result.configs) == sorted(
         {brute.canonical(p, constraints) for p in brute.satisfying(constraints) if len(p) == counts[0]})
+
+
+# -- the faces: the example, the command line ------------------------------------------------------
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_the_example_covers_one_gate_by_rows_and_the_other_by_columns() -> None:
+    tbn = sc.parse_tbn((EXAMPLES / "gates_in_copies.txt").read_text())
+    cons = sc.parse_constraints((EXAMPLES / "gates_in_copies_constraints.txt").read_text(), tbn)
+    result = sc.solve_all(tbn, cons)
+    assert result.complete and [c.polymers_count for c in result.configs] == [6]
+    gates = sorted(sorted(tbn.monomers[i].name.split("_")[0] for i in p)
+                   for p in result.configs[0].polymers if len(p) > 1)
+    assert gates == [["G", "H0", "H1"], ["G", "V0", "V1"]]
+
+
+def test_the_command_line_reads_counts_and_names_the_bad_line(tmp_path: Path) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "stableconfigs", *args], capture_output=True, text=True,
+                              timeout=120, check=False)
+    tbn = str(EXAMPLES / "gates_in_copies.txt")
+    ok = run(tbn, str(EXAMPLES / "gates_in_copies_constraints.txt"), "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout.strip().splitlines()[-1])["configs"][0]["polymers_count"] == 6
+    bad = tmp_path / "bad.txt"
+    bad.write_text("FREE 1 V0\nFREE 3 V0\n")
+    proc = run(tbn, str(bad))
+    assert proc.returncode != 0 and "line 2" in proc.stderr and "type [V0] has 2 copies, not 3" in proc.stderr
