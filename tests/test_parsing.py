@@ -243,8 +243,9 @@ def test_json_tokens_follow_the_text_rules():
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")), ids=lambda p: p.name)
 def test_original_files_parse_as_the_original_reads_them(path):
-    """Every site token of the original inputs is a whitespace-separated word before any '#'."""
-    if path.name in ("empty.txt", "error.txt") or "constraints" in path.name:
+    """Every site token of the original inputs is a whitespace-separated word before any '#'
+    (gates_in_copies.txt is not an original input: it shows StableTBN's copies, 2[...])."""
+    if path.name in ("empty.txt", "error.txt", "gates_in_copies.txt") or "constraints" in path.name:
         return
     expected = []
     for raw in path.read_text().splitlines():
