@@ -117,6 +117,12 @@ def counted_constraints(draw, lines, types):
         if "TOGETHER" in kind and draw(st.integers(0, 3)) == 0:
             args.append(draw(st.sampled_from(names)))  # a bare name: that one monomer
         out.append([kind, *args])
+    copies = [f"{name}_{c}" if c > 1 else name for name in names for c in range(1, len(types[name]) + 1)]
+    if draw(st.integers(0, 3)) == 0:  # a constraint without counts on one copy: that copy keeps its own type
+        kind = draw(st.sampled_from(["FREE", "NOTFREE", "TOGETHER", "NOTTOGETHER"]))
+        arity = 1 if "FREE" in kind else 2
+        if len(copies) >= arity:
+            out.append([kind, *draw(st.lists(st.sampled_from(copies), min_size=arity, max_size=arity, unique=True))])
     return out
 
 
@@ -165,31 +171,38 @@ def test_counted_constraints_match_bruteforce(data, gen, lp):
         seen.add(key)
 
 
-@settings(max_examples=60)
-@given(data=st.data())
-def test_listing_under_counted_constraints_matches_bruteforce(data):
-    """solve_all: every configuration of the best count meeting them, and the list is complete."""
+def _well_formed(brute: Brute, constraint: list[str]) -> bool:
+    """No count above the copies, and TOGETHER/NOTTOGETHER over 2 monomers or more."""
+    items = brute.counted_items(constraint)
+    return items is None or (all(n <= len(g) for n, g in items)
+                             and ("FREE" in constraint[0] or sum(n for n, _ in items) >= 2))
+
+
+@settings(max_examples=80)
+@given(data=st.data(), within=st.sampled_from([None, 0, 1, 2]))
+def test_listing_under_counted_constraints_matches_bruteforce(data, within):
+    """solve_all: every configuration of the best count meeting them (``within=d``: every one of at
+    least entropy - d polymers), and the list is complete."""
     lines = data.draw(typed_lines())
     rows, types = copies_to_rows(lines)
     if not types:
         return
-    constraints = [c for c in data.draw(counted_constraints(lines, types))
-                   if all(n <= len(g) for n, g in Brute(rows, types).counted_items(c))
-                   and ("FREE" in c[0] or sum(n for n, _ in Brute(rows, types).counted_items(c)) >= 2)]
+    brute = Brute(rows, types)
+    constraints = [c for c in data.draw(counted_constraints(lines, types)) if _well_formed(brute, c)]
     if not constraints:
         return
-    brute = Brute(rows, types)
     tbn = sc.tbn_from_tokens(api_rows(lines))
     cons = sc.constraints_from_tokens(constraints, tbn)
     counts = brute.distinct_counts(constraints)
     if not counts:
         with pytest.raises(sc.InfeasibleError):
-            sc.solve_all(tbn, cons)
+            sc.solve_all(tbn, cons, within=within)
         return
-    result = sc.solve_all(tbn, cons)
+    result = sc.solve_all(tbn, cons, within=within)
+    lowest = counts[0] if within is None else brute.entropy - within
     assert result.complete
     assert sorted(brute.canonical(c.polymers, constraints) for c in result.configs) == sorted(
-        {brute.canonical(p, constraints) for p in brute.satisfying(constraints) if len(p) == counts[0]})
+        {brute.canonical(p, constraints) for p in brute.satisfying(constraints) if len(p) >= lowest})
 
 
 # -- the faces: the example, the command line ------------------------------------------------------
