@@ -34,6 +34,7 @@ KINDS: dict[str, tuple[str, int, int | None]] = {
 
 _COUNT = re.compile(r"[0-9]+")
 _BRACKET_COUNT = re.compile(r"([0-9]+)\[(.+)\]")
+_MOTIF = re.compile(r"([0-9]+)\[([A-Za-z]+)")  # StableTBN's repeated motif, 2[TOGETHER ... ]
 
 
 class Constraint(NamedTuple):
@@ -42,7 +43,8 @@ class Constraint(NamedTuple):
     A *counted* constraint (a monomer kind written with a count) has ``counts`` and ``groups`` instead
     of ``monomers``: item i asks for ``counts[i]`` of the monomers ``groups[i]`` (a type's copies, or
     the one monomer a bare name names, count 1). TOGETHER: some polymer holds, for every item, at
-    least its count of the item's monomers; NOTTOGETHER: no polymer does. FREE n m: at least n copies
+    least its count of the item's monomers (``repeat`` polymers do, for ``2[TOGETHER ...]``); NOTTOGETHER:
+    no polymer does. FREE n m: at least n copies
     of m are alone in their polymer; NOTFREE n m: at least n copies of m share theirs with another monomer.
     """
 
@@ -53,13 +55,15 @@ class Constraint(NamedTuple):
     line: int | None = None
     counts: tuple[int, ...] = ()
     groups: tuple[tuple[int, ...], ...] = ()
+    repeat: int = 1  # TOGETHER only: that many distinct polymers hold the items (StableTBN's motif)
 
     @property
     def counted(self) -> bool:
         return bool(self.counts)
 
     def __str__(self) -> str:
-        return " ".join((self.kind, *self.names))
+        text = " ".join((self.kind, *self.names))
+        return f"{self.repeat}[{text}]" if self.repeat > 1 else text
 
 
 def parse_constraints(text: TextInput, tbn: TBN, source: str = "<constraints>") -> tuple[Constraint, ...]:
@@ -86,6 +90,14 @@ def constraints_from_tokens(rows: Any, tbn: TBN, source: str = "constraints") ->
 def resolve(tokens: list[str], tbn: TBN, source: str, number: int) -> Constraint:
     """Check one constraint's keyword, arity and names; return it resolved against ``tbn``."""
     keyword, args = tokens[0], tuple(tokens[1:])
+    motif = _MOTIF.fullmatch(keyword)
+    repeat = 1
+    if motif and tokens[-1].endswith("]") and len(tokens) > 1:
+        repeat, keyword = int(motif.group(1)), motif.group(2)
+        args = (*args[:-1], args[-1][:-1]) if args[-1] != "]" else args[:-1]
+        if keyword.upper() != "TOGETHER" or repeat < 1:
+            raise TBNParseError(f"only TOGETHER repeats as a motif, n[TOGETHER ...] with n >= 1, not "
+                                f"{tokens[0]!r}", source=source, line=number, token=tokens[0])
     kind = keyword.upper()
     if kind not in KINDS:
         raise TBNParseError(f"unknown constraint {keyword!r} (expected one of {', '.join(KINDS)})",
@@ -93,8 +105,8 @@ def resolve(tokens: list[str], tbn: TBN, source: str, number: int) -> Constraint
     what, low, high = KINDS[kind]
     if what == "monomer":
         items = _items(args, tbn)
-        if any(n is not None for n, _, _ in items):
-            return _counted(kind, args, items, tbn, source, number)
+        if repeat > 1 or any(n is not None for n, _, _ in items):
+            return _counted(kind, args, items, tbn, source, number, repeat)
     if len(args) < low or (high is not None and len(args) > high):
         want = f"{low}" if low == high else f"at least {low}" if high is None else f"{low}-{high}"
         shadow = [a for a in args if _COUNT.fullmatch(a)]
@@ -152,7 +164,7 @@ def monomer_types(tbn: TBN) -> dict[str, tuple[int, ...]]:
 
 
 def _counted(kind: str, args: tuple[str, ...], items: list[tuple[int | None, str, str]], tbn: TBN,
-             source: str, number: int) -> Constraint:
+             source: str, number: int, repeat: int = 1) -> Constraint:
     """A monomer kind written with counts (its meaning: :class:`Constraint`)."""
     types = monomer_types(tbn)
     counts: list[int] = []
@@ -186,7 +198,7 @@ def _counted(kind: str, args: tuple[str, ...], items: list[tuple[int | None, str
         want = "one type with its count" if single else "at least 2 monomers in all"
         raise TBNParseError(f"constraint {kind} takes {want}", source=source, line=number,
                             token=" ".join((kind, *args)))
-    return Constraint(kind, args, line=number, counts=tuple(counts), groups=tuple(groups))
+    return Constraint(kind, args, line=number, counts=tuple(counts), groups=tuple(groups), repeat=repeat)
 
 
 def _monomer(tbn: TBN, name: str, source: str, number: int) -> int:

@@ -181,12 +181,22 @@ class Brute:
         return frozenset(found)
 
     # -- constraints -----------------------------------------------------------------------------
+    @staticmethod
+    def motif(constraint: Sequence[str]) -> tuple[int, str, list[str]]:
+        """(repeat, kind, arguments): ``2[TOGETHER 1 G 1 H]`` asks 2 polymers to hold the items."""
+        head, args = constraint[0], list(constraint[1:])
+        if "[" in head and head.split("[")[0].isdigit() and args and args[-1].endswith("]"):
+            args[-1] = args[-1][:-1]
+            return int(head.split("[")[0]), head.split("[")[1].upper(), [a for a in args if a]
+        return 1, head.upper(), args
+
     def counted_items(self, constraint: Sequence[str]) -> list[tuple[int, list[int]]] | None:
         """(count, monomers) per item of a counted constraint; None when no count is written."""
-        if constraint[0].upper() not in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"):
+        repeat, kind, args = self.motif(constraint)
+        if kind not in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"):
             return None
         names = {m.name for m in self.monomers}
-        args, items, counted = list(constraint[1:]), [], False
+        items, counted = [], repeat > 1
         while args:
             tok = args.pop(0)
             if tok in names:
@@ -206,10 +216,14 @@ class Brute:
         poly_of = {i: p for p in partition for i in p}
         items = self.counted_items(constraint)
         if items is not None:
+            repeat, kind, _ = self.motif(constraint)
+
             def enough(p: frozenset) -> bool:
                 return all(len(p & set(group)) >= n for n, group in items)
-            if kind in ("TOGETHER", "NOTTOGETHER"):
-                return any(enough(p) for p in partition) == (kind == "TOGETHER")
+            if kind == "TOGETHER":
+                return sum(1 for p in partition if enough(p)) >= repeat
+            if kind == "NOTTOGETHER":
+                return not any(enough(p) for p in partition)
             n, group = items[0]
             alone = sum(1 for i in group if len(poly_of[i]) == 1)
             return (alone if kind == "FREE" else len(group) - alone) >= n

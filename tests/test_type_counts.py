@@ -75,6 +75,22 @@ def test_free_and_notfree_on_one_type_do_not_share_copies() -> None:
         sc.solve(tbn, sc.parse_constraints(["FREE 2 G", "NOTFREE 2 G"], tbn))
 
 
+def test_a_repeated_motif_asks_that_many_polymers_to_hold_it() -> None:
+    """StableTBN's 2[TOGETHER ...]: 4 G (a* each), 3 H and a K (a each), a tie: 2 polymers of 2 G and an H."""
+    tbn = sc.parse_tbn(["4[a* >G]", "3[a >H]", "a >K"])
+    for line in ("2[TOGETHER 2 G 1 H]", "2[TOGETHER 2 G 1 H ]", "2[TOGETHER 2[G] 1[H]]"):
+        (c,) = sc.parse_constraints([line], tbn)
+        assert (c.repeat, c.counts) == (2, (2, 1))
+        assert sc.parse_constraints([str(c)], tbn)[0][1:] == c[1:] and str(c).startswith("2[TOGETHER 2")
+        result = sc.solve_all(tbn, (c,))
+        assert result.complete and [p.polymers_count for p in result.configs] == [2]
+    with pytest.raises(sc.InfeasibleError):
+        sc.solve(tbn, sc.parse_constraints(["3[TOGETHER 2 G 1 H]"], tbn))
+    with pytest.raises(sc.TBNParseError, match="only TOGETHER repeats") as e:
+        sc.parse_constraints(["2[FREE 1 G]"], tbn)
+    assert e.value.token == "2[FREE"
+
+
 def test_two_together_motifs_may_share_a_copy() -> None:
     """TOGETHER 2 G 1 H and TOGETHER 1 G 1 K both hold in one polymer {G, G, H, K}."""
     tbn = sc.parse_tbn(["2[a* >G]", "a >H", "a >K"])
@@ -116,6 +132,9 @@ def counted_constraints(draw, lines, types):
             args += [f"{n}[{name}]"] if draw(st.booleans()) else [str(n), name]
         if "TOGETHER" in kind and draw(st.integers(0, 3)) == 0:
             args.append(draw(st.sampled_from(names)))  # a bare name: that one monomer
+        if kind == "TOGETHER" and draw(st.integers(0, 3)) == 0:  # a repeated motif, 2[TOGETHER ...]
+            out.append([f"{draw(st.integers(2, 3))}[TOGETHER", *args[:-1], args[-1] + "]"])
+            continue
         out.append([kind, *args])
     copies = [f"{name}_{c}" if c > 1 else name for name in names for c in range(1, len(types[name]) + 1)]
     if draw(st.integers(0, 3)) == 0:  # a constraint without counts on one copy: that copy keeps its own type
@@ -146,8 +165,7 @@ def test_counted_constraints_match_bruteforce(data, gen, lp):
         cons = sc.constraints_from_tokens(constraints, tbn)
     except sc.TBNParseError:
         event("parse error")
-        assert any(c[0] in ("TOGETHER", "NOTTOGETHER") and brute.counted_items(c) is not None
-                   and sum(n for n, _ in brute.counted_items(c)) < 2 for c in constraints)
+        assert any(not _well_formed(brute, c) for c in constraints)
         return
     except sc.ConstraintError:
         event("a count above the copies")

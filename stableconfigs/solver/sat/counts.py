@@ -2,9 +2,9 @@
 
 An item of a counted constraint is a group of monomers (a type's copies, or one named monomer); its
 monomers fill whole solver types (instance.py), so a bin holds ``sum of y[t][b]`` of them over those
-types. TOGETHER asks one bin to reach every item's count, NOTTOGETHER forbids it in each bin; FREE and
-NOTFREE count the bins that are a single copy of the type (a free copy) with a totalizer: at least n of
-them, or at most copies - n. Nothing is fixed to particular copies, so the encoding stays exact when
+types. TOGETHER asks one bin (``repeat`` bins) to reach every item's count, NOTTOGETHER forbids it in
+each bin; FREE and NOTFREE count the bins that are a single copy of the type (a free copy) with a
+totalizer: at least n of them, or at most copies - n. Nothing is fixed to particular copies, so the encoding stays exact when
 several constraints could share or must not share copies. Definitions are unguarded (fresh literals);
 what the constraint asserts is guarded by the model's selector, as bins.py does for the other kinds.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...constraints import Constraint
-from .cnf import BOTH, Unary
+from .cnf import BOTH, UPPER, Unary
 
 if TYPE_CHECKING:
     from .bins import BinModel
@@ -37,7 +37,10 @@ def encode_counted(model: BinModel, c: Constraint) -> None:
         for lit in row:
             cnf.add([-pick, lit])
         picks.append(pick)
-    cnf.add([sel, *picks])
+    if c.repeat == 1:
+        cnf.add([sel, *picks])
+    else:  # a repeated motif: that many bins hold it
+        cnf.add([sel, cnf.at_least(cnf.total([[p] for p in picks], c.repeat, UPPER), c.repeat)])
 
 
 def _amount(model: BinModel, b: int, types: list[int], cap: int) -> Unary:
