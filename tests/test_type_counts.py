@@ -13,6 +13,9 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
+from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.options import DEFAULTS
+from stableconfigs.solver.satisfies import satisfies
 from tests.bruteforce import Brute, copies_to_rows
 
 TBN = ["2[a b >m]", "3[a* >G]", "c >3", "a b* >H"]
@@ -99,6 +102,19 @@ def test_two_together_motifs_may_share_a_copy() -> None:
     assert best.polymers_count == 1 and sorted(best.polymers[0]) == [0, 1, 2, 3]
 
 
+@pytest.mark.parametrize("line", ["NOTFREE 10 G", "TOGETHER 1 G 1 C", "NOTTOGETHER 2 G"])
+def test_an_lp_proven_optimum_meeting_counted_constraints_is_the_answer(line) -> None:
+    """No SAT call: the LP proves the entropy (no probe here), and its optimum meets the constraint.
+    SAT alone (lp=False) agrees."""
+    tbn = sc.parse_tbn(["12[a* b* >G]", "10[a >A]", "9[b >B]", "3[a b >C]"])
+    cons = sc.parse_constraints([line], tbn)
+    result = sc.solve(tbn, cons, options=DEFAULTS._replace(probe_max_cells=0))
+    assert result.sat_calls == 0 and result.configs[0].polymers_count == result.entropy == 13
+    assert sc.solve(tbn, cons, lp=False).configs[0].polymers_count == 13
+    with pytest.raises(sc.InfeasibleError):  # G's a* are limiting: none is free, whichever stage asks
+        sc.solve(tbn, sc.parse_constraints(["FREE 1 G"], tbn), options=DEFAULTS._replace(probe_max_cells=0))
+
+
 # -- against brute force ----------------------------------------------------------------------------
 @st.composite
 def typed_lines(draw):
@@ -171,6 +187,10 @@ def test_counted_constraints_match_bruteforce(data, gen, lp):
         event("a count above the copies")
         assert any(n > len(g) for c in constraints for n, g in brute.counted_items(c) or [])
         return
+    inst = build_instance(tbn, cons)
+    for partition in brute.saturated:  # the check the LP stage's optima go through, on any configuration
+        vectors = [[sum(1 for i in p if inst.type_of[i] == t) for t in range(inst.n_types)] for p in partition]
+        assert satisfies(inst, cons, vectors) == all(brute.holds(partition, c) for c in constraints)
     expected = brute.distinct_counts(constraints)[:gen]
     event("outcome: " + ("infeasible" if not expected else "feasible"))
     if not expected:
