@@ -33,6 +33,18 @@ def test_a_count_names_every_copy_of_a_type() -> None:
     assert one("NOTTOGETHER 2[G] m").groups == ((2, 3, 4), (0,))
 
 
+def test_a_type_is_the_copies_one_line_wrote() -> None:
+    from stableconfigs.constraints import monomer_types
+
+    assert monomer_types(sc.parse_tbn(["2[a >m]", "a >m_3", "b", "[b >n]"])) == {"m": (0, 1), "m_3": (2,), "n": (4,)}
+    written = sc.parse_tbn(["a >m", "a >m_2"])  # two lines: two types, whatever the names say
+    assert monomer_types(written) == {"m": (0,), "m_2": (1,)}
+    built = sc.TBN(tuple(m._replace(line=None) for m in sc.parse_tbn(["2[a >m]"]).monomers))
+    assert monomer_types(built) == {"m": (0,), "m_2": (1,)}  # no lines: one copy per type
+    with pytest.raises(sc.ConstraintError, match=r"type \[m\] has 1 copy, not 2"):
+        sc.parse_constraints(["FREE 2 m"], written)
+
+
 def test_lines_without_counts_keep_their_meaning() -> None:
     c = one("TOGETHER m G")
     assert (c.counted, c.monomers) == (False, (0, 2))  # the first copies, as before counts existed
