@@ -43,9 +43,9 @@ class Constraint(NamedTuple):
     A *counted* constraint (a monomer kind written with a count) has ``counts`` and ``groups`` instead
     of ``monomers``: item i asks for ``counts[i]`` of the monomers ``groups[i]`` (a type's copies, or
     the one monomer a bare name names, count 1). TOGETHER: some polymer holds, for every item, at
-    least its count of the item's monomers (``repeat`` polymers do, for ``2[TOGETHER ...]``); NOTTOGETHER:
-    no polymer does. FREE n m: at least n copies
-    of m are alone in their polymer; NOTFREE n m: at least n copies of m share theirs with another monomer.
+    least its count of the item's monomers (``repeat`` polymers do, for ``2[TOGETHER ...]``);
+    NOTTOGETHER: no polymer does. FREE n m: at least n copies of m are alone in their polymer;
+    NOTFREE n m: at least n copies of m share theirs with another monomer.
     """
 
     kind: str
@@ -132,15 +132,14 @@ def _items(args: tuple[str, ...], tbn: TBN) -> list[tuple[int | None, str, str]]
     while i < len(args):
         tok = args[i]
         bracket = _BRACKET_COUNT.fullmatch(tok)
-        if tbn.monomer_named(tok) is not None:
+        could_count = bracket or (_COUNT.fullmatch(tok) and i + 1 < len(args))
+        if not could_count or tbn.monomer_named(tok) is not None:
             out.append((None, tok, tok))
         elif bracket:
             out.append((int(bracket.group(1)), bracket.group(2), tok))
-        elif _COUNT.fullmatch(tok) and i + 1 < len(args):
+        else:
             out.append((int(tok), args[i + 1], tok))
             i += 1
-        else:
-            out.append((None, tok, tok))
         i += 1
     return out
 
@@ -167,38 +166,40 @@ def _counted(kind: str, args: tuple[str, ...], items: list[tuple[int | None, str
              source: str, number: int, repeat: int = 1) -> Constraint:
     """A monomer kind written with counts (its meaning: :class:`Constraint`)."""
     types = monomer_types(tbn)
-    counts: list[int] = []
-    groups: list[tuple[int, ...]] = []
-    seen: set[str] = set()
-    for count, name, tok in items:
-        if count is None:
-            counts.append(1)
-            groups.append((_monomer(tbn, name, source, number),))
-            continue
-        if count < 1:
-            raise TBNParseError(f"a count must be 1 or more, got {tok!r}", source=source, line=number, token=tok)
-        if name not in types:
-            where = tbn.monomer_named(name)
-            owner = next((t for t, g in types.items() if where in g), None) if where is not None else None
-            why = (f"'{name}' is a copy of type '{owner}': a count names the type" if owner
-                   else f"Monomer type '{name}' does not exist")
-            raise TBNParseError(why, source=source, line=number, token=name)
-        if name in seen:
+    counted = [(name, tok) for count, name, tok in items if count is not None]
+    for k, (name, tok) in enumerate(counted):
+        if any(name == earlier for earlier, _ in counted[:k]):
             raise TBNParseError(f"type '{name}' is counted twice: give it one count", source=source,
                                 line=number, token=tok)
-        seen.add(name)
-        if count > len(types[name]):
-            raise ConstraintError(f"{source}, line {number}: {kind} {' '.join(args)}: type [{name}] has "
-                                  f"{len(types[name])} cop{'y' if len(types[name]) == 1 else 'ies'}, "
-                                  f"not {count}.")
-        counts.append(count)
-        groups.append(types[name])
+    text = str(Constraint(kind, args, repeat=repeat))
+    resolved = [_item(count, name, tok, types, tbn, source, number, text) for count, name, tok in items]
+    counts = tuple(n for n, _ in resolved)
     single = kind in ("FREE", "NOTFREE")
     if (single and len(items) != 1) or (not single and sum(counts) < 2):
         want = "one type with its count" if single else "at least 2 monomers in all"
-        raise TBNParseError(f"constraint {kind} takes {want}", source=source, line=number,
-                            token=" ".join((kind, *args)))
-    return Constraint(kind, args, line=number, counts=tuple(counts), groups=tuple(groups), repeat=repeat)
+        raise TBNParseError(f"constraint {kind} takes {want}", source=source, line=number, token=text)
+    return Constraint(kind, args, line=number, counts=counts, groups=tuple(g for _, g in resolved),
+                      repeat=repeat)
+
+
+def _item(count: int | None, name: str, tok: str, types: dict[str, tuple[int, ...]], tbn: TBN, source: str,
+          number: int, text: str) -> tuple[int, tuple[int, ...]]:
+    """One argument of a counted constraint -> (count, its monomers); a bare name is one monomer."""
+    if count is None:
+        return 1, (_monomer(tbn, name, source, number),)
+    if count < 1:
+        raise TBNParseError(f"a count must be 1 or more, got {tok!r}", source=source, line=number, token=tok)
+    if name not in types:
+        where = tbn.monomer_named(name)
+        owner = next((t for t, g in types.items() if where in g), None) if where is not None else None
+        why = (f"'{name}' is a copy of type '{owner}': a count names the type" if owner
+               else f"Monomer type '{name}' does not exist")
+        raise TBNParseError(why, source=source, line=number, token=name)
+    copies = len(types[name])
+    if count > copies:
+        raise ConstraintError(f"{source}, line {number}: {text}: type [{name}] has {copies} "
+                              f"cop{'y' if copies == 1 else 'ies'}, not {count}.")
+    return count, types[name]
 
 
 def _monomer(tbn: TBN, name: str, source: str, number: int) -> int:

@@ -63,7 +63,7 @@ def test_a_name_wins_over_a_count_and_the_error_says_how_to_write_the_count() ->
     ("FREE 1 m_2", sc.TBNParseError, "'m_2' is a copy of type 'm': a count names the type", "m_2"),
     ("FREE 2 x", sc.TBNParseError, "Monomer type 'x' does not exist", "x"),
     ("FREE 0 G", sc.TBNParseError, "a count must be 1 or more", "0"),
-    ("TOGETHER 2 G 1 G", sc.TBNParseError, "type 'G' is counted twice", "1"),
+    ("TOGETHER 2 G 1 G", sc.TBNParseError, "type .G. is counted twice", "1"),
     ("TOGETHER 1 G", sc.TBNParseError, "TOGETHER takes at least 2 monomers in all", "TOGETHER 1 G"),
     ("FREE 2 G m", sc.TBNParseError, "FREE takes one type with its count", "FREE 2 G m"),
     ("NOTFREE 3[m]", sc.ConstraintError, r"line 2: NOTFREE 3\[m\]: type \[m\] has 2 copies, not 3", None),
