@@ -177,6 +177,7 @@ def api_rows(lines):
     return [[f"{n}[", *tokens, "]"] if n > 1 else tokens for n, tokens in lines]
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), lp=st.booleans())
 def test_counted_constraints_match_bruteforce(data, gen, lp):
