@@ -227,6 +227,39 @@ def test_a_sat_model_too_large_ends_the_listing_with_what_was_found(rows, option
         assert result.configs, "the entropy's own configuration is in the window, and was found"
 
 
+@settings(max_examples=100)
+@given(data=st.data(), options=windows())
+def test_a_constrained_listing_too_large_for_sat_holds_only_what_it_should(data, options):
+    """With constraints the type engine does not run: the LP stage's constrained optima in the window,
+    incomplete, once it proved the entropy; before that, a TooLargeError as for a plain solve."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.ConstraintError:
+        return
+    if not brute.satisfying(constraints):
+        return
+    expected = expected_listing(brute, constraints, options)
+    try:
+        result = sc.solve_all(tbn, cons, **options, options=sc.SolverOptions(max_clauses=1, check_every=1))
+    except sc.TooLargeError:
+        event("TooLargeError: the entropy unproven")
+        return
+    event(f"{len(result.configs)} listed, {'complete' if result.complete else 'incomplete'}")
+    assert result.entropy == brute.entropy
+    keys = set()
+    for config in result.configs:
+        assert not brute.check(config.polymers, constraints), brute.check(config.polymers, constraints)
+        key = brute.canonical(config.polymers, constraints)
+        assert expected.get(key) == config.polymers_count, f"{config.polymers} is not in the window"
+        keys.add(key)
+    assert len(keys) == len(result.configs)
+    assert not result.complete or len(keys) == len(expected)
+
+
 def test_a_listing_too_large_for_sat_is_incomplete_not_an_error():
     """Few types in many copies (tests/test_type_engine.py): the SAT model passes ``max_clauses``, the
     type engine proves the entropy, and the listing holds its configuration, ``complete`` false."""
