@@ -78,7 +78,8 @@ def schemas(settings: Settings) -> dict[str, Any]:
                 "max_configs": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_configs,
                                 "description": "Stop a listing after this many (default the maximum)."},
                 "check": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Polymer")},
-                                    {"type": "object", "required": ["polymers"]}, {"type": "null"}],
+                                    {"type": "object", "description": "{\"polymers\": [...]}, or a result "
+                                     "holding one configuration"}, {"type": "null"}],
                           "description": "A configuration to judge instead of a solve (docs/check.md): text, one "
                                          "monomer per line and a blank line between polymers, or the polymers "
                                          "as a result gives them. Not with constraints, gen, init_k or a listing."},

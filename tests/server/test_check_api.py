@@ -12,6 +12,7 @@ from server import worker
 from server.config import Settings
 from server.openapi import spec
 from server.validation import InvalidRequest, validate_task
+from stableconfigs.client import Client
 from tests.server.conftest import BASIC, Api
 
 STABLE_TEXT = "a b >mon1\na* b*\n\na\n\nb"
@@ -144,3 +145,5 @@ def test_a_check_runs_through_a_real_worker(stack) -> None:
     validate(body, "CheckAnswer")
     code, body = stack.client().solve({"monomers": BASIC, "check": STABLE_TEXT})
     assert code == 200 and body["check"]["stable"] is True
+    verdict = Client(stack.url).solve({"monomers": [["a", "b"], ["a*", "b*"]], "check": "a b\na* b*"})["check"]
+    assert verdict["stable"] is True and verdict["entropy"] == 1
