@@ -1,7 +1,8 @@
 """Check a ``POST /task`` body's shape and size before anything is queued.
 
 Only the JSON shape is checked here (lists of strings, positive integers, configured limits); the
-meaning of the tokens is the library's business (a bad TBN is a 401 at ``/status``, not a 400).
+meaning of the tokens is the library's business (a bad TBN is a 401 at ``/status``, not a 400). A
+``check`` configuration is read here too, without the TBN: a malformed one is a 400.
 """
 from __future__ import annotations
 
