@@ -10,7 +10,7 @@ from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeErro
 from ..model import TBN
 from ..result import Result
 from .components import components
-from .enumeration import list_window, settled_listing
+from .enumeration import found_listing, list_window, settled_listing
 from .instance import build_instance, to_configuration
 from .options import DEFAULTS, SolverOptions
 from .parts import Progress, solve_parts
@@ -88,8 +88,14 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             if session is not None:
                 session.close()
                 session = None
-            if window is not None or not query.by_types(reason, last_resort=True) or not query.settled():
-                raise  # (a listing needs the SAT session: it ends as TooLargeError)
+            solved = query.by_types(reason, last_resort=True)
+            if window is not None:  # what was found, incomplete (an error only while the entropy is unproven)
+                listed = settled_listing(query, started) or found_listing(query, started)
+                if listed is None:
+                    raise
+                return listed
+            if not solved or not query.settled():
+                raise
             return query.settled_result(started, None)
     except TooLarge as big:
         best = query.best and to_configuration(inst, query.best).to_json()
@@ -120,8 +126,8 @@ def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int
     partitions of the monomers, identical monomers that no constraint names being interchangeable.
 
     ``result.complete`` is True only when no other configuration is in the window. At most
-    ``max_configs`` are listed; reaching it, or ``time_limit`` once the entropy is proven, returns what
-    was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
+    ``max_configs`` are listed; reaching it, or ``time_limit`` or a SAT model too large once the
+    entropy is proven, returns what was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
     ``solve`` does). The other arguments are ``solve``'s.
     """
     check_window(within, min_polymers, max_polymers, max_configs)
