@@ -281,3 +281,40 @@ def test_the_command_line_reads_counts_and_names_the_bad_line(tmp_path: Path) ->
     bad.write_text("FREE 1 V0\nFREE 3 V0\n")
     proc = run(tbn, str(bad))
     assert proc.returncode != 0 and "line 2" in proc.stderr and "type [V0] has 2 copies, not 3" in proc.stderr
+
+
+@settings(max_examples=80)
+@given(data=st.data(), within=st.sampled_from([None, 1]))
+def test_with_no_room_for_a_sat_model_only_genuine_constrained_optima_come_back(data, within):
+    """Every SAT model too large (max_clauses=1): an answer can only come from an LP-proven optimum
+    meeting the counted constraints; it must be the constrained optimum (solve), or genuine and in
+    the window (solve_all, incomplete unless proven whole); otherwise TooLargeError."""
+    lines = data.draw(typed_lines())
+    rows, types = copies_to_rows(lines)
+    if not types:
+        return
+    brute = Brute(rows, types)
+    constraints = [c for c in data.draw(counted_constraints(lines, types)) if _well_formed(brute, c)]
+    if not constraints or not brute.satisfying(constraints):
+        return
+    tbn = sc.tbn_from_tokens(api_rows(lines))
+    cons = sc.constraints_from_tokens(constraints, tbn)
+    cramped = sc.SolverOptions(max_clauses=1, check_every=1)
+    try:
+        best = sc.solve(tbn, cons, options=cramped).configs[0]
+    except sc.TooLargeError:
+        event("solve: TooLargeError")
+    else:
+        event("solve: answered without SAT")
+        assert best.polymers_count == brute.constrained_max(constraints) == brute.entropy
+        assert not brute.check(best.polymers, constraints)
+    try:
+        listed = sc.solve_all(tbn, cons, within=within, options=cramped)
+    except sc.TooLargeError:
+        return
+    lowest = brute.distinct_counts(constraints)[0] if within is None else brute.entropy - within
+    expected = {brute.canonical(p, constraints) for p in brute.satisfying(constraints) if len(p) >= lowest}
+    keys = {brute.canonical(c.polymers, constraints) for c in listed.configs}
+    assert len(keys) == len(listed.configs) and keys <= expected
+    assert all(not brute.check(c.polymers, constraints) for c in listed.configs)
+    assert not listed.complete or keys == expected

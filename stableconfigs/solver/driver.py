@@ -66,8 +66,12 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             if query.types_first():
                 query.by_types(reason)
             if lp and query.worth_probing():
-                session = open_session()
-                query.probe(session)
+                try:
+                    session = open_session()
+                except TooLarge:  # no room for the probe: the LP stage may still settle the query
+                    session = None
+                else:
+                    query.probe(session)
             if lp:
                 query.tighten(reason)
             if window is not None:
