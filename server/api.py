@@ -127,6 +127,7 @@ def submit_task() -> Answer:
                 args.append(req.listing)
             # argsrepr: a summary for Celery's logs and monitors instead of a repr of the whole TBN
             svc.celery.send_task(TASK_NAME, args=args, task_id=task_id, kwargsrepr="{}",
+                                 kwargs=None if req.energy is None else {"energy": req.energy},
                                  argsrepr=f"({len(req.monomers)} monomers, {len(req.constraints)} "
                                           f"constraints, gen={req.gen}, init_k={req.init_k})")
     except UNAVAILABLE_ERRORS:

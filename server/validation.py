@@ -29,9 +29,11 @@ class TaskRequest:
     gen: int
     init_k: int
     listing: dict[str, Any] | None = None  # solve_all's options, when the body asks for a listing
+    energy: dict[str, Any] | None = None  # bond weight / energy bounds (docs/energy.md), when asked for
 
 
 LISTING_FIELDS = ("all", "within", "min_polymers", "max_polymers", "no_optimize", "max_configs")
+ENERGY_FIELDS = ("bond_weight", "min_energy", "max_energy")
 
 
 def parse_json(raw: bytes) -> Any:
@@ -91,7 +93,22 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
     gen = _positive_int(body, "gen", s.max_gen, "STABLECONFIGS_MAX_GEN")
     init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
     return TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
-                       listing=_listing(body, gen, init_k, s))
+                       listing=_listing(body, gen, init_k, s), energy=_energy(body))
+
+
+def _energy(body: dict) -> dict[str, Any] | None:
+    """The energy options (numbers, checked as the library checks them), or None when none is given."""
+    from stableconfigs.solver.energy_ask import question
+
+    asked = {f: body[f] for f in ENERGY_FIELDS if body.get(f) is not None}
+    for field, value in asked.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidRequest(f"'{field}' must be a number; got {value!r}."[:300])
+    try:
+        question(**asked)
+    except ValueError as exc:
+        raise InvalidRequest(f"{exc}."[:300]) from None
+    return asked or None
 
 
 def _listing(body: dict, gen: int, init_k: int, s: Settings) -> dict[str, Any] | None:

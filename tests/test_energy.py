@@ -71,7 +71,9 @@ def test_windows_match_bruteforce(tbn, weight, within, low):
     best, configs = brute.stable(lo=low)
     if best is None:
         with pytest.raises(sc.InfeasibleError):
-            sc.solve_all(parsed, bond_weight=weight, min_energy=low if low is not None else 0)
+            sc.solve(parsed, bond_weight=weight, min_energy=low if low is not None else 0)
+        empty = sc.solve_all(parsed, bond_weight=weight, min_energy=low if low is not None else 0)
+        assert empty.configs == () and empty.complete is True
         return
     bounded = sc.solve_all(parsed, bond_weight=weight, min_energy=low if low is not None else 0)
     assert bounded.energy == best and {_canonical(c) for c in bounded.configs} == configs
@@ -165,8 +167,10 @@ def test_unsupported_combinations_are_errors():
         sc.solve_all(tbn, max_polymers=2)
     with pytest.raises(sc.ConstraintError, match="needs a max_energy"):
         sc.solve_all(tbn, no_optimize=True)
-    with pytest.raises(ValueError, match="init_k"):
+    with pytest.raises(sc.TBNException, match="init_k"):
         sc.solve(tbn, init_k=2)
+    with pytest.raises(sc.TBNException, match="every monomer is in excess"):
+        sc.solve(sc.parse_tbn("inf[a]\ninf[b]\n"))
 
 
 def test_excess_parsing_errors_name_line_and_token():
@@ -183,3 +187,20 @@ def test_checking_a_configuration_of_an_excess_tbn_is_an_error():
     tbn = sc.parse_tbn("a* >G\ninf[a >A]\n")
     with pytest.raises(sc.TBNParseError, match=r"tbn, line 2: checking a configuration .* excess"):
         sc.check_config(tbn, "a* >G\na >A\n")
+
+
+@settings(max_examples=60)
+@given(tbn=energy_tbns(max_excess=0), weight=st.sampled_from(WEIGHTS[1:]), low=st.integers(1, 3),
+       high=st.integers(1, 3))
+def test_polymer_windows_on_a_finite_tbn_with_weight_match_bruteforce(tbn, weight, low, high):
+    rows, flags = tbn
+    parsed = _parse_or_reject(rows, flags)
+    brute = EnergyBrute(rows, flags, weight)
+    inside = {c: e for e, c in brute.configurations(0) if low <= len(c) <= high}
+    result = sc.solve_all(parsed, bond_weight=weight, min_polymers=low, max_polymers=high) if low <= high else None
+    if result is None:
+        return
+    best = min(inside.values(), default=None)
+    assert result.complete is True and result.energy == best
+    assert {_canonical(c) for c in result.configs} == {c for c, e in inside.items() if e == best}
+    assert all(low <= c.polymers_count <= high for c in result.configs)

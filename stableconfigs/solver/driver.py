@@ -6,7 +6,7 @@ import time
 from typing import Callable
 
 from ..constraints import Constraint
-from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeError
+from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TBNException, TooLargeError
 from ..model import TBN
 from ..result import Result
 from .components import components
@@ -155,5 +155,5 @@ def energy_question(tbn: TBN, bond_weight: object, min_energy: object, max_energ
     if not ask.asked and not tbn.has_excess:
         return None
     if init_k != 1:
-        raise ValueError("init_k does not apply with excess monomers, a bond weight or energy bounds")
+        raise TBNException("init_k does not apply with excess monomers, a bond weight or energy bounds")
     return ask

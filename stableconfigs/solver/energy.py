@@ -24,7 +24,7 @@ from typing import Callable, NamedTuple
 
 from ortools.sat.python import cp_model
 
-from ..errors import ConstraintError, InfeasibleError, SolveCancelled, SolveTimeout
+from ..errors import ConstraintError, InfeasibleError, SolveCancelled, SolveTimeout, TBNException
 from ..model import TBN, Configuration
 from ..result import Result
 from .energy_ask import EnergyQuestion
@@ -147,6 +147,10 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
                                          window.max_configs)
         return _result(search, found, started, complete)
     first = search.minimum(lo, hi, search.bound(-1 if lo is None else lo / scale.q + 1))
+    if first is None and window is not None:  # an empty window: an empty, complete listing
+        anywhere = search.minimum(None, None, search.bound(-1))
+        head = search.configuration(anywhere[1]).polymers_count if anywhere else 0
+        return Result(head, (), seconds=time.monotonic() - started, complete=True)
     if first is None:
         raise InfeasibleError("No configuration has its energy (and polymer count) in the window asked for.")
     best, config = first
@@ -189,6 +193,8 @@ def _scale(weight: Fraction | None) -> Scale:
 
 def _refuse(tbn: TBN, constraints: tuple, window: Window | None) -> None:
     """What the energy engine does not answer is an error, never a silent misreading."""
+    if all(m.excess for m in tbn.monomers):
+        raise TBNException("every monomer is in excess (inf[...]): a configuration needs a finite monomer")
     if constraints:
         c = constraints[0]
         raise ConstraintError(f"constraint {c} (line {c.line}): constraints are not supported with excess "
