@@ -116,13 +116,25 @@ function showMode() {
   $("gen").disabled = $("init_k").disabled = mode !== "best";
 }
 
+/** The optional bond weight (docs/energy.md): absent when the box is empty. */
+function readEnergy() {
+  const input = $("bond_weight");
+  if (input.value.trim() === "") return {};
+  const weight = Number(input.value);
+  if (!Number.isFinite(weight) || weight <= 0) {
+    input.focus();
+    throw new Error("bond weight must be a number above 0 (or empty for none).");
+  }
+  return { bond_weight: weight };
+}
+
 async function solve() {
   if (job && !job.finished) return;
   clearError();
   $("results").hidden = true;
   let options;
   try {
-    options = readOptions();
+    options = { ...readOptions(), ...readEnergy() };
   } catch (err) {
     showError({ title: "Check the options", message: err.message });
     return;

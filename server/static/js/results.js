@@ -21,7 +21,11 @@ function summary(body, constrained) {
   box.replaceChildren();
   const configs = body.configs || [];
   const stats = el("div", "stats-row");
-  stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  if (typeof body.energy === "number") {
+    stats.append(stat("Energy", body.energy, "energy", "least: W × unbound sites + merges"));
+  } else {
+    stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  }
   if (constrained && configs.length) {
     const best = configs[0].polymers_count;
     const cost = body.entropy - best;
@@ -39,6 +43,11 @@ function summary(body, constrained) {
 
 function explanation(body, constrained) {
   const configs = body.configs || [];
+  if (typeof body.energy === "number") {
+    return `The least energy is ${body.energy}: each merge of two polymers costs 1, each limiting site left ` +
+      "unbound costs the bond weight (StableTBN's definitions). Each row below is a configuration asked " +
+      "for with its energy; a monomer in excess shows how many copies each polymer takes.";
+  }
   const base =
     `A stable configuration of this TBN has ${body.entropy} separate polymers: no binding of the ` +
     "monomers with every starred site bound leaves more polymers apart.";
