@@ -189,6 +189,9 @@ def _run(argv: list[str] | None) -> int:
         tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
         if args.check:
             return _check(tbn, args)
+        if args.server and tbn.has_excess:
+            raise TBNException(f"{args.tbn_file}: excess monomers (inf[...]) are solved locally: leave out "
+                               "--server, or send the file to the service's API (docs/energy.md)")
         constraints = ()
         if args.constraints_file:
             constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
@@ -233,7 +236,7 @@ def _run(argv: list[str] | None) -> int:
     if args.json:
         print(_json(result.to_json()))
         return 0
-    if result.energy is not None:
+    if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
         _print_energy(result)
     else:
         say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")

@@ -204,3 +204,24 @@ def test_polymer_windows_on_a_finite_tbn_with_weight_match_bruteforce(tbn, weigh
     assert result.complete is True and result.energy == best
     assert {_canonical(c) for c in result.configs} == {c for c, e in inside.items() if e == best}
     assert all(low <= c.polymers_count <= high for c in result.configs)
+
+
+@settings(max_examples=120)
+@given(tbn=energy_tbns(max_finite=4))
+def test_the_polymer_basis_path_matches_bruteforce(tbn):
+    """Excess monomers without a weight: the basis path (forced here at any size) lists the same."""
+    from stableconfigs.solver.energy_basis import stable_over_basis
+    from stableconfigs.solver.energy_types import energy_types
+
+    rows, flags = tbn
+    assume(any(flags))
+    parsed = _parse_or_reject(rows, flags)
+    brute = EnergyBrute(rows, flags, None)
+    best, configs = brute.stable()
+    direct = stable_over_basis(energy_types(parsed), lambda: False, None, 1000, sc.SolverOptions())
+    assert direct is not None and direct[0] == best and direct[2] is True
+    result = sc.solve_all(parsed, options=sc.SolverOptions(energy_basis_copies=0))
+    assert result.complete is True and result.energy == best
+    assert {_canonical(c) for c in result.configs} == configs and len(result.configs) == len(configs)
+    one = sc.solve(parsed, options=sc.SolverOptions(energy_basis_copies=0))
+    assert one.energy == best and _canonical(one.configs[0]) in configs and one.complete is None

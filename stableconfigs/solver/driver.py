@@ -46,7 +46,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         from .energy import solve_energy  # CP-SAT: loaded for the questions that need it
 
         return solve_energy(tbn, tuple(constraints), energy, gen=gen, window=window,
-                            should_cancel=should_cancel, time_limit=time_limit)
+                            should_cancel=should_cancel, time_limit=time_limit, options=options)
     if sat_solver is not None:
         options = options._replace(sat_solver=sat_solver)
     started = time.monotonic()

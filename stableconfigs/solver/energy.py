@@ -30,6 +30,7 @@ from ..result import Result
 from .energy_ask import EnergyQuestion
 from .energy_model import EnergyModel, Scale, build_model
 from .energy_types import EnergyTypes, energy_types
+from .options import DEFAULTS, SolverOptions
 from .window import Window
 
 
@@ -89,16 +90,19 @@ class _Search(NamedTuple):
         return found[:cap], status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) and len(found) <= cap
 
     def configuration(self, flat: list[int]) -> Configuration:
-        """Slot values -> polymers of concrete monomers (finite copies handed out in input order, each
-        excess copy as its monomer's index), the unused finite monomers as singletons."""
+        """Slot values -> the configuration (:meth:`from_vectors`)."""
+        slots = self.et.limiting_copies()
+        return self.from_vectors([[flat[t * slots + j] for t in range(self.et.n_types)] for j in range(slots)])
+
+    def from_vectors(self, vectors: list[list[int]]) -> Configuration:
+        """Polymers as type counts -> polymers of concrete monomers (finite copies handed out in input
+        order, each excess copy as its monomer's index), the unused finite monomers as singletons."""
         et = self.et
-        slots = et.limiting_copies()
         queues = [list(g) for g in et.members]
         polymers = []
-        for j in range(slots):
+        for column in vectors:
             poly: list[int] = []
-            for t in range(et.n_types):
-                n = flat[t * slots + j]
+            for t, n in enumerate(column):
                 if et.excess[t]:
                     poly += [et.members[t][0]] * n
                 else:
@@ -107,14 +111,14 @@ class _Search(NamedTuple):
             if poly:
                 polymers.append(tuple(sorted(poly)))
         polymers += [(i,) for t, q in enumerate(queues) if not et.excess[t] for i in q]
-        return Configuration(et.tbn, tuple(sorted(polymers)), self.energy_of(flat))
+        return Configuration(et.tbn, tuple(sorted(polymers)), self.energy_of(vectors))
 
-    def energy_of(self, flat: list[int]) -> Fraction:
-        """The energy of slot values, recomputed from the definitions (not read off the solver)."""
-        et, slots = self.et, self.et.limiting_copies()
+    def energy_of(self, vectors: list[list[int]]) -> Fraction:
+        """The energy of polymers as type counts, recomputed from the definitions (not read off the
+        solver)."""
+        et = self.et
         merges = deficit = 0
-        for j in range(slots):
-            column = [flat[t * slots + j] for t in range(et.n_types)]
+        for column in vectors:
             if any(column):
                 merges += sum(column) - 1
                 deficit += sum(max(0, sum(c * et.lim[t][d] for t, c in enumerate(column)))
@@ -125,7 +129,7 @@ class _Search(NamedTuple):
 
 def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int = 1,
                  window: Window | None = None, should_cancel: Callable[[], bool] | None = None,
-                 time_limit: float | None = None) -> Result:
+                 time_limit: float | None = None, options: SolverOptions = DEFAULTS) -> Result:
     """The ``gen`` least-energy configurations, or a listing (``window``): the best energy in the energy
     window and every configuration of it; ``within=d``: every configuration within d of that energy;
     ``no_optimize``: every configuration in the energy window. Polymer-count windows apply to finite
@@ -146,6 +150,10 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
                                          search.bound(_most(search) / scale.q if hi is None else hi / scale.q),
                                          window.max_configs)
         return _result(search, found, started, complete)
+    if ask == EnergyQuestion() and gen == 1 and (window is None or window == Window(max_configs=window.max_configs)):
+        quick = _by_basis(search, window, options, started)
+        if quick is not None:
+            return quick
     first = search.minimum(lo, hi, search.bound(-1 if lo is None else lo / scale.q + 1))
     if first is None and window is not None:  # an empty window: an empty, complete listing
         anywhere = search.minimum(None, None, search.bound(-1))
@@ -171,6 +179,24 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
         found += [c for c in more if c not in found]
         level_listed = True
     return _result(search, found[:gen], started, None)
+
+
+def _by_basis(search: _Search, window: Window | None, options: SolverOptions, started: float) -> Result | None:
+    """Excess monomers, no weight, no bounds: the stable configurations over the polymer basis
+    (energy_basis.py) when there are many limiting copies; None to leave it to the slot model."""
+    from .energy_basis import stable_over_basis
+
+    if search.et.limiting_copies() < options.energy_basis_copies:
+        return None
+    left = search.left()
+    seconds = options.energy_basis_seconds if left is None else min(left, options.energy_basis_seconds)
+    cap = 1 if window is None else window.max_configs
+    found = stable_over_basis(search.et, search.stop, seconds, cap, options)
+    if found is None:
+        return None
+    configs = sorted((search.from_vectors(v) for v in found[1]), key=lambda c: c.polymers)
+    return Result(configs[0].polymers_count, tuple(configs), seconds=time.monotonic() - started,
+                  complete=None if window is None else found[2], energy=configs[0].energy)
 
 
 def _most(search: _Search) -> int:
