@@ -225,3 +225,26 @@ def test_the_polymer_basis_path_matches_bruteforce(tbn):
     assert {_canonical(c) for c in result.configs} == configs and len(result.configs) == len(configs)
     one = sc.solve(parsed, options=sc.SolverOptions(energy_basis_copies=0))
     assert one.energy == best and _canonical(one.configs[0]) in configs and one.complete is None
+
+
+@settings(max_examples=60)
+@given(tbn=energy_tbns(), weight=st.sampled_from(WEIGHTS), high=st.sampled_from([Fraction(0), Fraction(2),
+                                                                                  Fraction(7, 2)]))
+def test_every_configuration_in_an_energy_window_matches_bruteforce(tbn, weight, high):
+    rows, flags = tbn
+    parsed = _parse_or_reject(rows, flags)
+    brute = EnergyBrute(rows, flags, weight)
+    listed = sc.solve_all(parsed, bond_weight=weight, max_energy=high, no_optimize=True)
+    assert listed.complete is True
+    assert {_canonical(c): c.energy for c in listed.configs} == brute.window(Fraction(0), high)
+    assert len(listed.configs) == len(brute.window(Fraction(0), high))
+
+
+def test_a_long_energy_solve_can_be_cancelled_or_timed_out():
+    tbn = sc.parse_tbn((EXAMPLES / "tbn_gg_50g_with_excess.txt").read_text().replace("50[", "150["))
+    with pytest.raises(sc.SolveCancelled):
+        sc.solve(tbn, bond_weight=2, should_cancel=lambda: True)
+    with pytest.raises(sc.SolveTimeout, match="timed out after 0.3 s"):
+        sc.solve(tbn, bond_weight=2, time_limit=0.3)
+    listed = sc.solve_all(sc.parse_tbn((EXAMPLES / "tbn_gg_50g_with_excess.txt").read_text()), max_configs=5)
+    assert listed.complete is False and len(listed.configs) == 5  # the cap ends a listing, not an error
