@@ -143,22 +143,14 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
     search = _Search(energy_types(tbn), scale, should_cancel or (lambda: False),
                      None if time_limit is None else started + time_limit, polymers, time_limit)
     if window is not None and not window.optimize and window.within is None:
-        if hi is None and any(search.et.excess):
-            raise ConstraintError("listing every configuration (no_optimize) with excess monomers needs a "
-                                  "max_energy: without one there are infinitely many")
-        found, complete = search.listing(lo if lo is not None else 0, hi if hi is not None else _most(search),
-                                         search.bound(_most(search) / scale.q if hi is None else hi / scale.q),
-                                         window.max_configs)
-        return _result(search, found, started, complete)
+        return _every_in_window(search, lo, hi, window.max_configs, started)
     if ask == EnergyQuestion() and gen == 1 and (window is None or window == Window(max_configs=window.max_configs)):
         quick = _by_basis(search, window, options, started)
         if quick is not None:
             return quick
     first = search.minimum(lo, hi, search.bound(-1 if lo is None else lo / scale.q + 1))
     if first is None and window is not None:  # an empty window: an empty, complete listing
-        anywhere = search.minimum(None, None, search.bound(-1))
-        head = search.configuration(anywhere[1]).polymers_count if anywhere else 0
-        return Result(head, (), seconds=time.monotonic() - started, complete=True)
+        return _empty(search, started)
     if first is None:
         raise InfeasibleError("No configuration has its energy (and polymer count) in the window asked for.")
     best, config = first
@@ -168,17 +160,41 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
             top = min(top, hi)
         found, complete = search.listing(best, top, search.bound(top / scale.q), window.max_configs)
         return _result(search, found, started, complete)
+    return _result(search, _least(search, best, config, gen, hi), started, None)
+
+
+def _every_in_window(search: _Search, lo: int | None, hi: int | None, cap: int, started: float) -> Result:
+    """``no_optimize``: every configuration of scaled energy in [lo, hi]."""
+    if hi is None and any(search.et.excess):
+        raise ConstraintError("listing every configuration (no_optimize) with excess monomers needs a "
+                              "max_energy: without one there are infinitely many")
+    top = _most(search) if hi is None else hi
+    found, complete = search.listing(lo if lo is not None else 0, top, search.bound(top / search.scale.q), cap)
+    return _result(search, found, started, complete) if found else _empty(search, started, complete)
+
+
+def _least(search: _Search, best: int, config: list[int], gen: int, hi: int | None) -> list[list[int]]:
+    """The ``gen`` least-energy configurations (slot values), level by level from the least energy."""
+    q = search.scale.q
     found, level_listed = [config], False
-    while gen > 1 and len(found) < gen:  # the gen least energies, level by level
+    while len(found) < gen:
         if level_listed:
-            after = search.minimum(best + 1, hi, search.bound(best / scale.q + 1))
+            after = search.minimum(best + 1, hi, search.bound(best / q + 1))
             if after is None:
                 break
             best = after[0]
-        more, _ = search.listing(best, best, search.bound(best / scale.q), gen - len(found) + 1)
+        more, _ = search.listing(best, best, search.bound(best / q), gen - len(found) + 1)
         found += [c for c in more if c not in found]
         level_listed = True
-    return _result(search, found[:gen], started, None)
+    return found[:gen]
+
+
+def _empty(search: _Search, started: float, complete: bool = True) -> Result:
+    """A listing with nothing in its window; ``entropy`` is still the best configuration's polymer count."""
+    free = search._replace(polymers=(None, None))
+    anywhere = free.minimum(None, None, free.bound(-1))
+    head = free.configuration(anywhere[1]).polymers_count if anywhere else 0
+    return Result(head, (), seconds=time.monotonic() - started, complete=complete)
 
 
 def _by_basis(search: _Search, window: Window | None, options: SolverOptions, started: float) -> Result | None:
@@ -207,10 +223,10 @@ def _most(search: _Search) -> int:
 
 
 def _result(search: _Search, found: list[list[int]], started: float, complete: bool | None) -> Result:
+    """Configurations by energy, then polymers; ``entropy``: the first one's polymer count."""
     configs = sorted((search.configuration(f) for f in found), key=lambda c: (c.energy, c.polymers))
-    head = configs[0] if configs else None
-    return Result(head.polymers_count if head else 0, tuple(configs), seconds=time.monotonic() - started,
-                  complete=complete, energy=head.energy if head else None)
+    return Result(configs[0].polymers_count, tuple(configs), seconds=time.monotonic() - started,
+                  complete=complete, energy=configs[0].energy)
 
 
 def _scale(weight: Fraction | None) -> Scale:
