@@ -206,24 +206,26 @@ def test_polymer_windows_on_a_finite_tbn_with_weight_match_bruteforce(tbn, weigh
     assert all(low <= c.polymers_count <= high for c in result.configs)
 
 
-@settings(max_examples=120)
-@given(tbn=energy_tbns(max_finite=4))
-def test_the_polymer_basis_path_matches_bruteforce(tbn):
-    """Excess monomers without a weight: the basis path (forced here at any size) lists the same."""
+@settings(max_examples=150)
+@given(tbn=energy_tbns(max_finite=4), weight=st.sampled_from(WEIGHTS))
+def test_the_polymer_basis_path_matches_bruteforce(tbn, weight):
+    """The basis path (forced here at any size) lists the same stable configurations."""
     from stableconfigs.solver.energy_basis import stable_over_basis
     from stableconfigs.solver.energy_types import energy_types
 
     rows, flags = tbn
-    assume(any(flags))
+    assume(any(flags) or weight is not None)
     parsed = _parse_or_reject(rows, flags)
-    brute = EnergyBrute(rows, flags, None)
+    brute = EnergyBrute(rows, flags, weight)
     best, configs = brute.stable()
-    direct = stable_over_basis(energy_types(parsed), lambda: False, None, 1000, sc.SolverOptions())
-    assert direct is not None and direct[0] == best and direct[2] is True
-    result = sc.solve_all(parsed, options=sc.SolverOptions(energy_basis_copies=0))
+    pq = None if weight is None else (weight.numerator, weight.denominator)
+    direct = stable_over_basis(energy_types(parsed), pq, lambda: False, None, 1000, sc.SolverOptions())
+    assert direct is not None and Fraction(direct[0], 1 if pq is None else pq[1]) == best and direct[2] is True
+    forced = sc.SolverOptions(energy_basis_copies=0)
+    result = sc.solve_all(parsed, bond_weight=weight, options=forced)
     assert result.complete is True and result.energy == best
     assert {_canonical(c) for c in result.configs} == configs and len(result.configs) == len(configs)
-    one = sc.solve(parsed, options=sc.SolverOptions(energy_basis_copies=0))
+    one = sc.solve(parsed, bond_weight=weight, options=forced)
     assert one.energy == best and _canonical(one.configs[0]) in configs and one.complete is None
 
 
@@ -248,3 +250,18 @@ def test_a_long_energy_solve_can_be_cancelled_or_timed_out():
         sc.solve(tbn, bond_weight=2, time_limit=0.3)
     listed = sc.solve_all(sc.parse_tbn((EXAMPLES / "tbn_gg_50g_with_excess.txt").read_text()), max_configs=5)
     assert listed.complete is False and len(listed.configs) == 5  # the cap ends a listing, not an error
+
+
+@pytest.mark.parametrize("limit", [1.0, 3.0])
+def test_a_time_limit_ends_a_listing_with_what_was_found(limit):
+    """Before the least energy is proven a time-out is an error; after, the listing is incomplete but
+    holds at least the optimum found (never an empty or failed answer)."""
+    text = (EXAMPLES / "tbn_gg_10g_with_excess_and_cat.txt").read_text()
+    tbn = sc.parse_tbn(text.replace("10[", "100["))
+    slots_only = sc.SolverOptions(energy_basis_copies=10**9)
+    try:
+        result = sc.solve_all(tbn, bond_weight="0.5", time_limit=limit, options=slots_only)
+    except sc.SolveTimeout:
+        return
+    assert result.configs and result.complete in (True, False)
+    assert all(c.energy == result.energy for c in result.configs)

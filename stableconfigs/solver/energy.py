@@ -144,7 +144,8 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
                      None if time_limit is None else started + time_limit, polymers, time_limit)
     if window is not None and not window.optimize and window.within is None:
         return _every_in_window(search, lo, hi, window.max_configs, started)
-    if ask == EnergyQuestion() and gen == 1 and (window is None or window == Window(max_configs=window.max_configs)):
+    plain = window is None or window == Window(max_configs=window.max_configs)
+    if ask.min_energy is None and ask.max_energy is None and gen == 1 and plain:
         quick = _by_basis(search, window, options, started)
         if quick is not None:
             return quick
@@ -159,6 +160,8 @@ def solve_energy(tbn: TBN, constraints: tuple, ask: EnergyQuestion, *, gen: int 
         if hi is not None:
             top = min(top, hi)
         found, complete = search.listing(best, top, search.bound(top / scale.q), window.max_configs)
+        if config not in found:  # the listing was cut short before it met the optimum found
+            found = [config, *found][:window.max_configs]
         return _result(search, found, started, complete)
     return _result(search, _least(search, best, config, gen, hi), started, None)
 
@@ -198,7 +201,7 @@ def _empty(search: _Search, started: float, complete: bool = True) -> Result:
 
 
 def _by_basis(search: _Search, window: Window | None, options: SolverOptions, started: float) -> Result | None:
-    """Excess monomers, no weight, no bounds: the stable configurations over the polymer basis
+    """No energy bounds, no polymer window: the stable configurations over the polymer basis
     (energy_basis.py) when there are many limiting copies; None to leave it to the slot model."""
     from .energy_basis import stable_over_basis
 
@@ -207,7 +210,8 @@ def _by_basis(search: _Search, window: Window | None, options: SolverOptions, st
     left = search.left()
     seconds = options.energy_basis_seconds if left is None else min(left, options.energy_basis_seconds)
     cap = 1 if window is None else window.max_configs
-    found = stable_over_basis(search.et, search.stop, seconds, cap, options)
+    weight = None if search.scale.p is None else (search.scale.p, search.scale.q)
+    found = stable_over_basis(search.et, weight, search.stop, seconds, cap, options)
     if found is None:
         return None
     configs = sorted((search.from_vectors(v) for v in found[1]), key=lambda c: c.polymers)
