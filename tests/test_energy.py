@@ -265,3 +265,15 @@ def test_a_time_limit_ends_a_listing_with_what_was_found(limit):
         return
     assert result.configs and result.complete in (True, False)
     assert all(c.energy == result.energy for c in result.configs)
+
+
+@pytest.mark.parametrize("name", ["tbn_gg_2g_with_cat_and_excess.txt",
+                                  pytest.param("tbn_gg_10g_with_excess_and_cat.txt", marks=pytest.mark.slow)])
+@pytest.mark.parametrize("weight", [None, "0.3", "0.5", "1", "3"])
+def test_the_slot_model_and_the_basis_agree_on_stabletbn_examples(name, weight):
+    """The two engines share no model: beyond brute force's reach they check each other."""
+    tbn = sc.parse_tbn((EXAMPLES / name).read_text())
+    slots = sc.solve_all(tbn, bond_weight=weight, options=sc.SolverOptions(energy_basis_copies=10**9))
+    basis = sc.solve_all(tbn, bond_weight=weight, options=sc.SolverOptions(energy_basis_copies=0))
+    assert slots.complete is True and basis.complete is True and slots.energy == basis.energy
+    assert sorted(map(_canonical, slots.configs)) == sorted(map(_canonical, basis.configs))
