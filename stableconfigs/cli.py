@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true",
                          help="every stable configuration (with constraints: every best one meeting them)")
     listing.add_argument("--within", type=_natural, metavar="D",
-                         help="every configuration of at least entropy - D polymers")
+                         help="every configuration of at least entropy - D polymers (with the energy "
+                              "options or excess monomers: of energy at most the least + D)")
     listing.add_argument("--min-polymers", type=_positive, metavar="N",
                          help="the best configurations of at least N polymers (StableTBN's MIN POLYMERS)")
     listing.add_argument("--max-polymers", type=_positive, metavar="N",
