@@ -87,6 +87,12 @@ def schemas(settings: Settings) -> dict[str, Any]:
                                "configurations of at least this energy."},
                 "max_energy": {"type": ["number", "null"], "description": "StableTBN's MAX ENERGY: only "
                                "configurations of at most this energy."},
+                "check": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Polymer")},
+                                    {"type": "object", "description": "{\"polymers\": [...]}, or a result "
+                                     "holding one configuration"}, {"type": "null"}],
+                          "description": "A configuration to judge instead of a solve (docs/check.md): text, one "
+                                         "monomer per line and a blank line between polymers, or the polymers "
+                                         "as a result gives them. Not with constraints, gen, init_k or a listing."},
             },
         },
         "TaskAccepted": {"type": "object", "required": ["task_id"],
@@ -107,6 +113,24 @@ def schemas(settings: Settings) -> dict[str, Any]:
                                                "limit ended the list)."},
                                   "energy": {**energy, "description": "The energy engine only: the least "
                                              "energy (docs/energy.md)."}}},
+        "CheckAnswer": {"type": "object", "required": ["status", "check"], "properties": {
+            "status": {"const": "COMPLETE"},
+            "check": {"type": "object", "required": ["valid", "problems", "saturated", "unsaturated", "stable",
+                                                     "polymers_count", "entropy", "distance", "polymers"],
+                      "properties": {
+                          "valid": {"type": "boolean", "description": "Exactly the TBN's monomers, each once."},
+                          "problems": {"type": "array", "items": {"type": "string"},
+                                       "description": "Why it is not valid (line or polymer and monomer)."},
+                          "saturated": {"type": ["boolean", "null"]},
+                          "unsaturated": {"type": "array", "items": {
+                              "type": "object", "required": ["polymer", "domain", "site", "unbound"],
+                              "properties": {"polymer": {"type": "integer", "minimum": 1},
+                                             "domain": {"type": "string"}, "site": {"type": "string"},
+                                             "unbound": {"type": "integer", "minimum": 1}}}},
+                          "stable": {"type": "boolean"}, "polymers_count": count,
+                          "entropy": {"type": ["integer", "null"]},
+                          "distance": {"type": ["integer", "null"], "description": "entropy - polymers_count"},
+                          "polymers": {"type": "array", "items": ref("Polymer")}}}}},
         "Progress": {"type": "object", "required": ["status", "count", "k"],
                      "properties": {"status": {"const": "Progress"},
                                     "count": {**count, "description": "Configuration being computed "
@@ -175,7 +199,8 @@ def spec(settings: Settings) -> dict[str, Any]:
                 "summary": "A job's progress or answer (at once, or when the job ends with ?wait=)",
                 "parameters": [TASK_ID, WAIT],
                 "responses": {
-                    "200": answer("Done.", "Result"),
+                    "200": {"description": "Done: the result, or for a check request its verdict.",
+                            "content": {JSON: {"schema": {"anyOf": [ref("Result"), ref("CheckAnswer")]}}}},
                     "202": answer("Queued (count 0, k 0) or running.", "Progress"),
                     "203": answer("A transient state (Celery RETRY); poll again.", "Progress"),
                     "400": {"description": "Ran past STABLECONFIGS_TIMEOUT, or too large for the exact search: "

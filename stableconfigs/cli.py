@@ -244,7 +244,7 @@ def _run(argv: list[str] | None) -> int:
         for index, config in enumerate(result.configs, start=1):
             _print_config(index, config, result.entropy, result.constrained)
     if listing is not None:
-        print("\n" + _listing_summary(result, listing["max_configs"]))
+        print("\n" + _listing_summary(result, listing["max_configs"], args.time_limit is not None))
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
     return 0
 
@@ -256,13 +256,15 @@ def _warn_many(tbn: TBN, listing: dict) -> None:
               f"listing stops after {listing['max_configs']} (--max-configs) or at the time limit (-t)")
 
 
-def _listing_summary(result: Result, cap: int) -> str:
+def _listing_summary(result: Result, cap: int, timed: bool) -> str:
     count = len(result.configs)
     if result.complete:
         if not count:
             return "No configuration is in the window asked for (the list is complete)."
         return f"All {count} configurations asked for are listed (the list is complete)."
-    why = f"the cap of {cap} (--max-configs) was reached" if count >= cap else "the time limit ran out"
+    too_large = "the exact search's model is too large for a listing (docs/solver.md, Listings)"
+    why = (f"the cap of {cap} (--max-configs) was reached" if count >= cap
+           else f"the time limit ran out or {too_large}" if timed else too_large)
     return f"Listed {count} configurations; the list is NOT complete: {why}, and more may exist."
 
 

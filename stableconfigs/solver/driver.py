@@ -11,7 +11,7 @@ from ..model import TBN
 from ..result import Result
 from .components import components
 from .energy_ask import EnergyQuestion, question
-from .enumeration import list_window, settled_listing
+from .enumeration import found_listing, list_window, settled_listing
 from .instance import build_instance, to_configuration
 from .options import DEFAULTS, SolverOptions
 from .parts import Progress, solve_parts
@@ -99,8 +99,14 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             if session is not None:
                 session.close()
                 session = None
-            if window is not None or not query.by_types(reason, last_resort=True) or not query.settled():
-                raise  # (a listing needs the SAT session: it ends as TooLargeError)
+            solved = query.by_types(reason, last_resort=True)
+            if window is not None:  # what was found, incomplete (an error only while the entropy is unproven)
+                listed = settled_listing(query, started) or found_listing(query, started)
+                if listed is None:
+                    raise
+                return listed
+            if not solved or not query.settled():
+                raise
             return query.settled_result(started, None)
     except TooLarge as big:
         best = query.best and to_configuration(inst, query.best).to_json()
@@ -132,8 +138,8 @@ def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int
     partitions of the monomers, identical monomers that no constraint names being interchangeable.
 
     ``result.complete`` is True only when no other configuration is in the window. At most
-    ``max_configs`` are listed; reaching it, or ``time_limit`` once the entropy is proven, returns what
-    was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
+    ``max_configs`` are listed; reaching it, or ``time_limit`` or a SAT model too large once the
+    entropy is proven, returns what was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
     ``solve`` does). The other arguments are ``solve``'s. With the energy engine (excess monomers,
     a bond weight or energy bounds) the window is one of energies: the least energy in
     [``min_energy``, ``max_energy``] and every configuration of it, ``within=d`` every configuration

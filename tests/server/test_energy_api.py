@@ -68,7 +68,7 @@ def test_an_energy_job_carries_its_options_and_a_seed_job_does_not(api: Api) -> 
 def test_the_worker_answers_with_the_energy(monkeypatch: pytest.MonkeyPatch, energy: dict | None,
                                             listing: dict | None, expected: dict) -> None:
     monkeypatch.setattr(worker, "_service", lambda task: _Service)
-    outcome = worker.run_solver(_Task(), "job", GATES, [], 1, 1, listing, energy)
+    outcome = worker.run_solver(_Task(), "job", GATES, [], 1, 1, listing, energy=energy)
     body = outcome["body"]
     assert {k: body[k] for k in expected} == expected
     tbn = sc.tbn_from_tokens(GATES)
@@ -103,5 +103,10 @@ def test_excess_and_bond_weight_end_to_end(stack) -> None:
 
 def test_constraints_with_excess_are_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(worker, "_service", lambda task: _Service)
-    outcome = worker.run_solver(_Task(), "job", GATES, [["FREE", "G"]], 1, 1, None, None)
+    outcome = worker.run_solver(_Task(), "job", GATES, [["FREE", "G"]], 1, 1)
     assert "constraints are not supported" in str(outcome)
+
+
+def test_check_does_not_take_energy_fields() -> None:
+    with pytest.raises(InvalidRequest, match="the energy fields"):
+        validate_task({"monomers": [["a"], ["a*"]], "check": "a\na*\n", "bond_weight": 1}, SMALL)

@@ -20,6 +20,7 @@ def test_excess_example_lists_nine_configurations_with_energy_and_copies(page: B
     first = page.page.locator(".config").first.locator(".excess-copies")
     assert first.count() >= 3 and set(first.all_text_contents()) == {"excess ×1"}
     assert "inf[x00" not in page.page.locator(".legend").text_content()  # domains, not the count syntax
+    assert page.page.locator(".check-this").count() == 0  # checking is for saturated answers only
     page.assert_clean()
 
 
