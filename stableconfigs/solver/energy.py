@@ -207,11 +207,9 @@ def _by_basis(search: _Search, window: Window | None, options: SolverOptions, st
 
     if search.et.limiting_copies() < options.energy_basis_copies:
         return None
-    left = search.left()
-    seconds = options.energy_basis_seconds if left is None else min(left, options.energy_basis_seconds)
     cap = 1 if window is None else window.max_configs
     weight = None if search.scale.p is None else (search.scale.p, search.scale.q)
-    found = stable_over_basis(search.et, weight, search.stop, seconds, cap, options)
+    found = stable_over_basis(search.et, weight, search.stop, search.left(), cap, options)
     if found is None:
         return None
     configs = sorted((search.from_vectors(v) for v in found[1]), key=lambda c: c.polymers)

@@ -56,11 +56,14 @@ def stable_over_basis(et: EnergyTypes, weight: tuple[int, int] | None, stop: Cal
                       options: SolverOptions) -> tuple[int, list[Vectors], bool] | None:
     """(least energy times q, up to ``cap`` stable configurations as polymer vectors over the real
     types, whether that is all of them) for a bond weight p/q (``weight`` = (p, q), None: no weight);
-    None when the basis is too large or not listed in time (the slot model answers then)."""
+    None when the basis is too large or not listed within ``options.energy_basis_seconds``, or the least
+    energy is not proven in ``seconds`` (the slot model answers then). The listing may take all of
+    ``seconds`` (None: no limit)."""
     from .lp.cpsat import Collector, solve
 
+    trial = options.energy_basis_seconds if seconds is None else min(seconds, options.energy_basis_seconds)
     try:
-        basis = BasisListing(basis_instance(et, weight is not None), options.type_max_basis).run(stop, seconds)
+        basis = BasisListing(basis_instance(et, weight is not None), options.type_max_basis).run(stop, trial)
     except Unfinished:
         return None
     if basis is None:
