@@ -127,6 +127,8 @@ def submit_task() -> Answer:
                 args.append(req.listing)
             # argsrepr: a summary for Celery's logs and monitors instead of a repr of the whole TBN
             kwargs = {} if req.check is None else {"check": req.check}
+            if req.energy is not None:
+                kwargs["energy"] = req.energy
             svc.celery.send_task(TASK_NAME, args=args, kwargs=kwargs, task_id=task_id, kwargsrepr="{}",
                                  argsrepr=f"({len(req.monomers)} monomers, {len(req.constraints)} "
                                           f"constraints, gen={req.gen}, init_k={req.init_k})")

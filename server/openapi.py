@@ -49,6 +49,8 @@ def schemas(settings: Settings) -> dict[str, Any]:
     tokens = {"type": "array", "items": {"type": "string", "maxLength": settings.max_token_length},
               "maxItems": settings.max_sites_per_monomer}
     count = {"type": "integer", "minimum": 0}
+    energy = {"type": "number", "description": "The energy engine only (excess monomers, bond weight or energy "
+                                              "bounds): W x unbound limiting sites + merges (docs/energy.md)."}
     return {
         "TaskRequest": {
             "type": "object", "required": ["monomers"],
@@ -77,6 +79,14 @@ def schemas(settings: Settings) -> dict[str, Any]:
                                 "saturated configuration in the min/max_polymers window."},
                 "max_configs": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_configs,
                                 "description": "Stop a listing after this many (default the maximum)."},
+                # the energy engine (docs/energy.md); monomers may also be in excess, ["inf[a", "b]"]
+                "bond_weight": {"type": ["number", "null"], "exclusiveMinimum": 0,
+                                "description": "StableTBN's bond weight W (at most 6 decimal places): energy "
+                                               "= W x unbound limiting sites + merges, minimised."},
+                "min_energy": {"type": ["number", "null"], "description": "StableTBN's MIN ENERGY: only "
+                               "configurations of at least this energy."},
+                "max_energy": {"type": ["number", "null"], "description": "StableTBN's MAX ENERGY: only "
+                               "configurations of at most this energy."},
                 "check": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Polymer")},
                                     {"type": "object", "description": "{\"polymers\": [...]}, or a result "
                                      "holding one configuration"}, {"type": "null"}],
@@ -92,14 +102,17 @@ def schemas(settings: Settings) -> dict[str, Any]:
         "Polymer": {"type": "array", "items": ref("Monomer")},
         "Configuration": {"type": "object", "required": ["polymers", "polymers_count"],
                           "properties": {"polymers": {"type": "array", "items": ref("Polymer")},
-                                         "polymers_count": {"type": "integer", "minimum": 1}}},
+                                         "polymers_count": {"type": "integer", "minimum": 1},
+                                         "energy": energy}},
         "Result": {"type": "object", "required": ["status", "configs", "count", "entropy"],
                    "properties": {"status": {"const": "COMPLETE"},
                                   "configs": {"type": "array", "items": ref("Configuration")},
                                   "count": count, "entropy": {"type": "integer", "minimum": 1},
                                   "complete": {"type": "boolean", "description": "Listings only: no other "
                                                "configuration is in the window (false: a cap or the time "
-                                               "limit ended the list)."}}},
+                                               "limit ended the list)."},
+                                  "energy": {**energy, "description": "The energy engine only: the least "
+                                             "energy (docs/energy.md)."}}},
         "CheckAnswer": {"type": "object", "required": ["status", "check"], "properties": {
             "status": {"const": "COMPLETE"},
             "check": {"type": "object", "required": ["valid", "problems", "saturated", "unsaturated", "stable",

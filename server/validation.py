@@ -31,9 +31,11 @@ class TaskRequest:
     init_k: int
     listing: dict[str, Any] | None = None  # solve_all's options, when the body asks for a listing
     check: Any = None  # a configuration to check (stableconfigs.check_config), when the body asks
+    energy: dict[str, Any] | None = None  # bond weight / energy bounds (docs/energy.md), when asked for
 
 
 LISTING_FIELDS = ("all", "within", "min_polymers", "max_polymers", "no_optimize", "max_configs")
+ENERGY_FIELDS = ("bond_weight", "min_energy", "max_energy")
 
 
 def parse_json(raw: bytes) -> Any:
@@ -93,8 +95,23 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
     gen = _positive_int(body, "gen", s.max_gen, "STABLECONFIGS_MAX_GEN")
     init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
     req = TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
-                      listing=_listing(body, gen, init_k, s))
+                      listing=_listing(body, gen, init_k, s), energy=_energy(body))
     return req if body.get("check") is None else replace(req, check=_check(body["check"], req))
+
+
+def _energy(body: dict) -> dict[str, Any] | None:
+    """The energy options (numbers, checked as the library checks them), or None when none is given."""
+    from stableconfigs.solver.energy_ask import question
+
+    asked = {f: body[f] for f in ENERGY_FIELDS if body.get(f) is not None}
+    for field, value in asked.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidRequest(f"'{field}' must be a number; got {value!r}."[:300])
+    try:
+        question(**asked)
+    except ValueError as exc:
+        raise InvalidRequest(f"{exc}."[:300]) from None
+    return asked or None
 
 
 def _listing(body: dict, gen: int, init_k: int, s: Settings) -> dict[str, Any] | None:
@@ -137,9 +154,9 @@ def _check(proposal: Any, req: TaskRequest) -> Any:
         raise InvalidRequest("'check' must be a configuration: text (one monomer per line, a blank line "
                              'between polymers) or its polymers as results give them ({"polymers": [...]} '
                              f"or the list); got {type(proposal).__name__}.")
-    if req.constraints or req.listing is not None or req.gen != 1 or req.init_k != 1:
+    if req.constraints or req.listing is not None or req.gen != 1 or req.init_k != 1 or req.energy:
         raise InvalidRequest("'check' judges a configuration of the TBN alone: leave out 'constraints', "
-                             "'gen', 'init_k' and the listing fields.")
+                             "'gen', 'init_k', the listing fields and the energy fields.")
     from stableconfigs.check import read_proposal  # loaded only for check requests
     from stableconfigs.errors import TBNException
 

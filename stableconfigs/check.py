@@ -114,6 +114,10 @@ def check_config(tbn: TBN, config: Any, *, entropy: int | None = None, source: s
     (``time_limit``, ``lp`` and ``solve_options`` such as ``should_cancel`` as for
     :func:`~stableconfigs.solve`; a time-out raises ``SolveTimeout``).
     """
+    excess = next((m for m in tbn.monomers if m.excess), None)
+    if excess is not None:
+        raise TBNParseError("checking a configuration of a TBN with excess monomers (inf[...]) is not "
+                            "supported", source="tbn", line=excess.line, token=excess.tokens[0])
     if isinstance(config, Configuration):
         polymers, problems = tuple(tuple(p) for p in config.polymers), _index_problems(tbn, config.polymers)
         count = len(polymers)

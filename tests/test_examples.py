@@ -48,7 +48,10 @@ def load_constraints(name: str, tbn: sc.TBN):
 
 def test_every_example_file_is_covered():
     covered = set(ENTROPY) | {c for _, c in CONSTRAINED} | {
-        "empty.txt", "error.txt", "error_constraints.txt", "classic_constraints.txt"}
+        "empty.txt", "error.txt", "error_constraints.txt", "classic_constraints.txt"} | {
+        # StableTBN's examples with excess monomers: tests/test_energy.py
+        "tbn_gg_2g_with_cat_and_excess.txt", "tbn_gg_10g_with_excess_and_cat.txt",
+        "tbn_gg_50g_with_excess.txt", "tbn_gg_10g_with_excess.txt"}
     assert {p.name for p in EXAMPLES.glob("*.txt")} == covered
 
 

@@ -32,6 +32,8 @@ export const EXAMPLES = [
     about: "97 monomers; entropy 49. Takes a while: watch the progress." },
   { id: "exponential_tree", title: "Exponential tree (longer)", tbn: "exponential_tree.txt",
     about: "m[i] here are sites, not names. Entropy 1." },
+  { id: "excess", title: "Excess monomers (StableTBN's two gates)", tbn: "tbn_gg_2g_with_cat_and_excess.txt",
+    about: "inf[...] monomers are in excess. List all stable: 9 configurations of energy 6 (docs/energy.md)." },
   { id: "error", title: "Error: duplicate name", tbn: "error.txt", constraints: "error_constraints.txt",
     about: "Shows how input errors are reported: the name t2 is used twice." },
   { id: "classic", title: "Error: unknown name in constraint", tbn: "classic.txt",

@@ -120,13 +120,25 @@ function showMode() {
   for (const field of document.querySelectorAll(".listing-field")) field.hidden = mode === "best";
 }
 
+/** The optional bond weight (docs/energy.md): absent when the box is empty. */
+function readEnergy() {
+  const input = $("bond_weight");
+  if (input.value.trim() === "") return {};
+  const weight = Number(input.value);
+  if (!Number.isFinite(weight) || weight <= 0) {
+    input.focus();
+    throw new Error("bond weight must be a number above 0 (or empty for none).");
+  }
+  return { bond_weight: weight };
+}
+
 async function solve() {
   if (job && !job.finished) return;
   clearError();
   $("results").hidden = true;
   let options;
   try {
-    options = readOptions();
+    options = { ...readOptions(), ...readEnergy() };
   } catch (err) {
     showError({ title: "Check the options", message: err.message });
     return;
@@ -261,7 +273,7 @@ async function cancel() {
 
 // ---------- shareable link ----------
 
-const STATE_FIELDS = ["mode", "gen", "init_k", "within", ...LISTING_BOUNDS];
+const STATE_FIELDS = ["mode", "gen", "init_k", "within", ...LISTING_BOUNDS, "bond_weight"];
 const DEFAULTS = Object.fromEntries(STATE_FIELDS.map((id) => [id, $(id).value]));
 
 /** Everything a link restores; fields at their default are left out, to keep links short. */

@@ -21,7 +21,11 @@ function summary(body, constrained) {
   box.replaceChildren();
   const configs = body.configs || [];
   const stats = el("div", "stats-row");
-  stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  if (typeof body.energy === "number") {
+    stats.append(stat("Energy", body.energy, "energy", "least: W × unbound sites + merges"));
+  } else {
+    stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  }
   if (constrained && configs.length) {
     const best = configs[0].polymers_count;
     const cost = body.entropy - best;
@@ -40,6 +44,11 @@ function summary(body, constrained) {
 
 function explanation(body, constrained) {
   const configs = body.configs || [];
+  if (typeof body.energy === "number") {
+    return `The least energy is ${body.energy}: each merge of two polymers costs 1, each limiting site left ` +
+      "unbound costs the bond weight (StableTBN's definitions). Each row below is a configuration asked " +
+      "for with its energy; a monomer in excess shows how many copies each polymer takes.";
+  }
   const base =
     `A stable configuration of this TBN has ${body.entropy} separate polymers: no binding of the ` +
     "monomers with every starred site bound leaves more polymers apart.";
@@ -93,7 +102,8 @@ export function setJson(body, taskId) {
 /** Show a COMPLETE status body. */
 export function renderResult(body, sent, taskId) {
   summary(body, sent.constraints.lists.length > 0);
-  drawConfigs(body.configs || [], sent, null, true);
+  // a check judges saturation and entropy: not the energy engine's answers (docs/energy.md)
+  drawConfigs(body.configs || [], sent, null, typeof body.energy !== "number");
   setJson(body, taskId);
   $("results").hidden = false;
 }
