@@ -238,7 +238,7 @@ def _run(argv: list[str] | None) -> int:
         print(_json(result.to_json()))
         return 0
     if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
-        _print_energy(result)
+        _print_energy(result, args.bond_weight is not None)
     else:
         say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
         for index, config in enumerate(result.configs, start=1):
@@ -324,10 +324,11 @@ def _print_config(index: int, config: Configuration, entropy: int, constrained: 
     _print_polymers(config.to_json()["polymers"])
 
 
-def _print_energy(result: Result) -> None:
+def _print_energy(result: Result, weighted: bool) -> None:
     """The energy engine's answer: the least energy, then each configuration with its energy and
     polymers, an excess monomer once per polymer with its number of copies (docs/energy.md)."""
-    print(f"\nStable configurations have energy [ {result.energy} ] (W x unbound limiting sites + merges).")
+    meaning = "W x unbound limiting sites + merges" if weighted else "merges: monomers in polymers - polymers"
+    print(f"\nStable configurations have energy [ {result.energy} ] ({meaning}).")
     for index, config in enumerate(result.configs, start=1):
         free = " (free excess monomers not counted)" if config.tbn.has_excess else ""
         print(f"\nConfiguration {index}: energy [ {config.energy} ], [ {config.polymers_count} ] polymers{free}.")
