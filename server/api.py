@@ -126,7 +126,10 @@ def submit_task() -> Answer:
             if req.listing is not None:  # a seed request's job keeps the seed's four arguments
                 args.append(req.listing)
             # argsrepr: a summary for Celery's logs and monitors instead of a repr of the whole TBN
-            svc.celery.send_task(TASK_NAME, args=args, task_id=task_id, kwargsrepr="{}",
+            kwargs = {} if req.check is None else {"check": req.check}
+            if req.energy is not None:
+                kwargs["energy"] = req.energy
+            svc.celery.send_task(TASK_NAME, args=args, kwargs=kwargs, task_id=task_id, kwargsrepr="{}",
                                  argsrepr=f"({len(req.monomers)} monomers, {len(req.constraints)} "
                                           f"constraints, gen={req.gen}, init_k={req.init_k})")
     except UNAVAILABLE_ERRORS:

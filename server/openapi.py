@@ -49,6 +49,8 @@ def schemas(settings: Settings) -> dict[str, Any]:
     tokens = {"type": "array", "items": {"type": "string", "maxLength": settings.max_token_length},
               "maxItems": settings.max_sites_per_monomer}
     count = {"type": "integer", "minimum": 0}
+    energy = {"type": "number", "description": "The energy engine only (excess monomers, bond weight or energy "
+                                              "bounds): W x unbound limiting sites + merges (docs/energy.md)."}
     return {
         "TaskRequest": {
             "type": "object", "required": ["monomers"],
@@ -77,6 +79,20 @@ def schemas(settings: Settings) -> dict[str, Any]:
                                 "saturated configuration in the min/max_polymers window."},
                 "max_configs": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_configs,
                                 "description": "Stop a listing after this many (default the maximum)."},
+                # the energy engine (docs/energy.md); monomers may also be in excess, ["inf[a", "b]"]
+                "bond_weight": {"type": ["number", "null"], "exclusiveMinimum": 0,
+                                "description": "StableTBN's bond weight W (at most 6 decimal places): energy "
+                                               "= W x unbound limiting sites + merges, minimised."},
+                "min_energy": {"type": ["number", "null"], "description": "StableTBN's MIN ENERGY: only "
+                               "configurations of at least this energy."},
+                "max_energy": {"type": ["number", "null"], "description": "StableTBN's MAX ENERGY: only "
+                               "configurations of at most this energy."},
+                "check": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Polymer")},
+                                    {"type": "object", "description": "{\"polymers\": [...]}, or a result "
+                                     "holding one configuration"}, {"type": "null"}],
+                          "description": "A configuration to judge instead of a solve (docs/check.md): text, one "
+                                         "monomer per line and a blank line between polymers, or the polymers "
+                                         "as a result gives them. Not with constraints, gen, init_k or a listing."},
             },
         },
         "TaskAccepted": {"type": "object", "required": ["task_id"],
@@ -86,14 +102,35 @@ def schemas(settings: Settings) -> dict[str, Any]:
         "Polymer": {"type": "array", "items": ref("Monomer")},
         "Configuration": {"type": "object", "required": ["polymers", "polymers_count"],
                           "properties": {"polymers": {"type": "array", "items": ref("Polymer")},
-                                         "polymers_count": {"type": "integer", "minimum": 1}}},
+                                         "polymers_count": {"type": "integer", "minimum": 1},
+                                         "energy": energy}},
         "Result": {"type": "object", "required": ["status", "configs", "count", "entropy"],
                    "properties": {"status": {"const": "COMPLETE"},
                                   "configs": {"type": "array", "items": ref("Configuration")},
                                   "count": count, "entropy": {"type": "integer", "minimum": 1},
                                   "complete": {"type": "boolean", "description": "Listings only: no other "
                                                "configuration is in the window (false: a cap or the time "
-                                               "limit ended the list)."}}},
+                                               "limit ended the list)."},
+                                  "energy": {**energy, "description": "The energy engine only: the least "
+                                             "energy (docs/energy.md)."}}},
+        "CheckAnswer": {"type": "object", "required": ["status", "check"], "properties": {
+            "status": {"const": "COMPLETE"},
+            "check": {"type": "object", "required": ["valid", "problems", "saturated", "unsaturated", "stable",
+                                                     "polymers_count", "entropy", "distance", "polymers"],
+                      "properties": {
+                          "valid": {"type": "boolean", "description": "Exactly the TBN's monomers, each once."},
+                          "problems": {"type": "array", "items": {"type": "string"},
+                                       "description": "Why it is not valid (line or polymer and monomer)."},
+                          "saturated": {"type": ["boolean", "null"]},
+                          "unsaturated": {"type": "array", "items": {
+                              "type": "object", "required": ["polymer", "domain", "site", "unbound"],
+                              "properties": {"polymer": {"type": "integer", "minimum": 1},
+                                             "domain": {"type": "string"}, "site": {"type": "string"},
+                                             "unbound": {"type": "integer", "minimum": 1}}}},
+                          "stable": {"type": "boolean"}, "polymers_count": count,
+                          "entropy": {"type": ["integer", "null"]},
+                          "distance": {"type": ["integer", "null"], "description": "entropy - polymers_count"},
+                          "polymers": {"type": "array", "items": ref("Polymer")}}}}},
         "Progress": {"type": "object", "required": ["status", "count", "k"],
                      "properties": {"status": {"const": "Progress"},
                                     "count": {**count, "description": "Configuration being computed "
@@ -162,7 +199,8 @@ def spec(settings: Settings) -> dict[str, Any]:
                 "summary": "A job's progress or answer (at once, or on its next progress or end with ?wait=)",
                 "parameters": [TASK_ID, WAIT],
                 "responses": {
-                    "200": answer("Done.", "Result"),
+                    "200": {"description": "Done: the result, or for a check request its verdict.",
+                            "content": {JSON: {"schema": {"anyOf": [ref("Result"), ref("CheckAnswer")]}}}},
                     "202": answer("Queued (count 0, k 0) or running.", "Progress"),
                     "203": answer("A transient state (Celery RETRY); poll again.", "Progress"),
                     "400": {"description": "Ran past STABLECONFIGS_TIMEOUT, or too large for the exact search: "

@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true",
                          help="every stable configuration (with constraints: every best one meeting them)")
     listing.add_argument("--within", type=_natural, metavar="D",
-                         help="every configuration of at least entropy - D polymers")
+                         help="every configuration of at least entropy - D polymers (with the energy "
+                              "options or excess monomers: of energy at most the least + D)")
     listing.add_argument("--min-polymers", type=_positive, metavar="N",
                          help="the best configurations of at least N polymers (StableTBN's MIN POLYMERS)")
     listing.add_argument("--max-polymers", type=_positive, metavar="N",
@@ -54,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
                               "than the best ones (StableTBN's NO OPTIMIZE)")
     listing.add_argument("--max-configs", type=_positive, metavar="N",
                          help=f"stop a listing after N configurations (default {MAX_CONFIGS})")
+    energy = p.add_argument_group(
+        "energy (StableTBN's bond weight and energy bounds; TBNs with excess monomers, inf[...], always "
+        "use it: docs/energy.md)")
+    energy.add_argument("-w", "--bond-weight", type=_number, metavar="W",
+                        help="a bond is worth W merges: polymers may leave limiting sites unbound, each "
+                             "costing W (energy = W x unbound limiting sites + merges)")
+    energy.add_argument("--min-energy", type=_number, metavar="E",
+                        help="only configurations of energy at least E (StableTBN's MIN ENERGY)")
+    energy.add_argument("--max-energy", type=_number, metavar="E",
+                        help="only configurations of energy at most E (StableTBN's MAX ENERGY)")
     p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
                    " instead of solving: valid, saturated, stable, distance from the entropy")
     p.add_argument("--server", metavar="URL",
@@ -94,6 +105,31 @@ def _natural(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or a positive integer")
     return value
+
+
+def _number(text: str) -> str:
+    """A decimal number, kept as written so that the solver reads it exactly."""
+    try:
+        float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    return text
+
+
+def _energy(args: argparse.Namespace) -> dict:
+    """The energy options, checked; {} when none is given."""
+    given = {k: v for k, v in (("bond_weight", args.bond_weight), ("min_energy", args.min_energy),
+                               ("max_energy", args.max_energy)) if v is not None}
+    if given and args.server:
+        raise _UsageError("the energy flags (-w, --min-energy, --max-energy) run locally")
+    if given:
+        from .solver.energy_ask import question
+
+        try:
+            question(**given)
+        except ValueError as e:
+            raise _UsageError(str(e).replace("_", "-")) from None
+    return given
 
 
 def _listing(args: argparse.Namespace) -> dict | None:
@@ -151,6 +187,7 @@ def _run(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         listing = _listing(args)
+        energy = _energy(args)
     except _UsageError as e:
         parser.error(str(e))
     started = time.monotonic()
@@ -159,6 +196,9 @@ def _run(argv: list[str] | None) -> int:
         tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
         if args.check:
             return _check(tbn, args)
+        if args.server and tbn.has_excess:
+            raise TBNException(f"{args.tbn_file}: excess monomers (inf[...]) are solved locally: leave out "
+                               "--server, or send the file to the service's API (docs/energy.md)")
         constraints = ()
         if args.constraints_file:
             constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
@@ -183,10 +223,11 @@ def _run(argv: list[str] | None) -> int:
             elif listing is None:
                 result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
                                on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
-                               lp=not args.no_lp)
+                               lp=not args.no_lp, **energy)
             else:
                 result = solve_all(tbn, constraints, **listing, on_progress=progress,
-                                   should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
+                                   should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp,
+                                   **energy)
     except SolveTimeout as e:
         _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
@@ -208,11 +249,14 @@ def _run(argv: list[str] | None) -> int:
     if args.json:
         print(_json(result.to_json()))
         return 0
-    say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
-    for index, config in enumerate(result.configs, start=1):
-        _print_config(index, config, result.entropy, result.constrained)
+    if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
+        _print_energy(result)
+    else:
+        say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
+        for index, config in enumerate(result.configs, start=1):
+            _print_config(index, config, result.entropy, result.constrained)
     if listing is not None:
-        print("\n" + _listing_summary(result, listing["max_configs"]))
+        print("\n" + _listing_summary(result, listing["max_configs"], args.time_limit is not None))
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
     return 0
 
@@ -224,13 +268,15 @@ def _warn_many(tbn: TBN, listing: dict) -> None:
               f"listing stops after {listing['max_configs']} (--max-configs) or at the time limit (-t)")
 
 
-def _listing_summary(result: Result, cap: int) -> str:
+def _listing_summary(result: Result, cap: int, timed: bool) -> str:
     count = len(result.configs)
     if result.complete:
         if not count:
             return "No configuration is in the window asked for (the list is complete)."
         return f"All {count} configurations asked for are listed (the list is complete)."
-    why = f"the cap of {cap} (--max-configs) was reached" if count >= cap else "the time limit ran out"
+    too_large = "the exact search's model is too large for a listing (docs/solver.md, Listings)"
+    why = (f"the cap of {cap} (--max-configs) was reached" if count >= cap
+           else f"the time limit ran out or {too_large}" if timed else too_large)
     return f"Listed {count} configurations; the list is NOT complete: {why}, and more may exist."
 
 
@@ -288,6 +334,22 @@ def _print_config(index: int, config: Configuration, entropy: int, constrained: 
     if constrained or config.polymers_count != entropy:
         print(f"Entropy is [ {entropy - config.polymers_count} ] away from stable configuration.")
     _print_polymers(config.to_json()["polymers"])
+
+
+def _print_energy(result: Result) -> None:
+    """The energy engine's answer: the least energy, then each configuration with its energy and
+    polymers, an excess monomer once per polymer with its number of copies (docs/energy.md)."""
+    print(f"\nStable configurations have energy [ {result.energy} ] (W x unbound limiting sites + merges).")
+    for index, config in enumerate(result.configs, start=1):
+        free = " (free excess monomers not counted)" if config.tbn.has_excess else ""
+        print(f"\nConfiguration {index}: energy [ {config.energy} ], [ {config.polymers_count} ] polymers{free}.")
+        groups = Counter(config.polymers)
+        monos = config.tbn.monomers
+        for number, (poly, times) in enumerate(groups.items(), start=1):
+            print(f"\tPolymer number {number}" + (f" (x{times})" if times > 1 else ""))
+            for i, copies in Counter(poly).items():
+                excess = f" (excess, {copies} {'copy' if copies == 1 else 'copies'})" if monos[i].excess else ""
+                print(f"\t\t{monos[i]}{excess}")
 
 
 def _print_polymers(polymers: list) -> None:
