@@ -19,6 +19,7 @@ from .constraints import parse_constraints
 from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
 from .model import TBN, Configuration
 from .parsing import parse_tbn
+from .questions import Questions, split_questions
 from .result import Result
 from .solver import solve, solve_all
 from .solver.window import MAX_CONFIGS
@@ -155,6 +156,22 @@ def _listing_fields(args: argparse.Namespace) -> dict:
     return {name: value for name, value in fields.items() if value is not None}
 
 
+def _with_questions(args: argparse.Namespace, asked: Questions) -> tuple[dict | None, dict]:
+    """The listing and energy options once the constraints file's question lines (MIN POLYMERS 3, ...)
+    join the flags; a line and a flag that disagree are an error naming the line."""
+    for name, value in asked.options.items():
+        where = f"{args.constraints_file}, line {asked.lines[name]}"
+        flag = getattr(args, name)
+        if flag not in (None, False) and flag != value:
+            raise TBNException(f"{where}: {name.upper().replace('_', ' ')} {value} disagrees with "
+                               f"--{name.replace('_', '-')} {flag}")
+        setattr(args, name, value)
+    try:
+        return _listing(args), _energy(args)
+    except _UsageError as e:
+        raise TBNException(f"{args.constraints_file}: {e}") from None
+
+
 class _UsageError(Exception):
     """Flags that do not go together: argparse's usage error, exit code 2."""
 
@@ -199,9 +216,13 @@ def _run(argv: list[str] | None) -> int:
         if args.server and tbn.has_excess:
             raise TBNException(f"{args.tbn_file}: excess monomers (inf[...]) are solved locally: leave out "
                                "--server, or send the file to the service's API (docs/energy.md)")
-        constraints = ()
+        constraints, constraint_text = (), None
         if args.constraints_file:
-            constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
+            lines, asked = split_questions(_read(args.constraints_file), tbn, args.constraints_file)
+            if asked.options:
+                listing, energy = _with_questions(args, asked)
+            constraint_text = "\n".join(lines)
+            constraints = parse_constraints(lines, tbn, args.constraints_file)
         shown = set()
 
         def progress(count: int, k: int) -> None:
@@ -216,7 +237,7 @@ def _run(argv: list[str] | None) -> int:
                 from .client import Client, solve_remotely
 
                 result = solve_remotely(Client(args.server, args.api_key), _read(args.tbn_file),
-                                        _read(args.constraints_file) if args.constraints_file else None,
+                                        constraint_text,
                                         gen=args.gen or 1, init_k=args.init_k or 1, on_progress=progress,
                                         should_cancel=interrupted, time_limit=args.time_limit,
                                         listing=None if listing is None else _listing_fields(args))
@@ -250,7 +271,7 @@ def _run(argv: list[str] | None) -> int:
         print(_json(result.to_json()))
         return 0
     if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
-        _print_energy(result)
+        _print_energy(result, args.bond_weight is not None)
     else:
         say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
         for index, config in enumerate(result.configs, start=1):
@@ -336,10 +357,11 @@ def _print_config(index: int, config: Configuration, entropy: int, constrained: 
     _print_polymers(config.to_json()["polymers"])
 
 
-def _print_energy(result: Result) -> None:
+def _print_energy(result: Result, weighted: bool) -> None:
     """The energy engine's answer: the least energy, then each configuration with its energy and
     polymers, an excess monomer once per polymer with its number of copies (docs/energy.md)."""
-    print(f"\nStable configurations have energy [ {result.energy} ] (W x unbound limiting sites + merges).")
+    meaning = "W x unbound limiting sites + merges" if weighted else "merges: monomers in polymers - polymers"
+    print(f"\nStable configurations have energy [ {result.energy} ] ({meaning}).")
     for index, config in enumerate(result.configs, start=1):
         free = " (free excess monomers not counted)" if config.tbn.has_excess else ""
         print(f"\nConfiguration {index}: energy [ {config.energy} ], [ {config.polymers_count} ] polymers{free}.")

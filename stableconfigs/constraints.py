@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from .errors import ConstraintError, TBNParseError
 from .model import TBN, Site
 from .parsing import TextInput, strip_comment, text_lines, token_rows
+from .questions import question_option, request_hint
 
 # kind -> (argument kind, minimum count, maximum count or None)
 KINDS: dict[str, tuple[str, int, int | None]] = {
@@ -99,6 +100,10 @@ def resolve(tokens: list[str], tbn: TBN, source: str, number: int) -> Constraint
             raise TBNParseError(f"only TOGETHER repeats as a motif, n[TOGETHER ...] with n >= 1, not "
                                 f"{tokens[0]!r}", source=source, line=number, token=tokens[0])
     kind = keyword.upper()
+    if kind not in KINDS and question_option(tokens):
+        raise TBNParseError(f"{' '.join(tokens[:2])} is a question line, not a constraint: "
+                            f"{request_hint(question_option(tokens))} (docs/formats.md)",
+                            source=source, line=number, token=keyword)
     if kind not in KINDS:
         raise TBNParseError(f"unknown constraint {keyword!r} (expected one of {', '.join(KINDS)})",
                             source=source, line=number, token=keyword)
