@@ -126,6 +126,17 @@ def the_new_job(stack: LiveStack, before: set[str]) -> str:
     return new
 
 
+def test_question_lines_in_a_constraints_file_list_the_same_with_server(stack: LiveStack, tmp_path: Path) -> None:
+    """StableTBN's question lines (MAX POLYMERS, NO OPTIMIZE) become the listing fields sent."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("NO OPTIMIZE\nMAX POLYMERS 2\n")
+    args = ("examples/basic.txt", str(questions), "-q")
+    local, remote = cli(*args), cli(*args, "--server", stack.url)
+    assert local.returncode == 0 and "the list is complete" in local.stdout, local.stdout + local.stderr
+    assert (remote.returncode, without_timing(remote.stdout), remote.stderr) == \
+        (local.returncode, without_timing(local.stdout), local.stderr)
+
+
 def test_ctrl_c_with_server_cancels_the_job_and_exits_130(stack: LiveStack, slow_monomers: list,
                                                           tmp_path: Path) -> None:
     slow = tmp_path / "slow.txt"
