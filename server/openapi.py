@@ -38,8 +38,8 @@ NOT_FOUND = answer("The id was never submitted, or its result expired (STABLECON
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "description": "The id POST /task returned.",
            "schema": {"type": "string"}}
 WAIT = {"name": "wait", "in": "query", "required": False,
-        "description": "Seconds to hold the answer until the job ends (a long poll); then, or when the job is "
-                       "not done by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
+        "description": "Seconds to hold the answer until the job reports new progress (count or k) or ends "
+                       "(a long poll); then, or when nothing changed by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
                        "from 0 up: 400 BadRequest.",
         "schema": {"type": "number", "minimum": 0}}
 
@@ -196,7 +196,7 @@ def spec(settings: Settings) -> dict[str, Any]:
                                   "unreachable (status Unavailable).", "Error", ("Retry-After",)),
                 }}},
             "/status/{task_id}": {"get": {
-                "summary": "A job's progress or answer (at once, or when the job ends with ?wait=)",
+                "summary": "A job's progress or answer (at once, or on its next progress or end with ?wait=)",
                 "parameters": [TASK_ID, WAIT],
                 "responses": {
                     "200": {"description": "Done: the result, or for a check request its verdict.",

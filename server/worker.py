@@ -131,27 +131,8 @@ def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: 
         monitor.close()
 
 
-class SolveTask(Task):
-    """Task base: once a job's answer is stored, expire its id with it and wake its long polls."""
-
-    def after_return(self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        _finish(self, task_id)
-
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        _finish(self, task_id)  # also called, in the main process, when the hard time limit kills a job
-
-
 def _log_outage(error: Exception) -> None:
     log.warning("Redis unreachable; retrying: %s", error)
-
-
-def _finish(task: Task, job_id: str) -> None:
-    """JobStore.finish, best effort: if Redis is down at that moment, the id keeps the longer expiry
-    ``_admit`` gave it and long polls end at their deadline; the answer itself is not lost."""
-    try:
-        _service(task).job_store().finish(job_id, task.backend.get_key_for_task(job_id))
-    except redis.RedisError:
-        log.warning("could not mark %s finished", job_id, exc_info=True)
 
 
 def _is_answered(task: Task, stored: bytes | None) -> bool:
@@ -182,7 +163,7 @@ def _admit(store: JobStore, job_id: str, result_key: str, settings: Settings,
     return None
 
 
-@shared_task(bind=True, base=SolveTask, name=TASK_NAME)
+@shared_task(bind=True, name=TASK_NAME)
 def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1,
               listing: dict | None = None, check: Any = None, energy: dict | None = None) -> dict:
     """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES.

@@ -138,9 +138,6 @@ def _listing(args: argparse.Namespace) -> dict | None:
     if not (args.all or args.no_optimize or args.max_configs
             or any(v is not None for v in (args.within, args.min_polymers, args.max_polymers))):
         return None
-    if args.server:
-        raise _UsageError("the listing flags run locally; on a service, send the API's listing fields "
-                          "(docs/api.md, Listings)")
     if args.gen is not None or args.init_k is not None:
         raise _UsageError("-g/-k choose the gen best configurations; a listing (--all, --within, "
                           "--min-polymers, --max-polymers, --no-optimize) takes every one, up to --max-configs")
@@ -148,6 +145,15 @@ def _listing(args: argparse.Namespace) -> dict | None:
         raise _UsageError(f"--min-polymers {args.min_polymers} is above --max-polymers {args.max_polymers}")
     return {"within": args.within, "min_polymers": args.min_polymers, "max_polymers": args.max_polymers,
             "no_optimize": args.no_optimize, "max_configs": args.max_configs or MAX_CONFIGS}
+
+
+def _listing_fields(args: argparse.Namespace) -> dict:
+    """The listing flags as the API's listing fields (docs/api.md, Listings), for ``--server``: only
+    those given, so the service applies its own defaults (its cap, STABLECONFIGS_MAX_CONFIGS)."""
+    fields = {"all": args.all or None, "within": args.within, "min_polymers": args.min_polymers,
+              "max_polymers": args.max_polymers, "no_optimize": args.no_optimize or None,
+              "max_configs": args.max_configs}
+    return {name: value for name, value in fields.items() if value is not None}
 
 
 def _with_questions(args: argparse.Namespace, asked: Questions) -> tuple[dict | None, dict]:
@@ -233,7 +239,8 @@ def _run(argv: list[str] | None) -> int:
                 result = solve_remotely(Client(args.server, args.api_key), _read(args.tbn_file),
                                         constraint_text,
                                         gen=args.gen or 1, init_k=args.init_k or 1, on_progress=progress,
-                                        should_cancel=interrupted, time_limit=args.time_limit)
+                                        should_cancel=interrupted, time_limit=args.time_limit,
+                                        listing=None if listing is None else _listing_fields(args))
             elif listing is None:
                 result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
                                on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
@@ -253,6 +260,11 @@ def _run(argv: list[str] | None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except TBNException as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except ImportError as e:  # --server without the client's extra: say which to install, no traceback
+        if not args.server:
+            raise
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
     if args.json:

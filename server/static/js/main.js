@@ -10,7 +10,7 @@ import { configText, renderCheck } from "./verdict.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 300; // least time between two status requests (a long poll that waited counts)
-const WAIT_S = 2; // each status request waits up to this for the job to end (progress shows in between)
+const WAIT_S = 10; // each status request waits up to this for new progress or the end of the job
 
 const editors = {
   tbn: new LineEditor($("tbn-editor")),
