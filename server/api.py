@@ -172,10 +172,12 @@ def read_job(svc: Services, task_id: str) -> dict[str, Any] | None:
 
 
 def wait_seconds(svc: Services) -> float:
-    """The ``wait`` query parameter: seconds (0 when absent), at most STABLECONFIGS_MAX_WAIT."""
+    """The ``wait`` query parameter, at most STABLECONFIGS_MAX_WAIT seconds; when absent, the short hold
+    STABLECONFIGS_STATUS_HOLD, so a client polling in a tight loop is answered at the job's end instead
+    of spending the workers' CPU on answers that say nothing new."""
     raw = request.args.get("wait")
     if raw is None:
-        return 0.0
+        return min(svc.settings.status_hold, svc.settings.max_wait)
     try:
         seconds = float(raw)
     except ValueError:

@@ -53,6 +53,7 @@ class Settings:
     redis_timeout: float = 2.0  # connect/read timeout on Redis calls from the API, seconds
     heartbeat_interval: float = 2.0  # seconds between a worker's heartbeats (read by GET /health)
     max_wait: float = 30.0  # longest GET /status/<id>?wait=SECONDS, seconds
+    status_hold: float = 0.25  # a GET /status without wait waits this long for a change: polls cost less
     gunicorn_threads: int = 32  # threads per Gunicorn worker process (gthread); long polls use up to 3/4
     data_dir: str = str(REPO_ROOT / "var" / "redis")  # redis_runner's append-only data folder
     redis_bind: str = "127.0.0.1"  # address redis_runner binds to
@@ -152,6 +153,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_timeout=_get(env, "REDIS_TIMEOUT", pos_float, d.redis_timeout),
         heartbeat_interval=_get(env, "HEARTBEAT_INTERVAL", pos_float, d.heartbeat_interval),
         max_wait=_get(env, "MAX_WAIT", _positive(float, allow_zero=True), d.max_wait),
+        status_hold=_get(env, "STATUS_HOLD", _positive(float, allow_zero=True), d.status_hold),
         gunicorn_threads=_get(env, "GUNICORN_THREADS", pos_int, d.gunicorn_threads),
         data_dir=_get(env, "DATA_DIR", str, d.data_dir),
         redis_bind=_get(env, "REDIS_BIND", str, d.redis_bind),

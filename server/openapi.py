@@ -39,7 +39,8 @@ TASK_ID = {"name": "task_id", "in": "path", "required": True, "description": "Th
            "schema": {"type": "string"}}
 WAIT = {"name": "wait", "in": "query", "required": False,
         "description": "Seconds to hold the answer until the job reports new progress (count or k) or ends "
-                       "(a long poll); then, or when nothing changed by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
+                       "(a long poll); then, or when nothing changed by then, the usual answer. Capped at "
+                       "STABLECONFIGS_MAX_WAIT; absent: STABLECONFIGS_STATUS_HOLD (a short hold); not a number "
                        "from 0 up: 400 BadRequest.",
         "schema": {"type": "number", "minimum": 0}}
 

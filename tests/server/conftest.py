@@ -40,6 +40,7 @@ class FakeStore:
     cancelled: set[str] = field(default_factory=set)
     finished: list[str] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)
+    waits: list[float] = field(default_factory=list)  # the seconds each wait_change was given
     max_queued: int = 1000
     results: Any = None  # the Celery backend the status reads come from
 
@@ -75,6 +76,7 @@ class FakeStore:
 
     def wait_change(self, job_id: str, after: bytes, seconds: float) -> bool:
         self._check()
+        self.waits.append(seconds)
         return self.finished.count(job_id) > int(after)
 
     def live_workers(self) -> list[str]:

@@ -202,6 +202,17 @@ def test_status_wait_takes_seconds_up_to_the_cap_and_bad_values_are_400() -> Non
     assert api.client.get(f"/status/{task_id}?wait=5").status_code == 200
 
 
+def test_status_without_wait_holds_a_running_job_for_status_hold_only() -> None:
+    for hold, waits in ((0.05, [0.05]), (0.0, [])):
+        api = make_api(status_hold=hold)
+        task_id = api.client.post("/task", json={"monomers": BASIC}).get_json()["task_id"]
+        res = api.client.get(f"/status/{task_id}")
+        assert res.status_code == 202 and api.store.waits == waits
+        api.celery.backend.store_result(task_id, {"http_status": 200, "body": {"status": "COMPLETE"}}, "SUCCESS")
+        assert api.client.get(f"/status/{task_id}").status_code == 200
+        assert api.store.waits == waits  # a finished job is answered without a hold
+
+
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     for res in (api.client.get("/nothing-here"), api.client.get("/task"), api.client.put("/status/abc")):
         assert res.status_code in (404, 405) and is_json_object(res) and "status" in res.get_json()

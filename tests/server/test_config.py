@@ -12,7 +12,7 @@ def test_defaults_match_the_documented_ones() -> None:
     assert (s.redis_url, s.timeout, s.result_expires, s.port) == ("redis://localhost:6379/0", 90.0, 300, 5005)
     assert (s.max_tasks_per_child, s.max_memory_per_child, s.max_retries) == (1000, 150_000, 1)
     assert (s.heartbeat_interval, s.heartbeat_ttl, s.max_wait, s.gunicorn_threads) == (2.0, 7.0, 30.0, 32)
-    assert s.max_waiters == 24
+    assert s.max_waiters == 24 and s.status_hold == 0.25
     assert load_settings({"STABLECONFIGS_MAX_TASKS_PER_CHILD": "0"}).max_tasks_per_child == 0  # never
     assert s.cors_origins == ("*",) and s.api_key == ""
     assert s.soft_time_limit > s.timeout and s.hard_time_limit > s.soft_time_limit
@@ -28,6 +28,9 @@ def test_environment_overrides_and_errors_name_the_variable() -> None:
         load_settings({"STABLECONFIGS_RESULT_EXPIRES": "soon"})
     with pytest.raises(ConfigError, match="STABLECONFIGS_TIMEOUT"):
         load_settings({"STABLECONFIGS_TIMEOUT": "-1"})
+    assert load_settings({"STABLECONFIGS_STATUS_HOLD": "0"}).status_hold == 0.0
+    with pytest.raises(ConfigError, match="STABLECONFIGS_STATUS_HOLD"):
+        load_settings({"STABLECONFIGS_STATUS_HOLD": "-0.1"})
 
 
 def test_visibility_timeout_defaults_past_the_hard_limit_and_can_be_set() -> None:
