@@ -96,3 +96,30 @@ def test_never_leaves_site_constraints_to_the_sat_search():
     cons = sc.parse_constraints(["PAIRED s1 s2"], tbn)
     result = sc.solve(tbn, cons, options=SolverOptions(whole_model="never"))
     assert result.configs[0].polymers_count == 2
+
+
+def test_a_stop_inside_the_model_ends_the_query_with_its_bound(monkeypatch):
+    """Cancelled while the model runs: SolveCancelled, with the constrained search's anytime answer (a
+    configuration meeting the constraints, or none) and a bound no lower than the optimum."""
+    import time
+
+    from bench.families import constraints_for, instance
+    from stableconfigs.solver.query import Query
+
+    entered: list[float] = []
+    original = Query.by_whole_model
+
+    def spy(self, reason):
+        entered.append(time.monotonic())
+        return original(self, reason)
+
+    monkeypatch.setattr(Query, "by_whole_model", spy)
+    tbn = sc.parse_tbn(instance("sited_n050_s4"))
+    cons = sc.parse_constraints(constraints_for("sited_n050_s4"), tbn)
+    options = SolverOptions(whole_model_linearization=0)  # slower to prove: the stop strikes first
+    with pytest.raises(sc.SolveCancelled) as stop:
+        sc.solve(tbn, cons, should_cancel=lambda: bool(entered) and time.monotonic() > entered[0] + 0.3,
+                 options=options)
+    assert stop.value.upper_bound >= 20  # the constrained optimum (bench: sited_n050_s4)
+    if stop.value.best is not None:
+        assert stop.value.best["polymers_count"] <= stop.value.upper_bound
