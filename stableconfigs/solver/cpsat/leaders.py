@@ -85,9 +85,11 @@ class Bins:
         n_bins = len(lay.leader)
         self.used = [model.new_bool_var(f"u{j}") for j in range(n_bins)]
         self.x: list[dict[int, cp_model.IntVar]] = []  # per bin: type -> count
+        self._holding: list[list[int]] | None = None
         for j, lead in enumerate(lay.leader):
             self.x.append({t: self._count(t, j) for t in lay.reach[lead]})
         self._conservation()
+        self._before = self._prefixes()
         for j in range(n_bins):
             self._leader_rule(j)
             self._saturation(j)
@@ -100,12 +102,34 @@ class Bins:
         return self.m.new_bool_var(f"x{t}_{j}") if top == 1 else self.m.new_int_var(0, top, f"x{t}_{j}")
 
     def holding(self, t: int) -> list[int]:
-        """The bins that may hold type t."""
-        return [j for j, xs in enumerate(self.x) if t in xs]
+        """The bins that may hold type t, in order."""
+        if self._holding is None:
+            self._holding = [[] for _ in range(self.inst.n_types)]
+            for j, xs in enumerate(self.x):
+                for u in xs:
+                    self._holding[u].append(j)
+        return self._holding[t]
 
     def _conservation(self) -> None:
         for t in range(self.inst.n_types):
             self.m.add(sum(self.x[j][t] for j in self.holding(t)) == self.inst.counts[t])
+
+    def _prefixes(self) -> dict[tuple[int, int], cp_model.LinearExprT]:
+        """Per bin led by a copy of a type in several copies, the copies of that type in earlier
+        bins: a running sum along the bins holding it, so the model stays linear in the bins."""
+        out: dict[tuple[int, int], cp_model.LinearExprT] = {}
+        for t, count in enumerate(self.inst.counts):
+            if count == 1:
+                continue
+            lead_bins = set(range(self.lay.first[t], self.lay.first[t] + count))
+            running: cp_model.LinearExprT = 0
+            for j in self.holding(t):
+                if j in lead_bins:
+                    out[(t, j)] = running
+                nxt = self.m.new_int_var(0, count, f"b{t}_{j}")
+                self.m.add(nxt == running + self.x[j][t])
+                running = nxt
+        return out
 
     def _leader_rule(self, j: int) -> None:
         m, lead, used = self.m, self.lay.leader[j], self.used[j]
@@ -113,11 +137,16 @@ class Bins:
         for t, v in self.x[j].items():
             m.add(v <= (self.inst.counts[t] if t != lead else self.inst.counts[t] - c) * used)
         m.add(self.x[j][lead] >= used)
-        earlier = [self.x[i][lead] for i in self.holding(lead) if i < j]
-        if earlier:
-            m.add(sum(earlier) == c).only_enforce_if(used)
-        elif c:
-            m.add(used == 0)
+        before = self._before.get((lead, j), 0)
+        if self.inst.counts[lead] > 1 and not isinstance(before, int):
+            m.add(before == c).only_enforce_if(used)
+        elif self.inst.counts[lead] > 1:  # no earlier bin may hold this type
+            if c:
+                m.add(used == 0)
+        else:  # a single copy: no earlier bin holds it once it leads (c is 0)
+            earlier = [self.x[i][lead] for i in self.holding(lead) if i < j]
+            if earlier:
+                m.add(sum(earlier) == 0).only_enforce_if(used)
 
     def _saturation(self, j: int) -> None:
         rows: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
