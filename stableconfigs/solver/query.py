@@ -183,9 +183,10 @@ class Query:
         if out.proven:
             self.constrained = [out.config]
         elif out.infeasible:
-            some = self.init_k > 1 and not self._whole(1, entropy, None).infeasible
+            fewer = self._whole(1, entropy, None) if self.init_k > 1 else out
             raise_if_stopped(reason)
-            raise self.infeasible_error(self.init_k, some)
+            if fewer.config is not None or fewer.infeasible:  # else undecided: the SAT search decides
+                raise self.infeasible_error(self.init_k, fewer.config is not None)
 
     def _whole(self, lower: int, upper: int, hint: Vectors | None):
         from .cpsat.engine import solve_whole
