@@ -15,7 +15,8 @@ in which the sides take turns, so a shared machine's changing load weighs on bot
 requests are timed: ``POST /task`` alone, ``GET /status`` of a finished job, ``GET /health``, and
 ``GET /status`` while another client probes ``/health`` back to back. The table (with the service / Celery ratios) is printed and
 written to ``--out`` (default docs/benchmarks-service.md). ``--repo DIR`` runs another checkout's
-service (e.g. a worktree of main) against the same bare Celery, for before/after tables.
+service (e.g. a worktree of main) against the same bare Celery; ``--baseline DIR`` runs another
+checkout's service beside this one, in the same rounds, for a before/after table from one run.
 """
 from __future__ import annotations
 
@@ -140,6 +141,27 @@ def deployment_programs(repo: Path, port: int, settings: dict[str, str]) -> dict
     return programs
 
 
+def start_service(repo: Path, redis_port: int, db: int, settings: dict[str, str], workdir: Path,
+                  started: list[Proc]) -> tuple[int, dict[str, dict[str, str]]]:
+    """The ``celery`` and ``gunicorn`` programs of ``repo``'s deployment on Redis database ``db``, each
+    appended to ``started`` once running; returns Gunicorn's port and the programs."""
+    workdir.mkdir()
+    port = free_port()
+    programs = deployment_programs(repo, port, settings)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STABLECONFIGS_")}
+    env.update(STABLECONFIGS_REDIS_URL=f"redis://127.0.0.1:{redis_port}/{db}", PYTHONPATH=str(repo),
+               **settings)
+    for name in ("celery", "gunicorn"):
+        program = programs[name]
+        proc = spawn(program["command"].split(), Path(program["directory"]), env, workdir / f"{name}.log")
+        started.append(proc)
+        if name == "celery":
+            wait_until(worker_ready(proc, 2), 60, "service celery", proc)
+        else:
+            wait_until(lambda: Http(port).request("GET", "/status/x")[0] == 404, 30, "gunicorn", proc)
+    return port, programs
+
+
 # -- HTTP client -------------------------------------------------------------------------------------
 
 class Http:
@@ -191,12 +213,14 @@ def celery_job(echo: object, value: int) -> None:
 
 
 def make_job(kind: str, port: int) -> Callable[[], None]:
+    """A job of ``kind``: "celery", or "poll"/"wait" on the service at ``port`` ("before-" prefixed for
+    the baseline's service)."""
     if kind == "celery":
         from bench.bare_celery import echo
         counter = iter(range(10**9))
         return lambda: celery_job(echo, next(counter))
     client = Http(port)
-    return lambda: http_job(client, kind == "wait")
+    return lambda: http_job(client, kind.removeprefix("before-") == "wait")
 
 
 # -- measurements ------------------------------------------------------------------------------------
@@ -318,7 +342,8 @@ def measure_requests(port: int, rows: list[Row]) -> None:
     print(rows[-1], flush=True)
 
 
-def measure_jobs(kinds: list[str], port: int, args: argparse.Namespace) -> dict[str, Row]:
+def measure_jobs(kinds: list[str], ports: dict[str, int], names: dict[str, str],
+                 args: argparse.Namespace) -> dict[str, Row]:
     """Latency and throughput of each kind of job, in ``args.rounds`` interleaved rounds, so a machine
     whose load changes during the run (a shared one) weighs on every side alike."""
     latency: dict[str, list[float]] = {kind: [] for kind in kinds}
@@ -326,15 +351,15 @@ def measure_jobs(kinds: list[str], port: int, args: argparse.Namespace) -> dict[
     spent: dict[str, float] = dict.fromkeys(kinds, 0.0)
     for round_ in range(args.rounds):
         for kind in kinds:
-            latency[kind] += latencies(make_job(kind, port), args.jobs // args.rounds,
+            latency[kind] += latencies(make_job(kind, ports.get(kind, 0)), args.jobs // args.rounds,
                                        args.budget / args.rounds)
         for kind in kinds:
-            rate = throughput(kind, port, args.clients, args.seconds / args.rounds)
+            rate = throughput(kind, ports.get(kind, 0), args.clients, args.seconds / args.rounds)
             done[kind] += rate * args.seconds / args.rounds
             spent[kind] += args.seconds / args.rounds
         print(f"round {round_ + 1}/{args.rounds}:", {k: f"{1000 * pct(v, 0.5):.1f} ms" for k, v in latency.items()},
               flush=True)
-    return {kind: Row(NAMES[kind], 1000 * pct(latency[kind], 0.5), 1000 * pct(latency[kind], 0.95),
+    return {kind: Row(names[kind], 1000 * pct(latency[kind], 0.5), 1000 * pct(latency[kind], 0.95),
                       done[kind] / spent[kind]) for kind in kinds}
 
 
@@ -363,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent client processes for throughput")
     parser.add_argument("--seconds", type=float, default=9.0, help="seconds of throughput runs, per row")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the counts are split into")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout whose service runs beside this one, in the same rounds")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks-service.md",
                         help="Markdown file the table is written to ('-': print only)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -383,29 +410,27 @@ def main(argv: list[str] | None = None) -> int:
         started.append(bare)
         wait_until(worker_ready(bare, 2), 60, "bare celery", bare)
 
-        port = free_port()
         settings = {"STABLECONFIGS_" + name.removeprefix("STABLECONFIGS_"): value
                     for name, _, value in (setting.partition("=") for setting in args.set)}
-        programs = deployment_programs(repo, port, settings)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STABLECONFIGS_")}
-        env.update(STABLECONFIGS_REDIS_URL=f"redis://127.0.0.1:{redis_port}/2", PYTHONPATH=str(repo),
-                   **settings)
         if settings:
             notes.append("service settings: " + ", ".join(f"`{k}={v}`" for k, v in settings.items()))
-        for name in ("celery", "gunicorn"):
-            program = programs[name]
-            proc = spawn(program["command"].split(), Path(program["directory"]), env, workdir / f"{name}.log")
-            started.append(proc)
-            if name == "celery":
-                wait_until(worker_ready(proc, 2), 60, "service celery", proc)
-            else:
-                wait_until(lambda: Http(port).request("GET", "/status/x")[0] == 404, 30, "gunicorn", proc)
-        kinds = ["celery", "poll"]
+        port, programs = start_service(repo, redis_port, 2, settings, workdir / "service", started)
+        kinds, ports = ["celery", "poll"], {"poll": port, "wait": port}
         if supports_wait(port):
             kinds.append("wait")
         else:
             notes.append("this server has no `?wait=` (it answers at once): no long-poll row")
-        jobs = measure_jobs(kinds, port, args)
+        names = dict(NAMES)
+        if args.baseline is not None:
+            before = args.baseline.resolve()
+            before_port, _ = start_service(before, redis_port, 3, settings, workdir / "baseline", started)
+            for kind in ("poll", "wait") if supports_wait(before_port) else ("poll",):
+                kinds.append("before-" + kind)
+                ports["before-" + kind] = before_port
+                names["before-" + kind] = f"before (`{before.name}`): {NAMES[kind]}"
+            notes.append(f"`before` rows: the service of checkout `{before.name}`, run beside this one "
+                         "on the same Redis, in the same rounds.")
+        jobs = measure_jobs(kinds, ports, names, args)
         base = jobs["celery"]
         rows.extend(jobs[kind] for kind in kinds)
         measure_requests(port, rows)

@@ -126,7 +126,10 @@ def submit_task() -> Answer:
             if req.listing is not None:  # a seed request's job keeps the seed's four arguments
                 args.append(req.listing)
             # argsrepr: a summary for Celery's logs and monitors instead of a repr of the whole TBN
-            svc.celery.send_task(TASK_NAME, args=args, task_id=task_id, kwargsrepr="{}",
+            kwargs = {} if req.check is None else {"check": req.check}
+            if req.energy is not None:
+                kwargs["energy"] = req.energy
+            svc.celery.send_task(TASK_NAME, args=args, kwargs=kwargs, task_id=task_id, kwargsrepr="{}",
                                  argsrepr=f"({len(req.monomers)} monomers, {len(req.constraints)} "
                                           f"constraints, gen={req.gen}, init_k={req.init_k})")
     except UNAVAILABLE_ERRORS:
@@ -149,10 +152,9 @@ def forget_quietly(store: JobStore, task_id: str) -> None:
         log.warning("could not forget the unqueued task %s", task_id, exc_info=True)
 
 
-def read_job(svc: Services, task_id: str) -> dict[str, Any] | None:
-    """The job's Celery state (None: unknown id), read with its registry entry in one round trip; an
-    undecodable record counts as a 402."""
-    exists, raw = svc.store.read(task_id, result_key(svc, task_id))
+def decode_job(svc: Services, task_id: str, exists: bool, raw: bytes | None) -> dict[str, Any] | None:
+    """The job's Celery state from its stored record (None: unknown id); an undecodable record counts
+    as a 402."""
     if not exists:
         return None
     if not raw:
@@ -162,6 +164,11 @@ def read_job(svc: Services, task_id: str) -> dict[str, Any] | None:
     except Exception as exc:
         log.exception("unreadable result for %s", task_id)
         return {"status": "SUCCESS", "result": outcomes.unexpected(f"Unreadable result: {exc}")}
+
+
+def read_job(svc: Services, task_id: str) -> dict[str, Any] | None:
+    """The job's Celery state (None: unknown id), read with its registry entry in one round trip."""
+    return decode_job(svc, task_id, *svc.store.read(task_id, result_key(svc, task_id)))
 
 
 def wait_seconds(svc: Services) -> float:
@@ -183,15 +190,19 @@ def wait_seconds(svc: Services) -> float:
 def task_status(task_id: str) -> Answer:
     svc = services()
     wait = wait_seconds(svc)
-    # The id's registry entry expires no later than the result (JobStore.finish aligns them), so a
+    # The id's registry entry expires no later than the result (JobStore.record aligns them), so a
     # PENDING state here is a queued job, or a running one that has not reported progress yet.
-    meta = read_job(svc, task_id)
+    if wait > 0:
+        exists, raw, event = svc.store.read_watched(task_id, result_key(svc, task_id))
+        meta = decode_job(svc, task_id, exists, raw)
+    else:
+        meta = read_job(svc, task_id)
     if meta is None:
         return not_found(task_id)
     status, body = outcomes.from_state(meta.get("status", "PENDING"), meta.get("result"))
     if wait > 0 and status in (202, 203) and svc.waiters.acquire(blocking=False):
-        try:  # blocks on Redis until the worker marks the job done, or the wait ends
-            svc.store.wait_done(task_id, wait)
+        try:  # blocks on Redis until the job reports new progress or ends, or the wait ends
+            svc.store.wait_change(task_id, event, wait)
         finally:
             svc.waiters.release()
         meta = read_job(svc, task_id)

@@ -17,6 +17,7 @@ from server.api import Services, api, register_error_handlers
 from server.celery_app import make_celery
 from server.config import Settings
 from server.jobs import JobStore
+from server.keepalive import close_after_refusal
 from server.openapi import openapi
 from server.web import web
 
@@ -47,4 +48,5 @@ def create_app(settings: Settings, celery_app: Celery | None = None, store: JobS
     app.register_blueprint(web)  # the browser page at /, a client of the same API
     app.register_blueprint(openapi)  # GET /openapi.json, the API's description
     register_error_handlers(app)
+    app.wsgi_app = close_after_refusal(app.wsgi_app)  # type: ignore[method-assign]
     return app

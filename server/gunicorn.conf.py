@@ -11,8 +11,7 @@ from server.config import get_settings
 
 worker_class = "gthread"
 threads = get_settings().gunicorn_threads
-# Every response closes its connection, as with the sync worker: gthread drains at most 64 KiB of a body
-# the app refused unread (413, 403) and then drops a kept-alive connection unannounced, which a client
-# sending its next request on it sees as a reset.
-keepalive = 0
+# HTTP keep-alive: a polling client reuses its connection (a new one per request costs a TCP handshake
+# and Gunicorn's accept); a response to a body the app refused unread closes it (server/keepalive.py).
+keepalive = 5
 control_socket_disable = True

@@ -27,16 +27,37 @@ redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
 return {queued, 1}
 """
 
-# A job's answer is stored: its id and counter expire with that answer (the answer's own remaining
-# time, so the id never outlives it), and its "done" list gets an item that wakes every long poll.
-# KEYS result, job, attempts, done; ARGV ttl in ms to use when the answer has no expiry.
+# Store a job's state (a Celery result record) in one round trip: unless the stored one is already a
+# SUCCESS (a late duplicate must not overwrite an answer; Celery's own check costs a GET), set it with its
+# expiry, publish it (as Celery's backend does), and add an event to the job's stream, which wakes every
+# long poll; a final state also expires the job's id and counter with the answer, so the id never
+# outlives it. KEYS result, job, attempts, events; ARGV value, ttl in ms, 1 if final. Returns 1 if stored.
+_RECORD = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, meta = pcall(cjson.decode, current)
+  if ok and type(meta) == 'table' and meta['status'] == 'SUCCESS' then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('PUBLISH', KEYS[1], ARGV[1])
+redis.call('XADD', KEYS[4], 'MAXLEN', 1, '*', 'final', ARGV[3])
+redis.call('PEXPIRE', KEYS[4], ARGV[2])
+if ARGV[3] == '1' then
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  redis.call('PEXPIRE', KEYS[3], ARGV[2])
+end
+return 1
+"""
+
+# A job's answer was stored by other means: its id and counter expire with that answer (the answer's
+# own remaining time), and an event wakes its long polls. KEYS result, job, attempts, events; ARGV ttl in
+# ms to use when the answer has no expiry.
 _FINISH = """
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl <= 0 then ttl = tonumber(ARGV[1]) end
 redis.call('PEXPIRE', KEYS[2], ttl)
 redis.call('PEXPIRE', KEYS[3], ttl)
-redis.call('DEL', KEYS[4])
-redis.call('RPUSH', KEYS[4], 1)
+redis.call('XADD', KEYS[4], 'MAXLEN', 1, '*', 'final', 1)
 redis.call('PEXPIRE', KEYS[4], ttl)
 return ttl
 """
@@ -70,6 +91,7 @@ class JobStore:
         self.settings = settings
         self.clock = clock  # wall-clock seconds: submission times and rate-limit windows
         self._register_unless_full = client.register_script(_REGISTER_UNLESS_FULL)
+        self._record = client.register_script(_RECORD)
         self._finish = client.register_script(_FINISH)
         self._live_workers = client.register_script(_LIVE_WORKERS)
         # Long polls block on Redis for up to max_wait: they get a client whose reads may take that long.
@@ -122,18 +144,37 @@ class JobStore:
         exists, raw = pipe.execute()
         return bool(exists), raw
 
+    def read_watched(self, job_id: str, result_key: bytes | str) -> tuple[bool, bytes | None, bytes]:
+        """``read``, and the id of the job's last event (``b"0-0"``: none yet) for ``wait_change``: one
+        round trip. The event is read first, so a change after it is never missed."""
+        if not job_id or len(job_id) > MAX_ID_LENGTH:
+            return False, None, b"0-0"
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.xrevrange(self._key("events", job_id), count=1)
+        pipe.exists(self._key("job", job_id))
+        pipe.get(result_key)
+        events, exists, raw = pipe.execute()
+        return bool(exists), raw, events[0][0] if events else b"0-0"
+
+    def record(self, job_id: str, result_key: bytes | str, value: bytes | str, ttl: float, final: bool) -> bool:
+        """Store the job's state record ``value`` under ``result_key`` for ``ttl`` s and wake its long
+        polls; a ``final`` one also expires the id with it. False (nothing stored) when an answer is
+        already there. One round trip."""
+        return bool(self._record(keys=[result_key, self._key("job", job_id), self._key("attempts", job_id),
+                                       self._key("events", job_id)],
+                                 args=[value, max(1, int(ttl * 1000)), int(final)]))
+
     def finish(self, job_id: str, result_key: bytes | str) -> None:
         """The job's answer is stored under ``result_key``: expire its id with it, wake its long polls."""
         self._finish(keys=[result_key, self._key("job", job_id), self._key("attempts", job_id),
-                           self._key("done", job_id)],
+                           self._key("events", job_id)],
                      args=[max(1, self.settings.result_expires) * 1000])
 
-    def wait_done(self, job_id: str, seconds: float) -> bool:
-        """Block until the job is finished (``finish`` ran) or ``seconds`` pass; True if finished.
-
-        The "done" list keeps its item (BRPOPLPUSH onto itself), so every waiter sees it."""
-        key = self._key("done", job_id)
-        return self.blocking.brpoplpush(key, key, timeout=seconds) is not None
+    def wait_change(self, job_id: str, after: bytes, seconds: float) -> bool:
+        """Block until the job has an event newer than ``after`` (new progress, or its end) or
+        ``seconds`` pass; True on an event. Any number of requests may wait on one job."""
+        key = self._key("events", job_id)
+        return bool(self.blocking.xread({key: after}, count=1, block=max(1, int(seconds * 1000))))
 
     def forget(self, job_id: str) -> None:
         """Drop an id whose submission failed half-way (registered, but the job could not be queued)."""

@@ -38,8 +38,8 @@ NOT_FOUND = answer("The id was never submitted, or its result expired (STABLECON
 TASK_ID = {"name": "task_id", "in": "path", "required": True, "description": "The id POST /task returned.",
            "schema": {"type": "string"}}
 WAIT = {"name": "wait", "in": "query", "required": False,
-        "description": "Seconds to hold the answer until the job ends (a long poll); then, or when the job is "
-                       "not done by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
+        "description": "Seconds to hold the answer until the job reports new progress (count or k) or ends "
+                       "(a long poll); then, or when nothing changed by then, the usual answer. Capped at STABLECONFIGS_MAX_WAIT; not a number "
                        "from 0 up: 400 BadRequest.",
         "schema": {"type": "number", "minimum": 0}}
 
@@ -49,6 +49,8 @@ def schemas(settings: Settings) -> dict[str, Any]:
     tokens = {"type": "array", "items": {"type": "string", "maxLength": settings.max_token_length},
               "maxItems": settings.max_sites_per_monomer}
     count = {"type": "integer", "minimum": 0}
+    energy = {"type": "number", "description": "The energy engine only (excess monomers, bond weight or energy "
+                                              "bounds): W x unbound limiting sites + merges (docs/energy.md)."}
     return {
         "TaskRequest": {
             "type": "object", "required": ["monomers"],
@@ -77,6 +79,20 @@ def schemas(settings: Settings) -> dict[str, Any]:
                                 "saturated configuration in the min/max_polymers window."},
                 "max_configs": {"type": ["integer", "null"], "minimum": 1, "maximum": settings.max_configs,
                                 "description": "Stop a listing after this many (default the maximum)."},
+                # the energy engine (docs/energy.md); monomers may also be in excess, ["inf[a", "b]"]
+                "bond_weight": {"type": ["number", "null"], "exclusiveMinimum": 0,
+                                "description": "StableTBN's bond weight W (at most 6 decimal places): energy "
+                                               "= W x unbound limiting sites + merges, minimised."},
+                "min_energy": {"type": ["number", "null"], "description": "StableTBN's MIN ENERGY: only "
+                               "configurations of at least this energy."},
+                "max_energy": {"type": ["number", "null"], "description": "StableTBN's MAX ENERGY: only "
+                               "configurations of at most this energy."},
+                "check": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Polymer")},
+                                    {"type": "object", "description": "{\"polymers\": [...]}, or a result "
+                                     "holding one configuration"}, {"type": "null"}],
+                          "description": "A configuration to judge instead of a solve (docs/check.md): text, one "
+                                         "monomer per line and a blank line between polymers, or the polymers "
+                                         "as a result gives them. Not with constraints, gen, init_k or a listing."},
             },
         },
         "TaskAccepted": {"type": "object", "required": ["task_id"],
@@ -86,14 +102,35 @@ def schemas(settings: Settings) -> dict[str, Any]:
         "Polymer": {"type": "array", "items": ref("Monomer")},
         "Configuration": {"type": "object", "required": ["polymers", "polymers_count"],
                           "properties": {"polymers": {"type": "array", "items": ref("Polymer")},
-                                         "polymers_count": {"type": "integer", "minimum": 1}}},
+                                         "polymers_count": {"type": "integer", "minimum": 1},
+                                         "energy": energy}},
         "Result": {"type": "object", "required": ["status", "configs", "count", "entropy"],
                    "properties": {"status": {"const": "COMPLETE"},
                                   "configs": {"type": "array", "items": ref("Configuration")},
                                   "count": count, "entropy": {"type": "integer", "minimum": 1},
                                   "complete": {"type": "boolean", "description": "Listings only: no other "
                                                "configuration is in the window (false: a cap or the time "
-                                               "limit ended the list)."}}},
+                                               "limit ended the list)."},
+                                  "energy": {**energy, "description": "The energy engine only: the least "
+                                             "energy (docs/energy.md)."}}},
+        "CheckAnswer": {"type": "object", "required": ["status", "check"], "properties": {
+            "status": {"const": "COMPLETE"},
+            "check": {"type": "object", "required": ["valid", "problems", "saturated", "unsaturated", "stable",
+                                                     "polymers_count", "entropy", "distance", "polymers"],
+                      "properties": {
+                          "valid": {"type": "boolean", "description": "Exactly the TBN's monomers, each once."},
+                          "problems": {"type": "array", "items": {"type": "string"},
+                                       "description": "Why it is not valid (line or polymer and monomer)."},
+                          "saturated": {"type": ["boolean", "null"]},
+                          "unsaturated": {"type": "array", "items": {
+                              "type": "object", "required": ["polymer", "domain", "site", "unbound"],
+                              "properties": {"polymer": {"type": "integer", "minimum": 1},
+                                             "domain": {"type": "string"}, "site": {"type": "string"},
+                                             "unbound": {"type": "integer", "minimum": 1}}}},
+                          "stable": {"type": "boolean"}, "polymers_count": count,
+                          "entropy": {"type": ["integer", "null"]},
+                          "distance": {"type": ["integer", "null"], "description": "entropy - polymers_count"},
+                          "polymers": {"type": "array", "items": ref("Polymer")}}}}},
         "Progress": {"type": "object", "required": ["status", "count", "k"],
                      "properties": {"status": {"const": "Progress"},
                                     "count": {**count, "description": "Configuration being computed "
@@ -159,10 +196,11 @@ def spec(settings: Settings) -> dict[str, Any]:
                                   "unreachable (status Unavailable).", "Error", ("Retry-After",)),
                 }}},
             "/status/{task_id}": {"get": {
-                "summary": "A job's progress or answer (at once, or when the job ends with ?wait=)",
+                "summary": "A job's progress or answer (at once, or on its next progress or end with ?wait=)",
                 "parameters": [TASK_ID, WAIT],
                 "responses": {
-                    "200": answer("Done.", "Result"),
+                    "200": {"description": "Done: the result, or for a check request its verdict.",
+                            "content": {JSON: {"schema": {"anyOf": [ref("Result"), ref("CheckAnswer")]}}}},
                     "202": answer("Queued (count 0, k 0) or running.", "Progress"),
                     "203": answer("A transient state (Celery RETRY); poll again.", "Progress"),
                     "400": {"description": "Ran past STABLECONFIGS_TIMEOUT, or too large for the exact search: "

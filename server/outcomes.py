@@ -27,6 +27,11 @@ def complete(result_json: dict[str, Any]) -> Outcome:
     return outcome(200, result_json)
 
 
+def checked(verdict: dict[str, Any]) -> Outcome:
+    """200 for a ``check`` job: ``CheckResult.to_json()`` under ``"check"``."""
+    return outcome(200, {"status": "COMPLETE", "check": verdict})
+
+
 def timed_out(message: str, best: Any = None, upper_bound: Any = None) -> Outcome:
     """400: the job ran past its limit; keep the best answer found so far, if any."""
     return outcome(400, {"status": "TimedOut", "message": message, "best": best, "upper_bound": upper_bound})

@@ -1,12 +1,13 @@
 """Check a ``POST /task`` body's shape and size before anything is queued.
 
 Only the JSON shape is checked here (lists of strings, positive integers, configured limits); the
-meaning of the tokens is the library's business (a bad TBN is a 401 at ``/status``, not a 400).
+meaning of the tokens is the library's business (a bad TBN is a 401 at ``/status``, not a 400). A
+``check`` configuration is read here too, without the TBN: a malformed one is a 400.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from server.config import Settings
@@ -29,9 +30,12 @@ class TaskRequest:
     gen: int
     init_k: int
     listing: dict[str, Any] | None = None  # solve_all's options, when the body asks for a listing
+    check: Any = None  # a configuration to check (stableconfigs.check_config), when the body asks
+    energy: dict[str, Any] | None = None  # bond weight / energy bounds (docs/energy.md), when asked for
 
 
 LISTING_FIELDS = ("all", "within", "min_polymers", "max_polymers", "no_optimize", "max_configs")
+ENERGY_FIELDS = ("bond_weight", "min_energy", "max_energy")
 
 
 def parse_json(raw: bytes) -> Any:
@@ -90,8 +94,24 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
                                s.max_token_length, "STABLECONFIGS_MAX_CONSTRAINTS")
     gen = _positive_int(body, "gen", s.max_gen, "STABLECONFIGS_MAX_GEN")
     init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
-    return TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
-                       listing=_listing(body, gen, init_k, s))
+    req = TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
+                      listing=_listing(body, gen, init_k, s), energy=_energy(body))
+    return req if body.get("check") is None else replace(req, check=_check(body["check"], req))
+
+
+def _energy(body: dict) -> dict[str, Any] | None:
+    """The energy options (numbers, checked as the library checks them), or None when none is given."""
+    from stableconfigs.solver.energy_ask import question
+
+    asked = {f: body[f] for f in ENERGY_FIELDS if body.get(f) is not None}
+    for field, value in asked.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidRequest(f"'{field}' must be a number; got {value!r}."[:300])
+    try:
+        question(**asked)
+    except ValueError as exc:
+        raise InvalidRequest(f"{exc}."[:300]) from None
+    return asked or None
 
 
 def _listing(body: dict, gen: int, init_k: int, s: Settings) -> dict[str, Any] | None:
@@ -125,3 +145,23 @@ def _optional_int(asked: dict, field: str, lower: int, upper: int, limit_name: s
         raise InvalidRequest(f"'{field}' must be an integer from {lower} to {upper} ({limit_name}); "
                              f"got {value!r}."[:300])
     return value
+
+
+def _check(proposal: Any, req: TaskRequest) -> Any:
+    """The configuration of a ``check`` request, read now (without the TBN) so a malformed one is a 400
+    naming its line or polymer and token; whether it is one of this TBN's is the job's verdict."""
+    if not isinstance(proposal, (str, list, dict)):
+        raise InvalidRequest("'check' must be a configuration: text (one monomer per line, a blank line "
+                             'between polymers) or its polymers as results give them ({"polymers": [...]} '
+                             f"or the list); got {type(proposal).__name__}.")
+    if req.constraints or req.listing is not None or req.gen != 1 or req.init_k != 1 or req.energy:
+        raise InvalidRequest("'check' judges a configuration of the TBN alone: leave out 'constraints', "
+                             "'gen', 'init_k', the listing fields and the energy fields.")
+    from stableconfigs.check import read_proposal  # loaded only for check requests
+    from stableconfigs.errors import TBNException
+
+    try:
+        read_proposal(proposal, "check")
+    except TBNException as exc:
+        raise InvalidRequest(f"'check' is not a configuration: {exc}"[:1000]) from None
+    return proposal

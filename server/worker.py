@@ -103,9 +103,11 @@ class SolveMonitor:
 
 
 def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: int,
-               init_k: int, listing: dict | None = None) -> outcomes.Outcome:
+               init_k: int, listing: dict | None = None, check: Any = None,
+               energy: dict | None = None) -> outcomes.Outcome:
     """Parse and solve; map every exception to its outcome. ``listing``: solve_all's options
-    (server.validation), for a listing instead of the gen best."""
+    (server.validation), for a listing instead of the gen best; ``check``: a configuration to judge;
+    ``energy``: the bond weight and energy bounds (docs/energy.md)."""
     service = _service(task)
     monitor = SolveMonitor(task, service.job_store(), job_id)
     try:
@@ -113,6 +115,9 @@ def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: 
         cons = sc.constraints_from_tokens(constraints, tbn)
         watch = {"on_progress": monitor.on_progress, "should_cancel": monitor.should_cancel,
                  "time_limit": service.settings.timeout}
+        if check is not None:
+            return outcomes.checked(sc.check_config(tbn, check, source="check", **watch).to_json())
+        watch.update(energy or {})
         if listing is None:
             result = sc.solve(tbn, cons, gen=gen, init_k=init_k, **watch)
         else:
@@ -126,27 +131,8 @@ def run_solver(task: Task, job_id: str, monomers: list, constraints: list, gen: 
         monitor.close()
 
 
-class SolveTask(Task):
-    """Task base: once a job's answer is stored, expire its id with it and wake its long polls."""
-
-    def after_return(self, status: str, retval: Any, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        _finish(self, task_id)
-
-    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        _finish(self, task_id)  # also called, in the main process, when the hard time limit kills a job
-
-
 def _log_outage(error: Exception) -> None:
     log.warning("Redis unreachable; retrying: %s", error)
-
-
-def _finish(task: Task, job_id: str) -> None:
-    """JobStore.finish, best effort: if Redis is down at that moment, the id keeps the longer expiry
-    ``_admit`` gave it and long polls end at their deadline; the answer itself is not lost."""
-    try:
-        _service(task).job_store().finish(job_id, task.backend.get_key_for_task(job_id))
-    except redis.RedisError:
-        log.warning("could not mark %s finished", job_id, exc_info=True)
 
 
 def _is_answered(task: Task, stored: bytes | None) -> bool:
@@ -177,15 +163,16 @@ def _admit(store: JobStore, job_id: str, result_key: str, settings: Settings,
     return None
 
 
-@shared_task(bind=True, base=SolveTask, name=TASK_NAME)
+@shared_task(bind=True, name=TASK_NAME)
 def solve_job(self: Task, monomers: list, constraints: list, gen: int = 1, init_k: int = 1,
-              listing: dict | None = None) -> dict:
+              listing: dict | None = None, check: Any = None, energy: dict | None = None) -> dict:
     """Run one job; a redelivery after a dead worker is counted and bounded by MAX_RETRIES.
-    ``listing``: the options of a listing (sent only when the request asks for one)."""
+    ``listing``: the options of a listing, ``check``: a configuration, ``energy``: the energy options
+    (each sent only when asked)."""
     service = _service(self)
     job_id = self.request.id
     result = _admit(service.job_store(), job_id, self.backend.get_key_for_task(job_id), service.settings,
                     lambda stored: _is_answered(self, stored))
     if result is None:
-        result = run_solver(self, job_id, monomers, constraints, gen, init_k, listing)
+        result = run_solver(self, job_id, monomers, constraints, gen, init_k, listing, check, energy)
     return result

@@ -94,7 +94,9 @@ class CheckResult:
         return "\n".join([head] + [f"\t{u}" for u in self.unsaturated])
 
 
-class _Proposed(NamedTuple):
+class Proposed(NamedTuple):
+    """One monomer of a proposal, before it is matched to the TBN's."""
+
     sites: tuple[Site, ...]
     name: str | None
     where: str  # "line 4" / "polymer 2, monomer 1", for messages
@@ -102,20 +104,25 @@ class _Proposed(NamedTuple):
 
 
 def check_config(tbn: TBN, config: Any, *, entropy: int | None = None, source: str = "config",
-                 time_limit: float | None = None, lp: bool = True) -> CheckResult:
+                 time_limit: float | None = None, lp: bool = True, **solve_options: Any) -> CheckResult:
     """Check ``config`` against ``tbn``; see the module docstring for the forms ``config`` may take
     (text, JSON text, the decoded JSON, or a :class:`~stableconfigs.Configuration` of ``tbn``).
 
     Malformed input raises :class:`~stableconfigs.TBNParseError` (naming the line, or the polymer and
     monomer); a well-formed proposal that is not a configuration of ``tbn`` is a verdict
     (``valid=False`` with its ``problems``). ``entropy`` skips the solve; otherwise the solver runs
-    (``time_limit`` and ``lp`` as for :func:`~stableconfigs.solve`; a time-out raises ``SolveTimeout``).
+    (``time_limit``, ``lp`` and ``solve_options`` such as ``should_cancel`` as for
+    :func:`~stableconfigs.solve`; a time-out raises ``SolveTimeout``).
     """
+    excess = next((m for m in tbn.monomers if m.excess), None)
+    if excess is not None:
+        raise TBNParseError("checking a configuration of a TBN with excess monomers (inf[...]) is not "
+                            "supported", source="tbn", line=excess.line, token=excess.tokens[0])
     if isinstance(config, Configuration):
         polymers, problems = tuple(tuple(p) for p in config.polymers), _index_problems(tbn, config.polymers)
         count = len(polymers)
     else:
-        proposed, count = _proposal(config, source)
+        proposed, count = read_proposal(config, source)
         polymers, problems = _match(tbn, proposed, count)
     if problems:
         return CheckResult(tbn, (), False, tuple(problems), None, (), False, count, None, None)
@@ -123,14 +130,16 @@ def check_config(tbn: TBN, config: Any, *, entropy: int | None = None, source: s
     if entropy is None:
         from . import solve
 
-        entropy = solve(tbn, time_limit=time_limit, lp=lp).entropy
+        entropy = solve(tbn, time_limit=time_limit, lp=lp, **solve_options).entropy
     saturated = not unsaturated
     return CheckResult(tbn, polymers, True, (), saturated, unsaturated, saturated and count == entropy,
                        count, entropy, entropy - count)
 
 
 # -- reading a proposal --------------------------------------------------------------------------
-def _proposal(config: Any, source: str) -> tuple[list[_Proposed], int]:
+def read_proposal(config: Any, source: str = "config") -> tuple[list[Proposed], int]:
+    """A proposal's monomers and its polymer count, read without the TBN (so a service can refuse a
+    malformed one before it queues a job); :class:`~stableconfigs.TBNParseError` names what is wrong."""
     if isinstance(config, str):
         try:
             decoded = json.loads(config)
@@ -144,9 +153,9 @@ def _proposal(config: Any, source: str) -> tuple[list[_Proposed], int]:
     return _from_json(config, source)
 
 
-def _from_text(text: str, source: str) -> tuple[list[_Proposed], int]:
+def _from_text(text: str, source: str) -> tuple[list[Proposed], int]:
     """One monomer per line (the TBN syntax); blank lines separate polymers; '#' starts a comment."""
-    out: list[_Proposed] = []
+    out: list[Proposed] = []
     polymer, open_polymer = 0, False
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -162,7 +171,7 @@ def _from_text(text: str, source: str) -> tuple[list[_Proposed], int]:
     return out, polymer + open_polymer
 
 
-def _from_json(data: Any, source: str) -> tuple[list[_Proposed], int]:
+def _from_json(data: Any, source: str) -> tuple[list[Proposed], int]:
     if isinstance(data, dict):
         if "polymers" not in data and isinstance(data.get("configs"), list):
             if len(data["configs"]) != 1:
@@ -174,7 +183,7 @@ def _from_json(data: Any, source: str) -> tuple[list[_Proposed], int]:
         data = data["polymers"]
     if not isinstance(data, list):
         raise TBNParseError(f"expected a list of polymers, got {type(data).__name__}", source=source)
-    out: list[_Proposed] = []
+    out: list[Proposed] = []
     for p, monomers in enumerate(data):
         if not isinstance(monomers, list) or not all(isinstance(m, list) for m in monomers):
             raise TBNParseError(f"polymer {p + 1} must be a list of monomers (lists of tokens), got "
@@ -193,17 +202,17 @@ def _from_json(data: Any, source: str) -> tuple[list[_Proposed], int]:
     return out, len(data)
 
 
-def _expand(row: Any, source: str, where: str, polymer: int) -> list[_Proposed]:
+def _expand(row: Any, source: str, where: str, polymer: int) -> list[Proposed]:
     """A line or token list -> its monomers (``2[a b >m]``: two, named m and m_2, as in the TBN)."""
     sites, name = parse_monomer(row.tokens, source, row.line, row.lead)
     if row.excess:
         refuse_excess(row.lead, source, row.line)
-    return [_Proposed(sites, name if name is None or c == 0 else f"{name}_{c + 1}", where, polymer)
+    return [Proposed(sites, name if name is None or c == 0 else f"{name}_{c + 1}", where, polymer)
             for c in range(row.copies)]
 
 
 # -- matching it to the TBN ----------------------------------------------------------------------
-def _match(tbn: TBN, proposed: list[_Proposed], count: int) -> tuple[tuple[tuple[int, ...], ...], list[str]]:
+def _match(tbn: TBN, proposed: list[Proposed], count: int) -> tuple[tuple[tuple[int, ...], ...], list[str]]:
     """Assign each proposed monomer a distinct TBN monomer: named ones by name, then those holding
     labels (a label names one site), then the rest by their site multiset; the most constrained first,
     so the greedy assignment is a matching whenever one exists."""
@@ -271,7 +280,7 @@ def _fits(sites: tuple[Site, ...], monomer: Monomer) -> bool:
     return not labels or not labels - Counter(s for s in monomer.sites if s.label)
 
 
-def _spell(p: _Proposed) -> str:
+def _spell(p: Proposed) -> str:
     return str(Monomer(p.sites, p.name))
 
 

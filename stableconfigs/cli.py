@@ -19,6 +19,7 @@ from .constraints import parse_constraints
 from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
 from .model import TBN, Configuration
 from .parsing import parse_tbn
+from .questions import Questions, split_questions
 from .result import Result
 from .solver import solve, solve_all
 from .solver.window import MAX_CONFIGS
@@ -44,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--all", action="store_true",
                          help="every stable configuration (with constraints: every best one meeting them)")
     listing.add_argument("--within", type=_natural, metavar="D",
-                         help="every configuration of at least entropy - D polymers")
+                         help="every configuration of at least entropy - D polymers (with the energy "
+                              "options or excess monomers: of energy at most the least + D)")
     listing.add_argument("--min-polymers", type=_positive, metavar="N",
                          help="the best configurations of at least N polymers (StableTBN's MIN POLYMERS)")
     listing.add_argument("--max-polymers", type=_positive, metavar="N",
@@ -54,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
                               "than the best ones (StableTBN's NO OPTIMIZE)")
     listing.add_argument("--max-configs", type=_positive, metavar="N",
                          help=f"stop a listing after N configurations (default {MAX_CONFIGS})")
+    energy = p.add_argument_group(
+        "energy (StableTBN's bond weight and energy bounds; TBNs with excess monomers, inf[...], always "
+        "use it: docs/energy.md)")
+    energy.add_argument("-w", "--bond-weight", type=_number, metavar="W",
+                        help="a bond is worth W merges: polymers may leave limiting sites unbound, each "
+                             "costing W (energy = W x unbound limiting sites + merges)")
+    energy.add_argument("--min-energy", type=_number, metavar="E",
+                        help="only configurations of energy at least E (StableTBN's MIN ENERGY)")
+    energy.add_argument("--max-energy", type=_number, metavar="E",
+                        help="only configurations of energy at most E (StableTBN's MAX ENERGY)")
     p.add_argument("--check", metavar="CONFIG_FILE", help="check a proposed configuration (docs/check.md)"
                    " instead of solving: valid, saturated, stable, distance from the entropy")
     p.add_argument("--server", metavar="URL",
@@ -96,14 +108,36 @@ def _natural(text: str) -> int:
     return value
 
 
+def _number(text: str) -> str:
+    """A decimal number, kept as written so that the solver reads it exactly."""
+    try:
+        float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    return text
+
+
+def _energy(args: argparse.Namespace) -> dict:
+    """The energy options, checked; {} when none is given."""
+    given = {k: v for k, v in (("bond_weight", args.bond_weight), ("min_energy", args.min_energy),
+                               ("max_energy", args.max_energy)) if v is not None}
+    if given and args.server:
+        raise _UsageError("the energy flags (-w, --min-energy, --max-energy) run locally")
+    if given:
+        from .solver.energy_ask import question
+
+        try:
+            question(**given)
+        except ValueError as e:
+            raise _UsageError(str(e).replace("_", "-")) from None
+    return given
+
+
 def _listing(args: argparse.Namespace) -> dict | None:
     """The solve_all options the listing flags ask for, or None for the classic ``-g`` solve."""
     if not (args.all or args.no_optimize or args.max_configs
             or any(v is not None for v in (args.within, args.min_polymers, args.max_polymers))):
         return None
-    if args.server:
-        raise _UsageError("the listing flags run locally; on a service, send the API's listing fields "
-                          "(docs/api.md, Listings)")
     if args.gen is not None or args.init_k is not None:
         raise _UsageError("-g/-k choose the gen best configurations; a listing (--all, --within, "
                           "--min-polymers, --max-polymers, --no-optimize) takes every one, up to --max-configs")
@@ -111,6 +145,31 @@ def _listing(args: argparse.Namespace) -> dict | None:
         raise _UsageError(f"--min-polymers {args.min_polymers} is above --max-polymers {args.max_polymers}")
     return {"within": args.within, "min_polymers": args.min_polymers, "max_polymers": args.max_polymers,
             "no_optimize": args.no_optimize, "max_configs": args.max_configs or MAX_CONFIGS}
+
+
+def _listing_fields(args: argparse.Namespace) -> dict:
+    """The listing flags as the API's listing fields (docs/api.md, Listings), for ``--server``: only
+    those given, so the service applies its own defaults (its cap, STABLECONFIGS_MAX_CONFIGS)."""
+    fields = {"all": args.all or None, "within": args.within, "min_polymers": args.min_polymers,
+              "max_polymers": args.max_polymers, "no_optimize": args.no_optimize or None,
+              "max_configs": args.max_configs}
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _with_questions(args: argparse.Namespace, asked: Questions) -> tuple[dict | None, dict]:
+    """The listing and energy options once the constraints file's question lines (MIN POLYMERS 3, ...)
+    join the flags; a line and a flag that disagree are an error naming the line."""
+    for name, value in asked.options.items():
+        where = f"{args.constraints_file}, line {asked.lines[name]}"
+        flag = getattr(args, name)
+        if flag not in (None, False) and flag != value:
+            raise TBNException(f"{where}: {name.upper().replace('_', ' ')} {value} disagrees with "
+                               f"--{name.replace('_', '-')} {flag}")
+        setattr(args, name, value)
+    try:
+        return _listing(args), _energy(args)
+    except _UsageError as e:
+        raise TBNException(f"{args.constraints_file}: {e}") from None
 
 
 class _UsageError(Exception):
@@ -145,6 +204,7 @@ def _run(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         listing = _listing(args)
+        energy = _energy(args)
     except _UsageError as e:
         parser.error(str(e))
     started = time.monotonic()
@@ -153,9 +213,16 @@ def _run(argv: list[str] | None) -> int:
         tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
         if args.check:
             return _check(tbn, args)
-        constraints = ()
+        if args.server and tbn.has_excess:
+            raise TBNException(f"{args.tbn_file}: excess monomers (inf[...]) are solved locally: leave out "
+                               "--server, or send the file to the service's API (docs/energy.md)")
+        constraints, constraint_text = (), None
         if args.constraints_file:
-            constraints = parse_constraints(_read(args.constraints_file), tbn, args.constraints_file)
+            lines, asked = split_questions(_read(args.constraints_file), tbn, args.constraints_file)
+            if asked.options:
+                listing, energy = _with_questions(args, asked)
+            constraint_text = "\n".join(lines)
+            constraints = parse_constraints(lines, tbn, args.constraints_file)
         shown = set()
 
         def progress(count: int, k: int) -> None:
@@ -170,16 +237,18 @@ def _run(argv: list[str] | None) -> int:
                 from .client import Client, solve_remotely
 
                 result = solve_remotely(Client(args.server, args.api_key), _read(args.tbn_file),
-                                        _read(args.constraints_file) if args.constraints_file else None,
+                                        constraint_text,
                                         gen=args.gen or 1, init_k=args.init_k or 1, on_progress=progress,
-                                        should_cancel=interrupted, time_limit=args.time_limit)
+                                        should_cancel=interrupted, time_limit=args.time_limit,
+                                        listing=None if listing is None else _listing_fields(args))
             elif listing is None:
                 result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
                                on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
-                               lp=not args.no_lp)
+                               lp=not args.no_lp, **energy)
             else:
                 result = solve_all(tbn, constraints, **listing, on_progress=progress,
-                                   should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp)
+                                   should_cancel=interrupted, time_limit=args.time_limit, lp=not args.no_lp,
+                                   **energy)
     except SolveTimeout as e:
         _print_stopped("TimedOut", "timeout", str(e), e.best, e.upper_bound, args.json)
         return EXIT_TIMEOUT
@@ -193,14 +262,22 @@ def _run(argv: list[str] | None) -> int:
     except TBNException as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR
+    except ImportError as e:  # --server without the client's extra: say which to install, no traceback
+        if not args.server:
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
     if args.json:
         print(_json(result.to_json()))
         return 0
-    say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
-    for index, config in enumerate(result.configs, start=1):
-        _print_config(index, config, result.entropy, result.constrained)
+    if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
+        _print_energy(result, args.bond_weight is not None)
+    else:
+        say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
+        for index, config in enumerate(result.configs, start=1):
+            _print_config(index, config, result.entropy, result.constrained)
     if listing is not None:
-        print("\n" + _listing_summary(result, listing["max_configs"]))
+        print("\n" + _listing_summary(result, listing["max_configs"], args.time_limit is not None))
     say(f"Completed in {time.monotonic() - started:.3f} seconds.")
     return 0
 
@@ -212,13 +289,15 @@ def _warn_many(tbn: TBN, listing: dict) -> None:
               f"listing stops after {listing['max_configs']} (--max-configs) or at the time limit (-t)")
 
 
-def _listing_summary(result: Result, cap: int) -> str:
+def _listing_summary(result: Result, cap: int, timed: bool) -> str:
     count = len(result.configs)
     if result.complete:
         if not count:
             return "No configuration is in the window asked for (the list is complete)."
         return f"All {count} configurations asked for are listed (the list is complete)."
-    why = f"the cap of {cap} (--max-configs) was reached" if count >= cap else "the time limit ran out"
+    too_large = "the exact search's model is too large for a listing (docs/solver.md, Listings)"
+    why = (f"the cap of {cap} (--max-configs) was reached" if count >= cap
+           else f"the time limit ran out or {too_large}" if timed else too_large)
     return f"Listed {count} configurations; the list is NOT complete: {why}, and more may exist."
 
 
@@ -276,6 +355,23 @@ def _print_config(index: int, config: Configuration, entropy: int, constrained: 
     if constrained or config.polymers_count != entropy:
         print(f"Entropy is [ {entropy - config.polymers_count} ] away from stable configuration.")
     _print_polymers(config.to_json()["polymers"])
+
+
+def _print_energy(result: Result, weighted: bool) -> None:
+    """The energy engine's answer: the least energy, then each configuration with its energy and
+    polymers, an excess monomer once per polymer with its number of copies (docs/energy.md)."""
+    meaning = "W x unbound limiting sites + merges" if weighted else "merges: monomers in polymers - polymers"
+    print(f"\nStable configurations have energy [ {result.energy} ] ({meaning}).")
+    for index, config in enumerate(result.configs, start=1):
+        free = " (free excess monomers not counted)" if config.tbn.has_excess else ""
+        print(f"\nConfiguration {index}: energy [ {config.energy} ], [ {config.polymers_count} ] polymers{free}.")
+        groups = Counter(config.polymers)
+        monos = config.tbn.monomers
+        for number, (poly, times) in enumerate(groups.items(), start=1):
+            print(f"\tPolymer number {number}" + (f" (x{times})" if times > 1 else ""))
+            for i, copies in Counter(poly).items():
+                excess = f" (excess, {copies} {'copy' if copies == 1 else 'copies'})" if monos[i].excess else ""
+                print(f"\t\t{monos[i]}{excess}")
 
 
 def _print_polymers(polymers: list) -> None:

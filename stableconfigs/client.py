@@ -209,17 +209,19 @@ class Client:
         return body
 
     def body(self, tbn: TokenInput | Mapping[str, Any], constraints: TokenInput | None = None, gen: int = 1,
-             init_k: int = 1) -> dict[str, Any]:
-        """The ``POST /task`` body; a mapping ``tbn`` is taken as a whole body already."""
+             init_k: int = 1, listing: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The ``POST /task`` body; a mapping ``tbn`` is taken as a whole body already. ``listing``: the
+        API's listing fields (``all``, ``within``, ``min_polymers``, ...; docs/api.md), for a listing."""
         if isinstance(tbn, Mapping):
             return dict(tbn)
         return {"monomers": monomer_tokens(tbn), "constraints": constraint_tokens(constraints),
-                "gen": gen, "init_k": init_k}
+                "gen": gen, "init_k": init_k, **(listing or {})}
 
     def submit(self, tbn: TokenInput | Mapping[str, Any], constraints: TokenInput | None = None, gen: int = 1,
-               init_k: int = 1) -> str:
+               init_k: int = 1, listing: Mapping[str, Any] | None = None) -> str:
         """Queue a job; return its id. ``tbn``: TBN text, its lines, token lists, or a whole request body."""
-        return self._json(self.request("POST", "task", json=self.body(tbn, constraints, gen, init_k)))["task_id"]
+        body = self.body(tbn, constraints, gen, init_k, listing)
+        return self._json(self.request("POST", "task", json=body))["task_id"]
 
     def status(self, task_id: str, wait: float = 0) -> JobStatus:
         """The job's state: done (200) or progress (202/203); an error answer raises its exception.
@@ -242,13 +244,13 @@ class Client:
             state = self.status(task_id, wait=remaining)
             if state.done:
                 return state.body
-            if on_progress is not None and (state.count, state.k) != seen:
-                seen = (state.count, state.k)
+            moved, seen = (state.count, state.k) != seen, (state.count, state.k)
+            if on_progress is not None and moved:
                 on_progress(state.count, state.k)
             now = time.monotonic()
             if deadline is not None and now >= deadline:
                 raise WaitTimeout(task_id, timeout or 0.0, state)
-            if now - asked < remaining / 2:  # answered at once: no long poll here, or progress moved
+            if now - asked < remaining / 2 and not moved:  # answered at once, unchanged: no long poll here
                 time.sleep(pause if deadline is None else min(pause, max(0.0, deadline - now)))
                 pause = min(0.5, pause * 1.5)
 
@@ -290,6 +292,7 @@ class RemoteResult:
     configs: tuple[RemoteConfiguration, ...]
     constrained: bool
     body: dict[str, Any]
+    complete: bool = True  # a listing's: whether every configuration asked for is in it
 
     def to_json(self) -> dict[str, Any]:
         return self.body
@@ -297,15 +300,16 @@ class RemoteResult:
 
 def solve_remotely(client: Client, tbn: TokenInput, constraints: TokenInput | None = None, gen: int = 1,
                    init_k: int = 1, on_progress: Callable[[int, int], None] | None = None,
-                   should_cancel: Callable[[], bool] | None = None,
-                   time_limit: float | None = None) -> RemoteResult:
-    """``stableconfigs.solve`` on the service, with the same arguments and outcomes: TimedOut is a
-    SolveTimeout, Cancelled a SolveCancelled, TBNError a TBNException, and any other failure (service
-    unreachable, 403, 402, ...) a TBNException naming the service. ``should_cancel`` and ``time_limit``
-    are checked between status reads; either cancels the job on the service."""
+                   should_cancel: Callable[[], bool] | None = None, time_limit: float | None = None,
+                   listing: Mapping[str, Any] | None = None) -> RemoteResult:
+    """``stableconfigs.solve`` (or, with the API's ``listing`` fields, ``solve_all``) on the service, with
+    the same arguments and outcomes: TimedOut is a SolveTimeout, Cancelled a SolveCancelled, TBNError a
+    TBNException, and any other failure (service unreachable, 403, 402, ...) a TBNException naming the
+    service. ``should_cancel`` and ``time_limit`` are checked between status reads; either cancels the
+    job on the service, and so does a KeyboardInterrupt (re-raised)."""
     try:
         return _solve_remotely(client, tbn, constraint_tokens(constraints), gen, init_k, on_progress,
-                               should_cancel, time_limit)
+                               should_cancel, time_limit, listing)
     except TBNException:
         raise
     except ServiceError as exc:
@@ -316,8 +320,28 @@ def solve_remotely(client: Client, tbn: TokenInput, constraints: TokenInput | No
 
 def _solve_remotely(client: Client, tbn: TokenInput, cons: list[list[str]], gen: int, init_k: int,
                     on_progress: Callable[[int, int], None] | None, should_cancel: Callable[[], bool] | None,
-                    time_limit: float | None) -> RemoteResult:
-    task_id = client.submit(tbn, cons, gen, init_k)
+                    time_limit: float | None, listing: Mapping[str, Any] | None) -> RemoteResult:
+    task_id = client.submit(tbn, cons, gen, init_k, listing)
+    try:
+        body = _follow(client, task_id, on_progress, should_cancel, time_limit)
+    except KeyboardInterrupt:  # stopped at once (a second Ctrl-C): the job must not run on regardless
+        _cancel_quietly(client, task_id)
+        raise
+    configs = tuple(RemoteConfiguration(c["polymers"], c["polymers_count"]) for c in body["configs"])
+    return RemoteResult(body["entropy"], configs, bool(cons), body, bool(body.get("complete", True)))
+
+
+def _cancel_quietly(client: Client, task_id: str) -> None:
+    """Cancel the job, best effort (the caller is on its way out)."""
+    try:
+        client.cancel(task_id)
+    except (ServiceError, _requests().RequestException):
+        pass
+
+
+def _follow(client: Client, task_id: str, on_progress: Callable[[int, int], None] | None,
+            should_cancel: Callable[[], bool] | None, time_limit: float | None) -> dict[str, Any]:
+    """The job's result body, reporting progress; cancels the job when asked to or past ``time_limit``."""
     started = time.monotonic()
 
     def progress(count: int, k: int) -> None:
@@ -332,10 +356,8 @@ def _solve_remotely(client: Client, tbn: TokenInput, cons: list[list[str]], gen:
             last = waiting.last
         if should_cancel is not None and should_cancel():
             client.cancel(task_id)
-            body = client.wait(task_id, timeout=30)  # raises Cancelled, unless it had just finished
-            break
+            return client.wait(task_id, timeout=30)  # raises Cancelled, unless it had just finished
         if time_limit is not None and time.monotonic() - started > time_limit:
             client.cancel(task_id)
             raise SolveTimeout(time_limit, count=max(1, last.count))
-    configs = tuple(RemoteConfiguration(c["polymers"], c["polymers_count"]) for c in body["configs"])
-    return RemoteResult(body["entropy"], configs, bool(cons), body)
+    return body

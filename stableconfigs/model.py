@@ -5,7 +5,10 @@ of a small solve's whole-process time (the solver's own records follow suit).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # fractions imports decimal (3 ms): only the energy engine needs it at run time
+    from fractions import Fraction
 
 
 class Site(NamedTuple):
@@ -25,20 +28,23 @@ class Site(NamedTuple):
 
 
 class Monomer(NamedTuple):
-    """A list of sites, optionally named (``>m1``). ``line`` records where it was written (not compared)."""
+    """A list of sites, optionally named (``>m1``). ``line`` records where it was written (not compared).
+    ``excess``: StableTBN's ``inf[...]``, a type available in unboundedly many copies (docs/energy.md)."""
 
     sites: tuple[Site, ...]
     name: str | None = None
     line: int | None = None
+    excess: bool = False
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Monomer) and (self.sites, self.name) == (other.sites, other.name)
+        return isinstance(other, Monomer) and ((self.sites, self.name, self.excess)
+                                               == (other.sites, other.name, other.excess))
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((self.sites, self.name))
+        return hash((self.sites, self.name, self.excess))
 
     @property
     def tokens(self) -> list[str]:
@@ -62,6 +68,11 @@ class TBN(NamedTuple):
 
     monomers: tuple[Monomer, ...]
 
+    @property
+    def has_excess(self) -> bool:
+        """Some monomer is in excess (``inf[...]``): only the energy engine solves it (docs/energy.md)."""
+        return any(m.excess for m in self.monomers)
+
     def monomer_named(self, name: str) -> int | None:
         return self._names().get(name)
 
@@ -78,10 +89,14 @@ class TBN(NamedTuple):
 
 
 class Configuration(NamedTuple):
-    """A partition of the monomers into polymers; each polymer is a tuple of monomer indices."""
+    """A partition of the monomers into polymers; each polymer is a tuple of monomer indices.
+
+    An excess monomer's index appears once per copy a polymer uses; copies no polymer uses are free
+    and not listed. ``energy`` is set by the energy engine (docs/energy.md) and None otherwise."""
 
     tbn: TBN
     polymers: tuple[tuple[int, ...], ...]
+    energy: Fraction | None = None
 
     def __repr__(self) -> str:
         return f"Configuration(polymers={self.polymers!r})"
@@ -93,5 +108,13 @@ class Configuration(NamedTuple):
     def to_json(self) -> dict:
         """The API's shape: ``{"polymers": [[tokens, ...], ...], "polymers_count": N}``."""
         monos = self.tbn.monomers
-        return {"polymers": [[monos[i].tokens for i in p] for p in self.polymers],
-                "polymers_count": self.polymers_count}
+        out = {"polymers": [[monos[i].tokens for i in p] for p in self.polymers],
+               "polymers_count": self.polymers_count}
+        if self.energy is not None:
+            out["energy"] = energy_json(self.energy)
+        return out
+
+
+def energy_json(energy: Fraction) -> int | float:
+    """An energy as JSON: an integer when it is one (bond weights are decimals: floats are exact enough)."""
+    return int(energy) if energy.denominator == 1 else float(energy)

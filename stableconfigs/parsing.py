@@ -4,7 +4,8 @@ TBN text: one monomer per line; sites separated by whitespace; ``a*`` is the com
 ``a*:s1`` labels a site; ``>m1`` names the monomer; ``#`` starts a comment. StableTBN's count syntax
 (docs/formats.md): ``3(a)`` is three copies of site ``a``; a whole line ``2[a b* >m1]`` is two copies of
 the monomer (named ``m1`` and ``m1_2``), ``[a b]`` one copy, ``2[3(a*)]`` two monomers of three ``a*``;
-``inf[...]`` (excess monomers) is refused until the solver supports it. Brackets and parentheses mean
+``inf[...]`` is a monomer in excess (unboundedly many copies: one :class:`Monomer` with ``excess`` set,
+solved by the energy engine, docs/energy.md). Brackets and parentheses mean
 nothing else, except the original's indexed names (``x[1]``, ``9[0]*``), which stay valid.
 """
 from __future__ import annotations
@@ -35,8 +36,7 @@ _BRACKET_HINT = ("brackets only enclose a whole line, n[sites >name] (StableTBN'
 class Row(NamedTuple):
     """One monomer line: its number, copies, site/name tokens and its first token (for messages).
 
-    ``excess`` marks StableTBN's ``inf[...]`` (unboundedly many copies). :func:`_build` refuses it
-    today; supporting excess monomers means carrying this flag onto the monomers instead.
+    ``excess`` marks StableTBN's ``inf[...]`` (unboundedly many copies): one monomer with ``excess`` set.
     """
 
     line: int
@@ -144,7 +144,7 @@ def _build(rows: Iterable[Row], source: str) -> TBN:
     for number, copies, tokens, lead, excess in rows:
         sites, name = parse_monomer(tokens, source, number, lead)
         if excess:
-            refuse_excess(lead, source, number)
+            refuse_excess_label(sites, lead, source, number)
         for label in (s.label for s in sites if s.label):
             if label in labels or (copies > 1):
                 raise TBNParseError(f"duplicate site label {label!r} (first used on line "
@@ -159,16 +159,43 @@ def _build(rows: Iterable[Row], source: str) -> TBN:
                                         f"{names[copy_name]})", source=source, line=number,
                                         token=">" + copy_name)
                 names[copy_name] = number
-            monomers.append(Monomer(sites, copy_name, number))
+            monomers.append(Monomer(sites, copy_name, number, excess))
     if not monomers:
         raise EmptyTBNError()
+    refuse_opposing_excess(monomers, source)
     return TBN(tuple(monomers))
 
 
 def refuse_excess(lead: str, source: str, number: int) -> None:
-    """The one place excess monomers stop; supporting them starts here (and in :func:`_build`)."""
-    raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported",
+    """For readers that take no excess monomers (a configuration to check): the error naming the line."""
+    raise TBNParseError(f"{lead!r}: excess monomers (inf[...]) are not supported here",
                         source=source, line=number, token=lead)
+
+
+def refuse_excess_label(sites: Sequence[Site], lead: str, source: str, number: int) -> None:
+    """A labelled site names one site; an excess monomer has unboundedly many copies of each."""
+    for s in sites:
+        if s.label:
+            raise TBNParseError(f"an excess monomer (inf[...]) cannot carry a site label: {s.token!r}",
+                                source=source, line=number, token=s.token)
+
+
+def refuse_opposing_excess(monomers: Sequence[Monomer], source: str) -> None:
+    """A domain with excess on both sides has no limiting side (StableTBN refuses it too)."""
+    sides: dict[str, tuple[int, int]] = {}  # domain -> (sign of the excess net, line)
+    for m in monomers:
+        if not m.excess:
+            continue
+        net: dict[str, int] = {}
+        for s in m.sites:
+            net[s.domain] = net.get(s.domain, 0) + (-1 if s.star else 1)
+        for domain, v in sorted(net.items()):
+            sign = (v > 0) - (v < 0)
+            seen = sides.setdefault(domain, (sign, m.line or 0)) if sign else None
+            if seen and seen[0] != sign:
+                raise TBNParseError(
+                    f"domain {domain!r} is in excess on both sides (here and on line {seen[1]}): no side "
+                    "of it is limiting", source=source, line=m.line, token=domain)
 
 
 def parse_monomer(tokens: Sequence[str], source: str, number: int,

@@ -10,11 +10,15 @@ taken straight from the definitions.
 * The site constraints hold iff some maximum set of bonds of the configuration satisfies all of them at
   once; this is decided by enumerating the maximum matchings between a polymer's ``x`` and ``x*`` sites
   (any ``x`` may bind any ``x*``).
+* Counted constraints (``FREE 3 m``, ``TOGETHER 2 G 1 H``, ``3[m]``) count the copies of a monomer
+  *type* straight from their definitions in docs/formats.md: the copies of a type are given to
+  :class:`Brute` (``types``), a name is read as a monomer before it is read as a count.
 * Two partitions are the same configuration iff they are equal as multisets of multisets of monomer
   *keys*: a monomer's key is its site multiset, except that monomers a constraint mentions (by name or
-  through a labelled site) keep a key of their own.
+  through a labelled site) keep a key of their own, and the copies of a counted type one of their own.
 
-Works from plain token lists (``[["a", "b*:s1", ">m1"], ...]``), so it does not depend on the parser.
+Works from plain token lists (``[["a", "b*:s1", ">m1"], ...]``), so it does not depend on the parser;
+:func:`copies_to_rows` writes out copies as docs/formats.md names them.
 Usable up to ~9 monomers (Bell(9) = 21 147 partitions).
 """
 from __future__ import annotations
@@ -78,11 +82,30 @@ def set_partitions(n: int):
     yield from rec(0, [])
 
 
-class Brute:
-    """All facts about one small TBN, by enumeration."""
+def copies_to_rows(lines: Sequence[tuple[int, Sequence[str]]]) -> tuple[list[list[str]], dict[str, list[int]]]:
+    """(copies, tokens) per line -> plain rows, copies named ``m``, ``m_2``, ..., and each type's rows."""
+    rows: list[list[str]] = []
+    types: dict[str, list[int]] = {}
+    for copies, tokens in lines:
+        name = next((t[1:] for t in tokens if t.startswith(">")), None)
+        sites = [t for t in tokens if not t.startswith(">")]
+        for c in range(copies):
+            if name is not None:
+                types.setdefault(name, []).append(len(rows))
+                rows.append(sites + [">" + (name if c == 0 else f"{name}_{c + 1}")])
+            else:
+                rows.append(list(sites))
+    return rows, types
 
-    def __init__(self, rows: Sequence[Sequence[str]]):
+
+class Brute:
+    """All facts about one small TBN, by enumeration. ``types``: each type's monomers (default: each
+    named monomer alone)."""
+
+    def __init__(self, rows: Sequence[Sequence[str]], types: dict[str, list[int]] | None = None):
         self.monomers = monomers_from_tokens(rows)
+        self.types = types if types is not None else {
+            m.name: [i] for i, m in enumerate(self.monomers) if m.name is not None}
         self.n = len(self.monomers)
         self.domains = sorted({s.domain for m in self.monomers for s in m.sites})
         self._bonds_cache: dict[frozenset, int] = {}
@@ -158,9 +181,52 @@ class Brute:
         return frozenset(found)
 
     # -- constraints -----------------------------------------------------------------------------
+    @staticmethod
+    def motif(constraint: Sequence[str]) -> tuple[int, str, list[str]]:
+        """(repeat, kind, arguments): ``2[TOGETHER 1 G 1 H]`` asks 2 polymers to hold the items."""
+        head, args = constraint[0], list(constraint[1:])
+        if "[" in head and head.split("[")[0].isdigit() and args and args[-1].endswith("]"):
+            args[-1] = args[-1][:-1]
+            return int(head.split("[")[0]), head.split("[")[1].upper(), [a for a in args if a]
+        return 1, head.upper(), args
+
+    def counted_items(self, constraint: Sequence[str]) -> list[tuple[int, list[int]]] | None:
+        """(count, monomers) per item of a counted constraint; None when no count is written."""
+        repeat, kind, args = self.motif(constraint)
+        if kind not in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"):
+            return None
+        names = {m.name for m in self.monomers}
+        items, counted = [], repeat > 1
+        while args:
+            tok = args.pop(0)
+            if tok in names:
+                items.append((1, [self.monomer_index(tok)]))
+            elif tok.endswith("]") and "[" in tok and tok.split("[")[0].isdigit():
+                items.append((int(tok.split("[")[0]), self.types[tok[tok.index("[") + 1:-1]]))
+                counted = True
+            elif tok.isdigit() and args:
+                items.append((int(tok), self.types[args.pop(0)]))
+                counted = True
+            else:
+                items.append((1, [self.monomer_index(tok)]))
+        return items if counted else None
+
     def holds(self, partition: Partition, constraint: Sequence[str]) -> bool:
         kind, args = constraint[0].upper(), list(constraint[1:])
         poly_of = {i: p for p in partition for i in p}
+        items = self.counted_items(constraint)
+        if items is not None:
+            repeat, kind, _ = self.motif(constraint)
+
+            def enough(p: frozenset) -> bool:
+                return all(len(p & set(group)) >= n for n, group in items)
+            if kind == "TOGETHER":
+                return sum(1 for p in partition if enough(p)) >= repeat
+            if kind == "NOTTOGETHER":
+                return not any(enough(p) for p in partition)
+            n, group = items[0]
+            alone = sum(1 for i in group if len(poly_of[i]) == 1)
+            return (alone if kind == "FREE" else len(group) - alone) >= n
         if kind in ("TOGETHER", "NOTTOGETHER", "FREE", "NOTFREE"):
             idx = [self.monomer_index(a) for a in args]
             if kind == "TOGETHER":
@@ -230,7 +296,10 @@ class Brute:
         out: set[int] = set()
         for c in constraints:
             kind, args = c[0].upper(), c[1:]
-            if kind.endswith("PAIRED"):
+            items = self.counted_items(c)
+            if items is not None:
+                out.update(group[0] for n, group in items if len(group) == 1)
+            elif kind.endswith("PAIRED"):
                 out.update(self.site_position(a)[0] for a in args)
             else:
                 out.update(self.monomer_index(a) for a in args)
@@ -238,9 +307,13 @@ class Brute:
 
     def canonical(self, partition: Sequence[Sequence[int]], constraints: Sequence[Sequence[str]] = ()):
         pinned = self.mentioned(constraints)
+        counted = {i: tuple(group) for c in constraints for _, group in (self.counted_items(c) or [])
+                   if len(group) > 1 for i in group}
 
         def key(i: int):
-            return ("pinned", i) if i in pinned else ("shape", self.monomers[i].shape)
+            if i in pinned:
+                return ("pinned", i)
+            return ("type", counted[i]) if i in counted else ("shape", self.monomers[i].shape)
         return tuple(sorted(tuple(sorted(key(i) for i in p)) for p in partition))
 
     def distinct_counts(self, constraints: Sequence[Sequence[str]] = (), init_k: int = 1) -> list[int]:

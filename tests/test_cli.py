@@ -112,6 +112,16 @@ def test_bad_token_names_file_line_and_token(tmp_path):
     assert "bad.txt" in line and "line 3" in line and "*b" in line
 
 
+def test_server_without_requests_is_one_line_naming_the_extra():
+    code = ("import sys; sys.modules['requests'] = None  # as if not installed\n"
+            "from stableconfigs.cli import main; sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", code, ex("basic.txt"), "--server", "http://127.0.0.1:9/"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [("error: stableconfigs.client needs the 'requests' package: "
+                                        "pip install 'stableconfigs[client]'")]
+
+
 def test_init_k_too_high_is_an_error_naming_k():
     proc = run(ex("basic.txt"), "-k", "9", "--json")
     assert proc.returncode == 1 and "[9]" in proc.stderr and "Traceback" not in proc.stderr

@@ -54,3 +54,22 @@ def test_constraints_list_every_best_configuration_meeting_them():
 def test_flags_that_do_not_go_together_are_usage_errors(flags, message):
     proc = run(ex("basic.txt"), *flags)
     assert proc.returncode == 2 and message in proc.stderr
+
+
+@pytest.mark.slow
+def test_a_listing_too_large_for_sat_prints_what_it_found(tmp_path):
+    """3229 monomers of 5 types (tests/test_type_engine.py): the SAT model passes max_clauses, so the
+    listing holds the type engine's optimum, incomplete, with exit code 0 and the reason."""
+    from bench.families import few_types
+
+    path = tmp_path / "few_types.txt"
+    path.write_text("\n".join(few_types(600, 4)) + "\n")
+    got = json.loads(run(str(path), "--all", "--json").stdout)
+    assert got["complete"] is False and got["count"] == 1
+    tbn = sc.parse_tbn(path.read_text())
+    assert sc.check_config(tbn, got, entropy=got["entropy"]).stable  # the optimum, saturated
+    proc = run(str(path), "--all", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert f"Stable configuration has [ {got['entropy']} ] polymers (entropy)." in proc.stdout
+    assert ("Listed 1 configurations; the list is NOT complete: the exact search's model is too large for a "
+            "listing") in proc.stdout

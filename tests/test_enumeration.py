@@ -201,3 +201,80 @@ def test_the_listing_bench_times_a_listing_and_its_single_solve(tmp_path):
     (row,) = run([("and_02", ("--all",))], 30.0, str(tmp_path))
     assert row["listed"] >= 1 and row["complete"] is True and row["seconds"] > 0 and row["single"] > 0
     assert format_row(row).startswith("| and_02 --all | 17 | ")
+
+
+@settings(max_examples=100)
+@given(rows=tbn_rows(), options=windows(), lp=st.booleans())
+def test_a_sat_model_too_large_ends_the_listing_with_what_was_found(rows, options, lp):
+    """With no room for a SAT model, a listing is not an error: the optima the LP stage or the type
+    engine found that lie in the window, incomplete unless that proves the list whole."""
+    brute = Brute(rows)
+    expected = expected_listing(brute, [], options)
+    result = sc.solve_all(sc.tbn_from_tokens(rows), **options, lp=lp, options=sc.SolverOptions(max_clauses=1, check_every=1))
+    assert result.entropy == brute.entropy
+    event(f"{'no SAT session' if result.sat_calls == 0 else 'a SAT session'}, "
+          f"{'complete' if result.complete else 'incomplete'}")
+    keys = set()
+    for config in result.configs:
+        assert not brute.check(config.polymers), brute.check(config.polymers)
+        key = brute.canonical(config.polymers)
+        assert expected.get(key) == config.polymers_count, f"{config.polymers} is not in the window"
+        keys.add(key)
+    assert len(keys) == len(result.configs)
+    if result.complete:
+        assert len(keys) == len(expected)
+    elif expected and max(expected.values()) == brute.entropy:
+        assert result.configs, "the entropy's own configuration is in the window, and was found"
+
+
+@settings(max_examples=100)
+@given(data=st.data(), options=windows())
+def test_a_constrained_listing_too_large_for_sat_holds_only_what_it_should(data, options):
+    """With constraints the type engine does not run: the LP stage's constrained optima in the window,
+    incomplete, once it proved the entropy; before that, a TooLargeError as for a plain solve."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.ConstraintError:
+        return
+    if not brute.satisfying(constraints):
+        return
+    expected = expected_listing(brute, constraints, options)
+    try:
+        result = sc.solve_all(tbn, cons, **options, options=sc.SolverOptions(max_clauses=1, check_every=1))
+    except sc.TooLargeError:
+        event("TooLargeError: the entropy unproven")
+        return
+    event(f"{len(result.configs)} listed, {'complete' if result.complete else 'incomplete'}")
+    assert result.entropy == brute.entropy
+    keys = set()
+    for config in result.configs:
+        assert not brute.check(config.polymers, constraints), brute.check(config.polymers, constraints)
+        key = brute.canonical(config.polymers, constraints)
+        assert expected.get(key) == config.polymers_count, f"{config.polymers} is not in the window"
+        keys.add(key)
+    assert len(keys) == len(result.configs)
+    assert not result.complete or len(keys) == len(expected)
+
+
+def test_a_listing_too_large_for_sat_is_incomplete_not_an_error():
+    """Few types in many copies (tests/test_type_engine.py): the SAT model passes ``max_clauses``, the
+    type engine proves the entropy, and the listing holds its configuration, ``complete`` false."""
+    tbn = sc.parse_tbn([f"{8 * c}[ {line} ]" for c, line in
+                        ((3, "a* 2(b)"), (2, "3(a) c*"), (4, "b* c"), (2, "2(c) a*"), (1, "3(b*) a"))])
+    entropy = sc.solve(tbn).entropy
+    late = sc.SolverOptions(type_copies_per_type=10**9, max_clauses=2000)
+    with pytest.raises(sc.TooLargeError):
+        sc.solve(tbn, lp=False, options=late._replace(type_engine="never"))
+    for options in ({}, {"within": 2}, {"no_optimize": True, "max_configs": 3}):
+        result = sc.solve_all(tbn, lp=False, options=late, **options)
+        assert result.complete is False and result.entropy == entropy
+        assert [c.polymers_count for c in result.configs] == [entropy]
+        assert sc.check_config(tbn, result.configs[0], entropy=entropy).stable
+        assert result.to_json()["complete"] is False
+    assert sc.solve_all(tbn, lp=False, options=late, max_polymers=5).configs == ()
+    empty = sc.solve_all(tbn, lp=False, options=late, min_polymers=entropy + 1)
+    assert empty.complete is True and empty.configs == ()

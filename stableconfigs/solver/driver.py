@@ -6,11 +6,12 @@ import time
 from typing import Callable
 
 from ..constraints import Constraint
-from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TooLargeError
+from ..errors import InfeasibleError, SolveCancelled, SolveTimeout, TBNException, TooLargeError
 from ..model import TBN
 from ..result import Result
 from .components import components
-from .enumeration import list_window, settled_listing
+from .energy_ask import EnergyQuestion, question
+from .enumeration import found_listing, list_window, settled_listing
 from .instance import build_instance, to_configuration
 from .options import DEFAULTS, SolverOptions
 from .parts import Progress, solve_parts
@@ -23,7 +24,9 @@ from .window import MAX_CONFIGS, Window, check_window
 def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, init_k: int = 1,
           on_progress: Progress | None = None, should_cancel: Callable[[], bool] | None = None,
           time_limit: float | None = None, sat_solver: str | None = None, lp: bool = True,
-          options: SolverOptions = DEFAULTS, window: Window | None = None) -> Result:
+          options: SolverOptions = DEFAULTS, window: Window | None = None,
+          bond_weight: float | str | None = None, min_energy: float | str | None = None,
+          max_energy: float | str | None = None) -> Result:
     """Compute the entropy and up to ``gen`` best configurations (satisfying ``constraints``).
 
     ``on_progress(count, k)`` is called before each SAT call: ``count`` is the configuration being
@@ -33,9 +36,17 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
     LP stage and leaves the whole search to SAT; the entropy is the same. ``options`` tunes the
     stages (options.py); ``sat_solver``, if given, overrides ``options.sat_solver``. ``window`` (from
     ``solve_all``, enumeration.py) lists a window's configurations instead of the ``gen`` best.
+    Excess monomers, ``bond_weight``, ``min_energy`` or ``max_energy`` make it the energy engine's
+    question (energy.py, docs/energy.md): the least-energy configurations, each carrying its energy.
     """
     if gen < 1 or init_k < 1:
         raise ValueError("gen and init_k must be positive")
+    energy = energy_question(tbn, bond_weight, min_energy, max_energy, init_k)
+    if energy is not None:
+        from .energy import solve_energy  # CP-SAT: loaded for the questions that need it
+
+        return solve_energy(tbn, tuple(constraints), energy, gen=gen, window=window,
+                            should_cancel=should_cancel, time_limit=time_limit, options=options)
     if sat_solver is not None:
         options = options._replace(sat_solver=sat_solver)
     started = time.monotonic()
@@ -66,8 +77,12 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             if query.types_first():
                 query.by_types(reason)
             if lp and query.worth_probing():
-                session = open_session()
-                query.probe(session)
+                try:
+                    session = open_session()
+                except TooLarge:  # no room for the probe: the LP stage may still settle the query
+                    session = None
+                else:
+                    query.probe(session)
             if lp:
                 query.tighten(reason)
             if query.whole_first():
@@ -90,8 +105,14 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             if session is not None:
                 session.close()
                 session = None
-            if window is not None or not query.by_types(reason, last_resort=True) or not query.settled():
-                raise  # (a listing needs the SAT session: it ends as TooLargeError)
+            solved = query.by_types(reason, last_resort=True)
+            if window is not None:  # what was found, incomplete (an error only while the entropy is unproven)
+                listed = settled_listing(query, started) or found_listing(query, started)
+                if listed is None:
+                    raise
+                return listed
+            if not solved or not query.settled():
+                raise
             return query.settled_result(started, None)
     except TooLarge as big:
         best = query.best and to_configuration(inst, query.best).to_json()
@@ -111,7 +132,8 @@ def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int
               no_optimize: bool = False, max_configs: int = MAX_CONFIGS,
               on_progress: Callable[[int, int], None] | None = None,
               should_cancel: Callable[[], bool] | None = None, time_limit: float | None = None,
-              lp: bool = True, options: SolverOptions = DEFAULTS) -> Result:
+              lp: bool = True, options: SolverOptions = DEFAULTS, bond_weight: float | str | None = None,
+              min_energy: float | str | None = None, max_energy: float | str | None = None) -> Result:
     """Every configuration a question asks for, best first, and whether the list is complete.
 
     With no option: every stable configuration (with ``constraints``: every configuration of the
@@ -122,12 +144,28 @@ def solve_all(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, within: int
     partitions of the monomers, identical monomers that no constraint names being interchangeable.
 
     ``result.complete`` is True only when no other configuration is in the window. At most
-    ``max_configs`` are listed; reaching it, or ``time_limit`` once the entropy is proven, returns what
-    was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
-    ``solve`` does). The other arguments are ``solve``'s.
+    ``max_configs`` are listed; reaching it, or ``time_limit`` or a SAT model too large once the
+    entropy is proven, returns what was found with ``complete=False`` (a time limit reached before raises :class:`SolveTimeout`, as
+    ``solve`` does). The other arguments are ``solve``'s. With the energy engine (excess monomers,
+    a bond weight or energy bounds) the window is one of energies: the least energy in
+    [``min_energy``, ``max_energy``] and every configuration of it, ``within=d`` every configuration
+    within d of it, ``no_optimize`` every configuration in the energy window (docs/energy.md).
     """
     check_window(within, min_polymers, max_polymers, max_configs)
     window = Window(min_polymers, max_polymers, within, not no_optimize, max_configs)
     more = 0 if constraints else min(options.listing_lp_others, max_configs - 1)  # configurations the LP stage may list
     return solve(tbn, constraints, gen=1 + more, on_progress=on_progress, should_cancel=should_cancel,
-                 time_limit=time_limit, lp=lp, options=options, window=window)
+                 time_limit=time_limit, lp=lp, options=options, window=window, bond_weight=bond_weight,
+                 min_energy=min_energy, max_energy=max_energy)
+
+
+def energy_question(tbn: TBN, bond_weight: object, min_energy: object, max_energy: object,
+                    init_k: int = 1) -> EnergyQuestion | None:
+    """The one place that routes a TBN to the energy engine: excess monomers, a bond weight or energy
+    bounds; None for the polymer-count engines."""
+    ask = question(bond_weight, min_energy, max_energy)
+    if not ask.asked and not tbn.has_excess:
+        return None
+    if init_k != 1:
+        raise TBNException("init_k does not apply with excess monomers, a bond weight or energy bounds")
+    return ask

@@ -17,7 +17,8 @@ configuration found is excluded and the search asks for exactly k polymers, k go
 count, until the level below the window. So each configuration costs about one SAT call, and a level
 with none left costs one more. ``complete`` is true only when that search proved nothing else is in the
 window; ``max_configs``, the time limit or the model's size limit end the list early with
-``complete=False`` and what was found.
+``complete=False`` and what was found (a model too large to open at all: the optima the LP stage or the
+type engine found, once the entropy is proven).
 """
 from __future__ import annotations
 
@@ -49,6 +50,18 @@ def settled_listing(query: Query, started: float) -> Result | None:
     query.count, query.k = len(top), entropy
     query.progress(query.count, query.k)
     return _result(query, entropy, top, True, started, 0)
+
+
+def found_listing(query: Query, started: float) -> Result | None:
+    """What a listing cut short before its SAT search holds (the model is too large): the optima the
+    other engines found that lie in the window, ``complete=False``; None while the entropy is unproven."""
+    if len(query.best) < query.upper:
+        return None
+    entropy = len(query.best)
+    lo, hi = query.window.bounds(entropy)
+    found = query.constrained if query.constraints else [query.best, *query.alternatives]
+    configs = [c for c in found if lo <= len(c) <= hi][:query.window.max_configs]
+    return _result(query, entropy, configs, lo > hi, started, 0)  # an empty window is complete
 
 
 def list_window(query: Query, session: Session, started: float) -> Result:

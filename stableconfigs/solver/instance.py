@@ -7,7 +7,8 @@ sites (exactly as many on a tie). So each monomer reduces to a vector ``net[d]``
 limiting sites, and a polymer is valid iff its summed vector is >= 0 (== 0 on tie domains).
 
 Monomers with the same site multiset are aggregated into one *type* with a count, unless a constraint
-names them (those keep a type of their own): the search then never tells identical monomers apart.
+names them (those keep a type of their own) or counts their monomer type (``FREE 3 m``: the copies of
+``m`` form a type of their own): the search then never tells identical monomers apart.
 """
 from __future__ import annotations
 
@@ -65,9 +66,10 @@ def build_instance(tbn: TBN, constraints: tuple[Constraint, ...] = ()) -> Instan
     lim_star = tuple(starred[d] <= plain[d] for d in domains)
 
     pinned = _pinned_monomers(constraints)
+    counted = {i: g for c in constraints for g in c.groups if len(g) > 1 for i in g}
     groups: dict[object, list[int]] = {}
     for i, m in enumerate(tbn.monomers):
-        key = ("pinned", i) if i in pinned else m.shape
+        key = ("pinned", i) if i in pinned else ("counted", counted[i]) if i in counted else m.shape
         groups.setdefault(key, []).append(i)
     members = tuple(tuple(g) for g in groups.values())
     type_of = [0] * len(tbn.monomers)
@@ -85,6 +87,7 @@ def _pinned_monomers(constraints: tuple[Constraint, ...]) -> set[int]:
     for c in constraints:
         out.update(c.monomers)
         out.update(m for m, _ in c.sites)
+        out.update(g[0] for g in c.groups if len(g) == 1)  # a name among counts
     return out
 
 

@@ -62,6 +62,13 @@ class SolverOptions(NamedTuple):
     # it building it in Python costs more than the search it may save
     whole_model_max_cells: int = 300_000
 
+    # -- the energy engine (energy.py) --------------------------------------------------------------
+    # limiting copies from which excess monomers without a weight go to the polymer basis first: the
+    # slot model grows with the copies (a slot per copy), the basis with the types only
+    energy_basis_copies: int = 12
+    # seconds the basis listing may take before the energy engine falls back to the slot model
+    energy_basis_seconds: float = 10.0
+
     # -- the SAT engine (sat/) ---------------------------------------------------------------------
     # past this many clauses (about 0.5 GB while building) the exact search is not attempted
     max_clauses: int = 3_000_000

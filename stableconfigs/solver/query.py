@@ -18,6 +18,7 @@ from .bounds import upper_bound
 from .greedy import greedy
 from .instance import Instance, Vectors, to_configuration
 from .options import SolverOptions
+from .sat.cnf import TooLarge
 from .stopping import BudgetSpent, Interrupted, raise_if_stopped
 
 if TYPE_CHECKING:
@@ -103,10 +104,11 @@ class Query:
 
     def probe(self, session: Session) -> None:
         """The SAT search on a conflict budget: if it finishes, the entropy is proven (``upper`` meets
-        ``best``); if not, what it found still improves the start for the LP."""
+        ``best``); if not, what it found still improves the start for the LP. A model grown past its
+        size limit also ends the probe only: the session keeps its smaller model, and the LP may settle."""
         try:
             self.maximize(session, False, self.best, 1, self.options.probe_conflicts)  # keeps self.best current
-        except BudgetSpent:
+        except (BudgetSpent, TooLarge):
             pass
 
     def tighten(self, reason: Callable[[], str | None]) -> None:
@@ -146,7 +148,12 @@ class Query:
         from .rules import from_constraints
 
         rules = from_constraints(self.inst, self.constraints)
-        if rules is None:
+        if rules is None:  # counted or site-level: the proven optima that meet counted ones are the answer
+            if not any(c.sites for c in self.constraints):
+                from .satisfies import satisfies
+
+                self.constrained = [c for c in [self.best, *self.alternatives]
+                                    if satisfies(self.inst, self.constraints, c)]
             return
         from .lp.stage import lp_bound
 

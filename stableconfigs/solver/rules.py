@@ -47,11 +47,14 @@ class Rules(NamedTuple):
 
 
 def from_constraints(inst: Instance, constraints: tuple[Constraint, ...]) -> Rules | None:
-    """The rules that say what ``constraints`` say, or None if one of them is site-level."""
+    """The rules that say what ``constraints`` say, or None if one of them is site-level or counted
+    (a count of free copies, or a polymer that must exist, is no rule on each polymer)."""
     pairs: list[Pair] = []
     alone: list[int] = []
     not_alone: list[int] = []
     for c in constraints:
+        if c.counted:
+            return None
         types = [inst.type_of[m] for m in c.monomers]
         if c.kind == "TOGETHER":
             pairs += [(types[0], t, True) for t in types[1:] if t != types[0]]

@@ -66,13 +66,16 @@ class FakeStore:
         self._check()
         return job_id in self.jobs, self.results.get(result_key) if job_id in self.jobs else None
 
+    def read_watched(self, job_id: str, result_key: str) -> tuple[bool, bytes | None, bytes]:
+        return (*self.read(job_id, result_key), str(self.finished.count(job_id)).encode())
+
     def finish(self, job_id: str, result_key: str) -> None:
         self._check()
         self.finished.append(job_id)
 
-    def wait_done(self, job_id: str, seconds: float) -> bool:
+    def wait_change(self, job_id: str, after: bytes, seconds: float) -> bool:
         self._check()
-        return job_id in self.finished
+        return self.finished.count(job_id) > int(after)
 
     def live_workers(self) -> list[str]:
         self._check()

@@ -2,12 +2,14 @@
 workers, a real Redis going away. Route details (every code and header) are in test_api.py."""
 from __future__ import annotations
 
+import http.client
 import signal
 import statistics
 import threading
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlparse
 
 import pytest
 import redis
@@ -154,21 +156,53 @@ def test_health_drops_a_worker_that_stops(redis_server: RedisServer, tmp_path: P
         live.worker = None
 
 
-def test_status_wait_answers_as_soon_as_the_job_ends(single_stack: LiveStack, slow_monomers: list) -> None:
+def blocked_long_polls(stack: LiveStack) -> int:
+    """How many of the stack's API requests are blocked in Redis right now, waiting for a job's event."""
+    clients = redis.Redis.from_url(stack.redis.url(stack.db)).client_list()
+    return sum(1 for c in clients if c.get("cmd") == "xread" and "b" in c.get("flags", "")
+               and c.get("db") == str(stack.db))
+
+
+def long_poll(stack: LiveStack, task_id: str, answers: list[tuple[float, requests.Response]]) -> threading.Thread:
+    """A thread asking ``GET /status/<id>?wait=25`` once; its answer lands in ``answers`` with the time."""
+    def ask() -> None:
+        res = ApiClient(stack.url).status(task_id, wait=25)
+        answers.append((time.monotonic(), res))
+
+    waiter = threading.Thread(target=ask, daemon=True)
+    waiter.start()
+    return waiter
+
+
+def wait_for_blocked(stack: LiveStack, count: int) -> None:
+    deadline = time.monotonic() + 20
+    while blocked_long_polls(stack) < count:
+        assert time.monotonic() < deadline, "the long poll never started waiting"
+        time.sleep(0.02)
+
+
+def test_status_wait_wakes_on_new_progress_and_on_the_end(single_stack: LiveStack, slow_monomers: list) -> None:
     api = single_stack.client()
     assert api.status(api.submit({"monomers": BASIC}), wait=20).status_code == 200  # a tiny job
-    task_id = api.submit({"monomers": slow_monomers})
-    api.wait_progress(task_id)
-    answers: list[requests.Response] = []
-    waiter = threading.Thread(target=lambda: answers.append(api.status(task_id, wait=25)))
-    waiter.start()
-    time.sleep(0.5)  # let the long poll start waiting; the job runs for far longer than this
-    assert waiter.is_alive(), "the long poll returned before the job ended"
-    ApiClient(single_stack.url).terminate(task_id)
+    blocker = api.submit({"monomers": slow_monomers})
+    api.wait_progress(blocker)  # the one worker process is busy with it: the next job stays queued
+    queued = api.submit({"monomers": slow_monomers})
+    answers: list[tuple[float, requests.Response]] = []
+    waiter = long_poll(single_stack, queued, answers)
+    wait_for_blocked(single_stack, 1)  # read the queued state (count 0, k 0) and waits for a change
+    assert api.terminate(blocker).status_code == 200  # the queued job starts, and soon reports progress
+    waiter.join(timeout=20)
+    assert answers, "the long poll did not answer on the job's first progress"
+    res = answers.pop()[1]
+    assert res.status_code == 202 and res.json()["count"] >= 1 and res.json()["k"] > 0, res.text
+    assert api.status(queued).status_code == 202  # woken by progress: the job still runs (for many seconds)
+    waiter = long_poll(single_stack, queued, answers)
+    wait_for_blocked(single_stack, 1)
+    assert api.terminate(queued).status_code == 200
     ended = time.monotonic()
     waiter.join(timeout=20)
-    assert not waiter.is_alive() and answers[0].status_code == 401, answers
-    assert time.monotonic() - ended < 5  # woken by the job's end, not by the end of the wait
+    assert answers and answers[0][1].status_code == 401, answers  # woken by the job's end (cancelled)
+    assert answers[0][0] - ended < 5  # not by the end of the wait
 
 
 def test_status_wait_answers_202_after_the_wait_and_bad_values_400(guarded_stack: LiveStack) -> None:
@@ -220,3 +254,28 @@ def test_api_recovers_when_redis_comes_back(tmp_path: Path) -> None:
     finally:
         web.stop()
         server.stop()
+
+
+def test_connections_are_kept_alive_except_after_a_refused_body(stack: LiveStack) -> None:
+    """Polling clients reuse their connection; a body the API refused unread (413) closes it, announced."""
+    url = urlparse(stack.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    try:
+        conn.request("GET", "/status/no-such-id")
+        first = conn.getresponse()
+        first.read()
+        sock = conn.sock
+        conn.request("GET", "/status/no-such-id")
+        second = conn.getresponse()
+        second.read()
+        assert (first.status, second.status) == (404, 404)
+        assert conn.sock is sock and second.getheader("Connection", "").lower() == "keep-alive"
+        conn.request("POST", "/task", body=b" " * 2_000_000, headers={"Content-Type": "application/json"})
+        refused = conn.getresponse()
+        refused.read()
+        assert refused.status == 413 and refused.getheader("Connection", "").lower() == "close"
+    finally:
+        conn.close()
+    with requests.Session() as session:  # a client library reusing the session after a 413 is not reset
+        assert session.post(stack.url + "task", data=b" " * 2_000_000).status_code == 413
+        assert session.get(stack.url + "status/no-such-id").status_code == 404

@@ -2,12 +2,16 @@
 answers as a local solve, progress, cancellation, and each error answer as its exception."""
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+import redis
 
 import stableconfigs as sc
 from stableconfigs import client as c
@@ -87,6 +91,12 @@ def without_timing(text: str) -> str:
     ("examples/basic.txt", "-g", "1000", "--json"),
     ("examples/basic.txt", "-k", "99", "-q"),  # init_k above the entropy: the same error line and exit code
     ("examples/missing.txt",),
+    ("examples/and_gate.txt", "--all", "-q"),  # the listing flags: the service lists the same
+    ("examples/and_gate.txt", "examples/and_gate_constraints.txt", "--within", "1", "--json"),
+    ("examples/and_gate.txt", "--min-polymers", "3", "--max-polymers", "4", "-q"),
+    ("examples/basic.txt", "--no-optimize", "--max-configs", "3", "-q"),  # a cap: "NOT complete"
+    ("examples/basic.txt", "--no-optimize", "--max-polymers", "2", "--json"),
+    ("examples/basic.txt", "--within", "1", "-g", "2"),  # a usage error, as locally
 ])
 def test_the_command_line_prints_the_same_with_server(stack: LiveStack, args: tuple[str, ...]) -> None:
     local, remote = cli(*args), cli(*args, "--server", stack.url)
@@ -97,3 +107,63 @@ def test_the_command_line_prints_the_same_with_server(stack: LiveStack, args: tu
 def test_the_command_line_reports_an_unreachable_server(redisless_url: str) -> None:
     done = cli("examples/basic.txt", "--server", redisless_url)
     assert done.returncode == 1 and done.stderr.startswith("error: the service at ") and "503" in done.stderr
+
+
+def job_ids(stack: LiveStack) -> set[str]:
+    """The ids of the jobs the stack's Redis knows."""
+    keys = redis.Redis.from_url(stack.redis.url(stack.db)).keys("stableconfigs:job:*")
+    return {key.decode().rsplit(":", 1)[1] for key in keys}
+
+
+def start_cli(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "stableconfigs", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+
+
+def the_new_job(stack: LiveStack, before: set[str]) -> str:
+    (new,) = job_ids(stack) - before
+    return new
+
+
+def test_question_lines_in_a_constraints_file_list_the_same_with_server(stack: LiveStack, tmp_path: Path) -> None:
+    """StableTBN's question lines (MAX POLYMERS, NO OPTIMIZE) become the listing fields sent."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("NO OPTIMIZE\nMAX POLYMERS 2\n")
+    args = ("examples/basic.txt", str(questions), "-q")
+    local, remote = cli(*args), cli(*args, "--server", stack.url)
+    assert local.returncode == 0 and "the list is complete" in local.stdout, local.stdout + local.stderr
+    assert (remote.returncode, without_timing(remote.stdout), remote.stderr) == \
+        (local.returncode, without_timing(local.stdout), local.stderr)
+
+
+def test_ctrl_c_with_server_cancels_the_job_and_exits_130(stack: LiveStack, slow_monomers: list,
+                                                          tmp_path: Path) -> None:
+    slow = tmp_path / "slow.txt"
+    slow.write_text("\n".join(" ".join(m) for m in slow_monomers) + "\n")
+    before = job_ids(stack)
+    proc = start_cli(str(slow), "--server", stack.url)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first progress line: the job runs on the service
+    assert first.startswith("... Checking for k = "), first + proc.communicate(timeout=60)[1]
+    task_id = the_new_job(stack, before)
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert time.monotonic() - sent < 10 and out.startswith("interrupted: Interrupted (Ctrl-C)."), out
+    res = stack.client().wait_final(task_id, timeout=30)  # cancelled on the service, not left running
+    assert res.status_code == 401 and "Early Termination" in res.json()["message"], res.text
+
+
+def test_time_limit_with_server_stops_and_cancels_the_job(stack: LiveStack, slow_monomers: list,
+                                                         tmp_path: Path) -> None:
+    slow = tmp_path / "slow.txt"
+    slow.write_text("\n".join(" ".join(m) for m in slow_monomers) + "\n")
+    before = job_ids(stack)
+    started = time.monotonic()
+    done = cli(str(slow), "-q", "-t", "2", "--server", stack.url)
+    assert done.returncode == 3 and time.monotonic() - started < 20, done.stderr
+    assert done.stdout.startswith("timeout: Solver timed out after 2 s"), done.stdout
+    res = stack.client().wait_final(the_new_job(stack, before), timeout=30)
+    assert res.status_code == 401 and "Early Termination" in res.json()["message"], res.text

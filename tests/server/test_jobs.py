@@ -92,15 +92,36 @@ def test_finish_expires_the_id_with_its_answer_and_wakes_every_long_poll(client:
     store = JobStore(client, Settings(result_expires=50))
     store.register_unless_full("j4")
     store.start_attempt("j4", 500)
-    assert not store.wait_done("j4", 0.05)  # not finished: waits out its time
+    exists, raw, seen = store.read_watched("j4", "result:j4")
+    assert (exists, raw) == (True, None)
+    assert not store.wait_change("j4", seen, 0.05)  # nothing happened: waits out its time
     client.set("result:j4", "answer", ex=20)
     store.finish("j4", "result:j4")
     assert 0 < client.pttl("stableconfigs:job:j4") <= client.pttl("result:j4") + 5  # never outlives it
     assert store.read("j4", "result:j4") == (True, b"answer")
-    assert store.wait_done("j4", 5) and store.wait_done("j4", 5)  # every waiter sees it, at once
+    assert store.wait_change("j4", seen, 5) and store.wait_change("j4", seen, 5)  # every waiter, at once
+    assert not store.wait_change("j4", store.read_watched("j4", "result:j4")[2], 0.05)  # seen: no change
     store.register_unless_full("j5")
     store.finish("j5", "result:none")  # an answer without expiry: the configured one
     assert 45_000 < client.pttl("stableconfigs:job:j5") <= 50_000
+
+
+def test_record_stores_a_state_wakes_waiters_and_never_overwrites_an_answer(client: redis.Redis) -> None:
+    store = JobStore(client, Settings())
+    store.register_unless_full("j7")
+    store.start_attempt("j7", 500)
+    seen = store.read_watched("j7", "result:j7")[2]
+    assert store.record("j7", "result:j7", '{"status": "PROGRESS", "result": {"count": 1}}', 30, final=False)
+    assert store.wait_change("j7", seen, 5)  # progress wakes a long poll
+    assert client.pttl("stableconfigs:job:j7") > 400_000  # a running job keeps its id
+    seen = store.read_watched("j7", "result:j7")[2]
+    assert not store.wait_change("j7", seen, 0.05)
+    answer = '{"status": "SUCCESS", "result": 1}'
+    assert store.record("j7", "result:j7", answer, 20, final=True)
+    assert store.wait_change("j7", seen, 5)  # and so does the end
+    assert 0 < client.pttl("stableconfigs:job:j7") <= 20_000  # the id expires with the answer
+    assert not store.record("j7", "result:j7", '{"status": "FAILURE", "result": 2}', 20, final=True)
+    assert client.get("result:j7") == answer.encode()  # a late duplicate never overwrites it
 
 
 def test_deliver_counts_and_reads_in_one_step(client: redis.Redis) -> None:

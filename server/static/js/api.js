@@ -41,7 +41,7 @@ export function submitTask(request) {
   return call("POST", "task", request);
 }
 
-/** GET /status/<id>; with waitSeconds, the server answers as soon as the job ends (or after the wait). */
+/** GET /status/<id>; with waitSeconds, the server answers on new progress or the job's end (or after the wait). */
 export function taskStatus(taskId, waitSeconds) {
   const wait = waitSeconds ? `?wait=${waitSeconds}` : "";
   return call("GET", `status/${encodeURIComponent(taskId)}${wait}`);

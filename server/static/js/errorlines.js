@@ -7,10 +7,13 @@
 /**
  * @param {string} message
  * @param {{tbn: {lists: string[][], lines: number[]}, constraints: {lists: string[][], lines: number[]}}} sent
- * @returns {{editor: "tbn"|"constraints", line: number}|null}
+ * @returns {{editor: "tbn"|"constraints"|"check", line: number}|null}
  */
 export function locateError(message, sent) {
   if (!message) return null;
+  // The check box's text is sent as it is, so "check, line 3" is line 3 of that editor.
+  const checked = sent.check !== undefined && message.match(/\bcheck, line (\d+)\b/);
+  if (checked) return { editor: "check", line: Number(checked[1]) };
   // The library prefixes parse errors with their source: "monomers, line 4: ..." / "constraints, line 1: ...".
   const sourced = message.match(/^(monomers|constraints), line (\d+)\b/);
   if (sourced) {

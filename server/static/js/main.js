@@ -3,24 +3,29 @@ import { describeFailure, isCancellation, setApiKey, submitTask, taskStatus, ter
 import { LineEditor } from "./editor.js";
 import { locateError } from "./errorlines.js";
 import { EXAMPLES, loadExample } from "./examples.js";
-import { renderResult, renderTimeoutBest } from "./results.js";
+import { onCheckThis, renderResult, renderTimeoutBest } from "./results.js";
+import { decodeLocation, encodeState } from "./share.js";
 import { tokenize } from "./textformat.js";
+import { configText, renderCheck } from "./verdict.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 300; // least time between two status requests (a long poll that waited counts)
-const WAIT_S = 2; // each status request waits up to this for the job to end (progress shows in between)
+const WAIT_S = 10; // each status request waits up to this for new progress or the end of the job
 
 const editors = {
   tbn: new LineEditor($("tbn-editor")),
   constraints: new LineEditor($("constraints-editor")),
+  check: new LineEditor($("check-editor")),
 };
+const EDITOR_NAMES = { tbn: "TBN", constraints: "constraints", check: "check" };
 
 /** The one job this page tracks at a time. */
 let job = null;
 
 function setState(state) {
   document.body.dataset.state = state;
-  $("solve").disabled = state === "submitting" || state === "running" || state === "cancelling";
+  $("solve").disabled = $("check-submit").disabled =
+    state === "submitting" || state === "running" || state === "cancelling";
   $("cancel").disabled = state !== "running";
 }
 
@@ -58,6 +63,7 @@ function clearError() {
   $("error").hidden = true;
   editors.tbn.clearMark();
   editors.constraints.clearMark();
+  editors.check.clearMark();
 }
 
 /** Show an error beside the input; if it is about a line, mark that line in its editor. */
@@ -69,7 +75,7 @@ function showError({ title, message }, sent) {
   where.hidden = true;
   const spot = sent ? locateError(message, sent) : null;
   if (spot && editors[spot.editor].markLine(spot.line)) {
-    const name = spot.editor === "tbn" ? "TBN" : "constraints";
+    const name = EDITOR_NAMES[spot.editor];
     where.textContent = `→ ${name} line ${spot.line}: ${editors[spot.editor].lineText(spot.line).trim()}`;
     where.hidden = false;
     box.dataset.line = String(spot.line);
@@ -83,30 +89,27 @@ function showError({ title, message }, sent) {
 
 // ---------- submitting ----------
 
-function readNumber(id) {
+function readNumber(id, least = 1) {
   const input = $(id);
   const value = Number(input.value);
-  if (!Number.isInteger(value) || value < 1) {
+  if (input.value.trim() === "" || !Number.isInteger(value) || value < least) {
     input.focus();
-    throw new Error(`${id} must be a whole number of at least 1.`);
+    throw new Error(`${id} must be a whole number of at least ${least}.`);
   }
   return value;
 }
 
-/** The request's options for the chosen mode: the gen best, or a listing ("all", "within"). */
+const LISTINGS = { all: { all: true }, no_optimize: { no_optimize: true } };
+const LISTING_BOUNDS = ["min_polymers", "max_polymers", "max_configs"];
+
+/** The request's options for the chosen mode: the gen best, or a listing ("all", "within",
+ * "no_optimize") with its optional bounds (an empty field is not sent). */
 function readOptions() {
   const mode = $("mode").value;
-  if (mode === "all") return { all: true };
-  if (mode === "within") {
-    const input = $("within");
-    const within = Number(input.value);
-    if (!Number.isInteger(within) || within < 0) {
-      input.focus();
-      throw new Error("within must be a whole number of at least 0.");
-    }
-    return { within };
-  }
-  return { gen: readNumber("gen"), init_k: readNumber("init_k") };
+  if (mode === "best") return { gen: readNumber("gen"), init_k: readNumber("init_k") };
+  const options = mode === "within" ? { within: readNumber("within", 0) } : { ...LISTINGS[mode] };
+  for (const id of LISTING_BOUNDS) if ($(id).value.trim() !== "") options[id] = readNumber(id);
+  return options;
 }
 
 /** A listing lists every configuration: gen and init_k apply to the gen best only. */
@@ -114,6 +117,19 @@ function showMode() {
   const mode = $("mode").value;
   $("within-field").hidden = mode !== "within";
   $("gen").disabled = $("init_k").disabled = mode !== "best";
+  for (const field of document.querySelectorAll(".listing-field")) field.hidden = mode === "best";
+}
+
+/** The optional bond weight (docs/energy.md): absent when the box is empty. */
+function readEnergy() {
+  const input = $("bond_weight");
+  if (input.value.trim() === "") return {};
+  const weight = Number(input.value);
+  if (!Number.isFinite(weight) || weight <= 0) {
+    input.focus();
+    throw new Error("bond weight must be a number above 0 (or empty for none).");
+  }
+  return { bond_weight: weight };
 }
 
 async function solve() {
@@ -122,13 +138,38 @@ async function solve() {
   $("results").hidden = true;
   let options;
   try {
-    options = readOptions();
+    options = { ...readOptions(), ...readEnergy() };
   } catch (err) {
     showError({ title: "Check the options", message: err.message });
     return;
   }
   const sent = { tbn: tokenize(editors.tbn.value), constraints: tokenize(editors.constraints.value) };
-  const request = { monomers: sent.tbn.lists, constraints: sent.constraints.lists, ...options };
+  run({ monomers: sent.tbn.lists, constraints: sent.constraints.lists, ...options }, sent);
+}
+
+/** "Check my design": the check box's text, judged against the TBN (no constraints, no options). */
+function checkDesign() {
+  if (job && !job.finished) return;
+  clearError();
+  $("results").hidden = true;
+  const text = editors.check.value;
+  if (!text.trim()) {
+    showError({ title: "Nothing to check", message: "Write a configuration in the check box: one monomer " +
+      "per line, a blank line between polymers (or use “Check this” beside a listed configuration)." });
+    return;
+  }
+  const sent = { tbn: tokenize(editors.tbn.value), constraints: tokenize(""), check: text };
+  run({ monomers: sent.tbn.lists, check: text }, sent);
+}
+
+/** Check a listed configuration: put it in the check box and check it. */
+function checkListed(config) {
+  editors.check.value = configText(config);
+  checkDesign();
+  $("check-form").scrollIntoView({ block: "nearest" });
+}
+
+async function run(request, sent) {
   job = { id: null, sent, started: performance.now(), finished: false, cancelRequested: false, ticker: null };
   startRunPanel();
   setState("submitting");
@@ -183,8 +224,10 @@ async function poll(current) {
   } else if (status === 200 && body.status === "COMPLETE") {
     finish(current, "complete");
     if (Number.isInteger(body.count)) $("progress-count").textContent = String(body.count);
-    $("run-state").textContent = `Solved in ${elapsedSeconds(current).toFixed(1)} s.`;
-    renderResult(body, current.sent, current.id);
+    const verb = body.check ? "Checked" : "Solved";
+    $("run-state").textContent = `${verb} in ${elapsedSeconds(current).toFixed(1)} s.`;
+    if (body.check) renderCheck(body, current.sent, current.id, (line) => editors.check.markLine(line));
+    else renderResult(body, current.sent, current.id);
   } else if (isCancellation(body) || (current.cancelRequested && status === 404)) {
     finish(current, "cancelled");
     $("run-state").textContent = `Cancelled. ${body.message || ""}`.trim();
@@ -228,6 +271,59 @@ async function cancel() {
   }
 }
 
+// ---------- shareable link ----------
+
+const STATE_FIELDS = ["mode", "gen", "init_k", "within", ...LISTING_BOUNDS, "bond_weight"];
+const DEFAULTS = Object.fromEntries(STATE_FIELDS.map((id) => [id, $(id).value]));
+
+/** Everything a link restores; fields at their default are left out, to keep links short. */
+function pageState() {
+  const state = {};
+  for (const name of Object.keys(editors)) if (editors[name].value) state[name] = editors[name].value;
+  for (const id of STATE_FIELDS) if ($(id).value !== DEFAULTS[id]) state[id] = $(id).value;
+  return state;
+}
+
+function applyState(state) {
+  for (const name of Object.keys(editors)) editors[name].value = state[name] ?? "";
+  for (const id of STATE_FIELDS) $(id).value = state[id] ?? DEFAULTS[id];
+  if (!$("mode").value) $("mode").value = DEFAULTS.mode; // an unknown mode
+  showMode();
+  clearError();
+  $("results").hidden = true;
+  $("example").value = "";
+  $("example-about").hidden = true;
+}
+
+async function copyLink() {
+  const url = new URL(window.location.href);
+  url.search = "";
+  url.hash = await encodeState(pageState());
+  history.replaceState(null, "", url.href);
+  const field = $("share-link");
+  field.value = url.href;
+  $("share-line").hidden = false;
+  field.select();
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url.href);
+    copied = true;
+  } catch {
+    copied = document.execCommand("copy"); // no Clipboard API on plain http: copy the selection
+  }
+  const size = `${url.href.length} characters`;
+  $("share-status").textContent = copied ? `Link copied (${size}).` : `Copy the link above (${size}).`;
+}
+
+async function restoreFromUrl() {
+  try {
+    const state = await decodeLocation(window.location);
+    if (state) applyState(state);
+  } catch (err) {
+    showError({ title: "This link could not be read", message: String(err.message || err) });
+  }
+}
+
 // ---------- start ----------
 
 function setupApiKey() {
@@ -250,6 +346,13 @@ $("solve-form").addEventListener("submit", (event) => {
 });
 $("cancel").addEventListener("click", cancel);
 $("mode").addEventListener("change", showMode);
+$("check-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  checkDesign();
+});
+$("share").addEventListener("click", copyLink);
+onCheckThis(checkListed);
+window.addEventListener("hashchange", restoreFromUrl);
 showMode();
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -258,4 +361,6 @@ document.addEventListener("keydown", (event) => {
   }
 });
 setState("idle");
-document.body.dataset.ready = "true";
+restoreFromUrl().then(() => {
+  document.body.dataset.ready = "true";
+});

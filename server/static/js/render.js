@@ -54,16 +54,19 @@ export function siteChip(token, hues) {
  */
 export function makeNamer(inputLists) {
   const buckets = new Map();
+  const excessNames = new Set();
   for (const tokens of inputLists) {
-    const { name, sites } = splitMonomer(tokens);
+    const { name, sites, excess } = splitMonomer(tokens);
     const key = siteKey(sites);
     if (!buckets.has(key)) buckets.set(key, []);
-    buckets.get(key).push({ name, sites });
+    buckets.get(key).push({ name, sites, excess });
+    if (excess) excessNames.add(name ?? `[${key}]`);
   }
   return (resultTokens) => {
     const { name, sites } = splitMonomer(resultTokens);
-    if (name) return { names: [name], sites, ambiguous: false };
-    const bucket = buckets.get(siteKey(sites)) || [];
+    const excess = excessNames.has(name ?? `[${siteKey(sites)}]`);
+    if (name) return { names: [name], sites, ambiguous: false, excess };
+    const bucket = (buckets.get(siteKey(sites)) || []).filter((m) => m.excess === excess);
     const names = [...new Set(bucket.map((m) => m.name).filter(Boolean))];
     const labelled = bucket.length > 0 && bucket.every((m) => m.sites.join(" ") === bucket[0].sites.join(" "));
     const unnamedToo = bucket.some((m) => !m.name);
@@ -71,11 +74,12 @@ export function makeNamer(inputLists) {
       names,
       sites: labelled ? bucket[0].sites : sites,
       ambiguous: names.length > 1 || (names.length === 1 && unnamedToo),
+      excess,
     };
   };
 }
 
-function monomerRow(tokens, hues, namer) {
+function monomerRow(tokens, hues, namer, copies) {
   const info = namer(tokens);
   const row = el("li", "monomer");
   const nameEl = el("span", info.names.length ? "mname" : "mname anonymous");
@@ -89,6 +93,11 @@ function monomerRow(tokens, hues, namer) {
   const sitesEl = el("span", "sites");
   for (const s of info.sites) sitesEl.append(siteChip(s, hues));
   row.append(sitesEl);
+  if (info.excess) {
+    const tag = el("span", "excess-copies", `excess ×${copies}`);
+    tag.title = `${copies} ${copies === 1 ? "copy" : "copies"} of this monomer in excess (inf[...]) in this polymer`;
+    row.append(tag);
+  }
   return row;
 }
 
@@ -101,7 +110,14 @@ export function polymerCard(polymer, index, hues, namer) {
   head.append(el("span", polymer.length === 1 ? "polymer-size free" : "polymer-size", size));
   card.append(head);
   const list = el("ul", "monomers");
-  for (const monomer of polymer) list.append(monomerRow(monomer, hues, namer));
+  const groups = new Map();  // an excess monomer is listed once per copy: show it once with its copies
+  for (const monomer of polymer) {
+    const key = namer(monomer).excess ? monomer.join(" ") : Symbol("finite");
+    const group = groups.get(key);
+    if (group) group.copies += 1;
+    else groups.set(key, { monomer, copies: 1 });
+  }
+  for (const { monomer, copies } of groups.values()) list.append(monomerRow(monomer, hues, namer, copies));
   card.append(list);
   return card;
 }
@@ -114,6 +130,7 @@ export function configRow(config, index, hues, namer, title) {
   const head = el("h3", "config-head");
   head.append(el("span", null, title || `Configuration ${index + 1}`));
   head.append(el("span", "polymer-count", `${count} ${count === 1 ? "polymer" : "polymers"}`));
+  if (typeof config.energy === "number") head.append(el("span", "config-energy", `energy ${config.energy}`));
   section.append(head);
   const row = el("div", "polymer-row");
   polymers.forEach((p, i) => row.append(polymerCard(p, i, hues, namer)));

@@ -6,7 +6,7 @@ const $ = (id) => document.getElementById(id);
 let currentJson = "";
 let currentName = "stableconfigs.json";
 
-function stat(label, value, id, note) {
+export function stat(label, value, id, note) {
   const box = el("div", "stat");
   box.append(el("div", "stat-label", label));
   const v = el("div", "stat-value", value);
@@ -21,7 +21,11 @@ function summary(body, constrained) {
   box.replaceChildren();
   const configs = body.configs || [];
   const stats = el("div", "stats-row");
-  stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  if (typeof body.energy === "number") {
+    stats.append(stat("Energy", body.energy, "energy", "least: W × unbound sites + merges"));
+  } else {
+    stats.append(stat("Entropy", body.entropy, "entropy", "polymers when stable"));
+  }
   if (constrained && configs.length) {
     const best = configs[0].polymers_count;
     const cost = body.entropy - best;
@@ -31,7 +35,8 @@ function summary(body, constrained) {
   stats.append(stat("Configurations", body.count ?? configs.length, "config-count", "listed below"));
   if (typeof body.complete === "boolean") {
     stats.append(stat("Complete", body.complete ? "yes" : "no", "list-complete",
-      body.complete ? "no other is in the window" : "cap or time limit: more may exist"));
+      `complete: ${body.complete} — ${body.complete ? "no other is in the window" : "a cap, the time limit or " +
+        "the model's size ended it: more may exist"}`));
   }
   box.append(stats);
   box.append(el("p", "explain", explanation(body, constrained)));
@@ -39,6 +44,11 @@ function summary(body, constrained) {
 
 function explanation(body, constrained) {
   const configs = body.configs || [];
+  if (typeof body.energy === "number") {
+    return `The least energy is ${body.energy}: each merge of two polymers costs 1, each limiting site left ` +
+      "unbound costs the bond weight (StableTBN's definitions). Each row below is a configuration asked " +
+      "for with its energy; a monomer in excess shows how many copies each polymer takes.";
+  }
   const base =
     `A stable configuration of this TBN has ${body.entropy} separate polymers: no binding of the ` +
     "monomers with every starred site bound leaves more polymers apart.";
@@ -57,16 +67,32 @@ function explanation(body, constrained) {
   return `${base} ${verdict} Each row below is a configuration that meets the constraints.`;
 }
 
-function drawConfigs(configs, sent, titles) {
+let checkThis = null; // what "Check this" beside a listed configuration does (main.js sets it)
+
+/** Offer "Check this" on each listed configuration: ``action(config)``. */
+export function onCheckThis(action) {
+  checkThis = action;
+}
+
+export function drawConfigs(configs, sent, titles, offerCheck = false) {
   const hues = domainHues(collectDomains(sent.tbn.lists, configs));
   const namer = makeNamer(sent.tbn.lists);
   $("legend").replaceChildren(hues.size ? legend(hues) : "");
   const box = $("configs");
   box.replaceChildren();
-  configs.forEach((config, i) => box.append(configRow(config, i, hues, namer, titles?.[i])));
+  configs.forEach((config, i) => {
+    const row = configRow(config, i, hues, namer, titles?.[i]);
+    if (offerCheck && checkThis) {
+      const button = el("button", "check-this", "Check this");
+      button.type = "button";
+      button.addEventListener("click", () => checkThis(config));
+      row.querySelector(".config-head").append(button);
+    }
+    box.append(row);
+  });
 }
 
-function setJson(body, taskId) {
+export function setJson(body, taskId) {
   currentJson = JSON.stringify(body, null, 2);
   currentName = `stableconfigs-${taskId || "result"}.json`;
   $("json").textContent = currentJson;
@@ -76,7 +102,8 @@ function setJson(body, taskId) {
 /** Show a COMPLETE status body. */
 export function renderResult(body, sent, taskId) {
   summary(body, sent.constraints.lists.length > 0);
-  drawConfigs(body.configs || [], sent);
+  // a check judges saturation and entropy: not the energy engine's answers (docs/energy.md)
+  drawConfigs(body.configs || [], sent, null, typeof body.energy !== "number");
   setJson(body, taskId);
   $("results").hidden = false;
 }

@@ -37,18 +37,26 @@ export function parseSite(token) {
 }
 
 /**
- * Split a monomer's tokens into its name (`>m1`) and its site tokens.
+ * Split a monomer's tokens into its name (`>m1`) and its site tokens; a line `n[...]` / `inf[...]`
+ * gives the tokens inside the brackets (`excess` for `inf[`).
  * @param {string[]} tokens
- * @returns {{name: string|null, sites: string[]}}
+ * @returns {{name: string|null, sites: string[], excess: boolean}}
  */
 export function splitMonomer(tokens) {
   let name = null;
   const sites = [];
+  const counted = tokens.length > 0 && /^(inf|\d*)\[/.test(tokens[0]) && tokens[tokens.length - 1].endsWith("]");
+  const excess = counted && tokens[0].startsWith("inf[");
+  if (counted) {  // a whole line n[...] or inf[...]: the tokens inside the brackets
+    tokens = tokens.map((t, i) => (i === 0 ? t.replace(/^(inf|\d*)\[/, "") : t));
+    tokens[tokens.length - 1] = tokens[tokens.length - 1].slice(0, -1);
+    tokens = tokens.filter((t) => t.length > 0);
+  }
   for (const token of tokens) {
     if (token.startsWith(">")) name = token.slice(1);
     else sites.push(token);
   }
-  return { name, sites };
+  return { name, sites, excess };
 }
 
 /** The identity of a monomer's sites regardless of order and labels (labels never reach results). */

@@ -9,7 +9,7 @@ serves the whole k search.
 
 Constraint clauses are guarded by one selector literal, so the same solver answers the unconstrained
 question (selector off) and the constrained one (selector on). The model encodes the monomer-level
-constraints; the site-level ones are added on top of it by sites.py.
+constraints (counted ones through counts.py); the site-level ones are added on top of it by sites.py.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from ...constraints import Constraint
 from ..instance import Instance
 from ..options import DEFAULTS, SolverOptions
 from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
+from .counts import encode_counted
 
 
 class BinModel:
@@ -39,7 +40,9 @@ class BinModel:
         for b in range(k):
             self._saturation(b)
         for c in constraints:
-            if not c.sites:
+            if c.counted:
+                encode_counted(self, c)
+            elif not c.sites:
                 self._constraint(c)
 
     # -- variables -------------------------------------------------------------------------------
