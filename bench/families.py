@@ -8,6 +8,9 @@ and_N      a cascade of N two-input AND gates (the original's and_gate.txt, chai
 random_nN_sS  N random monomers with 1-4 sites over N/4 domain types, seed S.
 few_cC_sS  few types in many copies: 5 random monomer types over 3 domains (sites repeated up to 3
            times), each in C/2 to 3C/2 copies written as count lines (``120[a 2(b*)]``), seed S.
+sort_KINDWW  a sorting network of WW wires, KIND batcher / bitonic / oddeven (bench/circuits.py).
+seesaw_gG_sS  a seesaw network of G gates, seed S; cascade_nN_sS  N translators in a chain, seed S.
+sited_nN_sS  random_tbn(N, ...) with site constraints (``constraints_for``), seed S.
 """
 from __future__ import annotations
 
@@ -65,8 +68,18 @@ def few_types(copies: int, seed: int) -> list[str]:
 
 
 def instance(name: str) -> list[str]:
-    """Lines of a named instance: slow_20, tree_09, treeu_13, and_32, random_n080_s2."""
+    """Lines of a named instance: slow_20, tree_09, treeu_13, and_32, random_n080_s2, sort_batcher16,
+    seesaw_g08_s1, cascade_n40_s1, sited_n050_s1."""
+    from . import circuits
+
     family, _, size = name.partition("_")
+    if family == "sort":
+        return circuits.sortnet(size.rstrip("0123456789"), int(size[-2:]))
+    if family in ("seesaw", "cascade", "sited"):
+        n, s = (int(part[1:]) for part in size.split("_"))
+        if family == "sited":
+            return circuits.sited(n, s)[0]
+        return (circuits.seesaw if family == "seesaw" else circuits.cascade)(n, s)
     if family == "random":
         n, s = size.split("_")
         return random_tbn(int(n[1:]), 1000 * int(n[1:]) + int(s[1:]))
@@ -76,3 +89,14 @@ def instance(name: str) -> list[str]:
     maker = {"slow": slow, "tree": lambda d: tree(d, True), "treeu": lambda d: tree(d, False),
              "and": and_cascade}[family]
     return maker(int(size))
+
+
+def constraints_for(name: str) -> list[str]:
+    """Constraint lines of a named instance (only the site-constrained family has any)."""
+    from . import circuits
+
+    family, _, size = name.partition("_")
+    if family != "sited":
+        return []
+    n, s = (int(part[1:]) for part in size.split("_"))
+    return circuits.sited(n, s)[1]

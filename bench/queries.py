@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .families import constraints_for
 from .timing import lines_for, prepare, time_cli
 
 # (instance, configurations asked for, constraint lines); AND cascades name their inputs and outputs
@@ -34,6 +35,8 @@ QUERIES: list[tuple[str, int, tuple[str, ...]]] = [
     ("and_32", 1, ("TOGETHER in_x in_y1",)),
     ("and_32", 1, ("NOTTOGETHER out1 out2",)),
     ("and_32", 3, ("FREE out32",)),
+    # site constraints (PAIRED, NOTPAIRED, ANYPAIRED) on random TBNs: the CP-SAT model answers them
+    *((f"sited_n050_s{s}", 1, tuple(constraints_for(f"sited_n050_s{s}"))) for s in range(1, 6)),
 ]
 
 

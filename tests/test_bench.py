@@ -59,3 +59,48 @@ def test_report_has_one_table_per_family_with_the_date_and_the_machine(tmp_path)
     assert text.count("| instance |") == 3
     assert text.index("## Slow grid") < text.index("| slow_09 |") < text.index("## AND cascades")
     assert "## Exponential tree" not in text  # no rows, no table
+
+
+@pytest.mark.parametrize("kind,wires,comparators", [("batcher", 8, 19), ("bitonic", 8, 24), ("oddeven", 8, 28),
+                                                     ("batcher", 16, 63), ("bitonic", 16, 80), ("oddeven", 7, 21),
+                                                     ("batcher", 12, 42), ("bitonic", 12, 54)])
+def test_sorting_networks_sort_and_have_16_monomers_per_comparator(kind, wires, comparators):
+    """Each comparator list sorts every 0/1 word; the TBN has one input monomer, 16 monomers per
+    comparator and four reporters per output wire."""
+    from bench.circuits import PAIRS, sortnet, sorts
+
+    pairs = PAIRS[kind](wires)
+    assert len(pairs) == comparators and sorts(pairs, wires)
+    tbn = sc.parse_tbn(sortnet(kind, wires))
+    assert len(tbn.monomers) == 1 + 16 * comparators + 4 * wires
+
+
+@pytest.mark.parametrize("name,monomers", [("seesaw_g08_s1", 106), ("cascade_n10_s1", 75), ("sited_n050_s1", 50)])
+def test_circuit_families_parse_to_their_stated_sizes(name, monomers):
+    from bench.families import constraints_for
+
+    tbn = sc.parse_tbn(instance(name), name)
+    assert len(tbn.monomers) == monomers
+    cons = sc.parse_constraints(constraints_for(name), tbn)
+    assert len(cons) == (4 if name.startswith("sited") else 0)
+    assert {c.kind for c in cons} <= {"PAIRED", "NOTPAIRED", "ANYPAIRED"}
+
+
+@pytest.mark.parametrize("name", ["sort_batcher04", "sort_oddeven04", "seesaw_g03_s1", "cascade_n04_s2",
+                                  "sited_n012_s1", "sited_n016_s3"])
+def test_small_instances_solve_alike_by_the_solver_and_the_cpsat_model(name, tmp_path):
+    """Our solver and the CP-SAT model alone (bench/cpsat_alone.py) prove the same optimum."""
+    from bench.cpsat_alone import alone
+    from bench.families import constraints_for
+
+    path = tmp_path / "tbn.txt"
+    path.write_text("\n".join(instance(name)) + "\n")
+    tbn = sc.parse_tbn(instance(name), name)
+    cons_lines = constraints_for(name)
+    cons_path = None
+    if cons_lines:
+        cons_path = tmp_path / "constraints.txt"
+        cons_path.write_text("\n".join(cons_lines) + "\n")
+    cons = sc.parse_constraints(cons_lines, tbn)
+    ours = sc.solve(tbn, cons).configs[0].polymers_count
+    assert alone(str(path), 60.0, cons_path and str(cons_path)) == str(ours)

@@ -85,6 +85,8 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
                     query.probe(session)
             if lp:
                 query.tighten(reason)
+            if query.whole_first():
+                query.by_whole_model(reason)
             if window is not None:
                 listed = settled_listing(query, started)
                 if listed is not None:

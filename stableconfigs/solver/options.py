@@ -45,6 +45,23 @@ class SolverOptions(NamedTuple):
     # seconds for listing more optimal configurations over the basis (gen > 1)
     type_list_seconds: float = 5.0
 
+    # -- the CP-SAT model of the whole problem (cpsat/) ---------------------------------------------
+    # "auto": single-answer queries with site constraints (PAIRED and kin), once the entropy is
+    # proven: the SAT model's matching sums stall there, CP-SAT's linear reasoning does not; "never":
+    # the SAT search alone, as before
+    whole_model: str = "auto"
+    # seconds the CP-SAT model may take before the SAT search gets the rest (None: all the time left)
+    whole_model_seconds: float | None = 60.0
+    # CP-SAT workers for that model: one is deterministic and, with the level below, proves these
+    # models as fast as a portfolio on a 2-core machine
+    whole_model_workers: int = 1
+    # CP-SAT's linearization_level for that model: 2 puts the saturation and matching rows into its
+    # LP relaxation, which is where the proofs come from
+    whole_model_linearization: int = 2
+    # the most count variables (bins times the types each may hold) that model is built with: past
+    # it building it in Python costs more than the search it may save
+    whole_model_max_cells: int = 300_000
+
     # -- the energy engine (energy.py) --------------------------------------------------------------
     # limiting copies from which excess monomers without a weight go to the polymer basis first: the
     # slot model grows with the copies (a slot per copy), the basis with the types only

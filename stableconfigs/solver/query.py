@@ -19,7 +19,7 @@ from .greedy import greedy
 from .instance import Instance, Vectors, to_configuration
 from .options import SolverOptions
 from .sat.cnf import TooLarge
-from .stopping import BudgetSpent, raise_if_stopped
+from .stopping import BudgetSpent, Interrupted, raise_if_stopped
 
 if TYPE_CHECKING:
     from .sat.session import Session
@@ -164,6 +164,44 @@ class Query:
         if outcome.config is not None and len(outcome.config) >= outcome.upper:
             self.constrained = [outcome.config, *outcome.alternatives]
 
+    def whole_first(self) -> bool:
+        """The CP-SAT model of the whole problem (cpsat/) answers the constrained question: site
+        constraints, one answer asked, the entropy proven (it caps the model) and within ``init_k``."""
+        if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
+            return False
+        if self.constrained or len(self.best) < self.upper or len(self.best) < self.init_k:
+            return False
+        if not any(c.sites for c in self.constraints):
+            return False
+        from .cpsat.engine import fits  # OR-Tools is loaded only here
+
+        return fits(self.inst, self.constraints, self.options.whole_model_max_cells)
+
+    def by_whole_model(self, reason: Callable[[], str | None]) -> None:
+        """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy; used only
+        if proven (or proven infeasible). Otherwise the SAT search answers, as before."""
+        entropy = len(self.best)
+        self._report(entropy)
+        out = self._whole(self.init_k, entropy, self.best)
+        stopped = reason()
+        if stopped:  # the constrained search's anytime answer, as the SAT search leaves it
+            self.best, self.upper = out.config, out.upper
+            raise Interrupted(stopped)
+        if out.proven:
+            self.constrained = [out.config]
+        elif out.infeasible:
+            fewer = self._whole(1, entropy, None) if self.init_k > 1 else out
+            raise_if_stopped(reason)
+            if fewer.config is not None or fewer.infeasible:  # else undecided: the SAT search decides
+                raise self.infeasible_error(self.init_k, fewer.config is not None)
+
+    def _whole(self, lower: int, upper: int, hint: Vectors | None):
+        from .cpsat.engine import solve_whole
+
+        opts = self.options
+        return solve_whole(self.inst, self.constraints, lower, upper, self.stop, opts.whole_model_seconds,
+                           hint, opts.whole_model_workers, opts.whole_model_linearization)
+
     def _report(self, k: int) -> None:
         """Progress: the polymer count being aimed at."""
         self.k = k
@@ -271,8 +309,12 @@ class Query:
         return None
 
     def infeasible(self, session: Session, floor: int) -> InfeasibleError:
+        return self.infeasible_error(floor, floor > 1 and self._ask(session, 1, True, False) is not None)
+
+    def infeasible_error(self, floor: int, some: bool) -> InfeasibleError:
+        """No configuration meets the constraints with ``floor`` polymers; ``some``: one with fewer does."""
         names = "; ".join(str(c) for c in self.constraints)
-        if floor > 1 and self._ask(session, 1, True, False) is not None:
+        if some:
             return InfeasibleError(f"No saturated configuration satisfying the constraints ({names}) has "
                                    f"at least [{floor}] polymers (init_k).")
         return InfeasibleError(f"No saturated configuration satisfies the constraints: {names}.")

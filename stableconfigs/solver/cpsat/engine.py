@@ -1,0 +1,82 @@
+"""One solve of the CP-SAT model: the most polymers, constrained or not, between known bounds."""
+from __future__ import annotations
+
+import math
+from typing import Callable, NamedTuple
+
+from ortools.sat.python import cp_model
+
+from ...constraints import Constraint
+from ..instance import Instance, Vectors
+from .leaders import Bins, layout
+from .monomers import add_monomer_constraints, links
+from .sites import add_site_constraints
+
+
+class WholeOutcome(NamedTuple):
+    """``upper``: a proven bound on the most polymers (meeting the constraints); ``config``: the best
+    configuration found (checked in integers), None if none; ``proven``: it is optimal; ``infeasible``:
+    no configuration of at least ``lower`` polymers meets the constraints."""
+
+    upper: int
+    config: Vectors | None
+    proven: bool
+    infeasible: bool = False
+
+
+def fits(inst: Instance, constraints: tuple[Constraint, ...], max_cells: int) -> bool:
+    """The model has at most ``max_cells`` count variables (one per bin and type it may hold)."""
+    lay = layout(inst, links(inst, constraints))
+    return sum(len(lay.reach[t]) * inst.counts[t] for t in range(inst.n_types)) <= max_cells
+
+
+def build(inst: Instance, constraints: tuple[Constraint, ...] = ()) -> tuple[cp_model.CpModel, Bins]:
+    """The model of the whole problem, without objective or bounds."""
+    m = cp_model.CpModel()
+    bins = Bins(m, inst, layout(inst, links(inst, constraints)))
+    add_monomer_constraints(bins, constraints)
+    add_site_constraints(bins, constraints)
+    return m, bins
+
+
+def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int, upper: int,
+                stop: Callable[[], bool], seconds: float | None = None, hint: Vectors | None = None,
+                workers: int = 1, linearization: int | None = 2) -> WholeOutcome:
+    """The most polymers a saturated configuration meeting ``constraints`` has, at least ``lower``
+    and at most ``upper`` (a proven bound), in ``seconds`` at most; ``hint``: a configuration that
+    meets them, as a start. ``workers``, ``linearization``: CP-SAT's (SolverOptions.whole_model_*)."""
+    from ..lp.cpsat import solve
+
+    m, bins = build(inst, constraints)
+    count = bins.polymers()
+    if lower > 1:
+        m.add(count >= lower)
+    m.maximize(count)  # ``upper`` as a constraint slows the proof down: it only caps the bound reported
+    if hint is not None:
+        bins.hint(hint)
+    solver, status = solve(m, stop, seconds, workers=workers, linearization=linearization)
+    if status == cp_model.INFEASIBLE:
+        return WholeOutcome(lower - 1, None, False, True)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return WholeOutcome(upper, None, False)  # stopped before a first solution: no bound either
+    bound = solver.best_objective_bound
+    bound = min(upper, int(bound + 1e-6)) if math.isfinite(bound) else upper
+    config = bins.decode(solver)
+    if not checked(inst, config):
+        raise AssertionError("the CP-SAT model returned a configuration that is not saturated")
+    return WholeOutcome(len(config) if status == cp_model.OPTIMAL else bound, config,
+                        status == cp_model.OPTIMAL)
+
+
+def checked(inst: Instance, config: Vectors) -> bool:
+    """A configuration of ``inst``, in integers: every copy placed once, every polymer saturated."""
+    total = [0] * inst.n_types
+    for poly in config:
+        net: dict[int, int] = {}
+        for t, c in enumerate(poly):
+            total[t] += c
+            for d, v in inst.sparse_nets[t] if c else ():
+                net[d] = net.get(d, 0) + c * v
+        if not any(poly) or not inst.valid_net(net.items()):
+            return False
+    return tuple(total) == tuple(inst.counts)

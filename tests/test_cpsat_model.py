@@ -1,0 +1,125 @@
+"""The CP-SAT model of the whole problem (stableconfigs/solver/cpsat/) against brute-force enumeration
+of all partitions: the most polymers, with and without constraints of every kind, and where the
+solver routes site-constrained queries to it."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import stableconfigs as sc
+from stableconfigs.solver.cpsat.engine import solve_whole
+from stableconfigs.solver.instance import build_instance
+from stableconfigs.solver.options import SolverOptions
+from tests.bruteforce import Brute
+from tests.test_properties import constraint_rows, tbn_rows
+
+
+def _whole(rows, constraints, lower: int = 1):
+    tbn = sc.tbn_from_tokens(rows)
+    cons = sc.constraints_from_tokens(constraints, tbn)
+    inst = build_instance(tbn, cons)
+    return inst, solve_whole(inst, cons, lower, sum(inst.counts), lambda: False)
+
+
+@st.composite
+def copied_rows(draw):
+    """2-3 monomer types of 1-3 sites over two domains, 1-4 copies each (at most 9 monomers)."""
+    site = st.tuples(st.sampled_from("ab"), st.booleans())
+    rows = []
+    for _ in range(draw(st.integers(2, 3))):
+        row = [d + ("*" if star else "") for d, star in draw(st.lists(site, min_size=1, max_size=3))]
+        rows += [row] * draw(st.integers(1, 3))
+    return rows
+
+
+@settings(max_examples=150)
+@given(rows=tbn_rows())
+def test_unconstrained_optimum_matches_bruteforce(rows):
+    _, out = _whole(rows, [])
+    assert out.proven and len(out.config) == out.upper == Brute(rows).entropy
+
+
+@settings(max_examples=60)
+@given(rows=copied_rows())
+def test_many_copies_of_few_types_match_bruteforce(rows):
+    """Copies of a type are handed out in bin order: every configuration is still reachable."""
+    _, out = _whole(rows, [])
+    assert out.proven and len(out.config) == Brute(rows).entropy
+
+
+@settings(max_examples=200)
+@given(data=st.data())
+def test_constrained_optimum_matches_bruteforce(data):
+    """Every constraint kind, the site ones judged jointly; infeasible exactly when brute force
+    finds no configuration; with a floor (init_k), exactly the configurations reaching it."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    brute = Brute(rows)
+    try:
+        sc.constraints_from_tokens(constraints, sc.tbn_from_tokens(rows))
+    except sc.ConstraintError:
+        return
+    best = brute.constrained_max(constraints)
+    floor = data.draw(st.integers(1, 3))
+    _, out = _whole(rows, constraints, floor)
+    if best is None or best < floor:
+        assert out.infeasible and out.config is None
+    else:
+        assert out.proven and len(out.config) == best
+        assert out.config is not None
+
+
+def test_site_constrained_query_is_answered_by_the_model(monkeypatch):
+    """A single-answer query with a site constraint: the model answers once the entropy is proven,
+    and the SAT search is never opened."""
+    from stableconfigs.solver.sat import session
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the SAT search should not run")
+
+    monkeypatch.setattr(session.Session, "__init__", refuse)
+    # s1 and s2 may only stay apart if the hairpin "a a*" (net zero: no domain it needs) joins them
+    tbn = sc.parse_tbn(["a:s1", "a*:s2", "a a*"])
+    cons = sc.parse_constraints(["NOTPAIRED s1 s2"], tbn)
+    result = sc.solve(tbn, cons)
+    assert result.entropy == 2 and result.configs[0].polymers_count == 1
+    with pytest.raises(sc.InfeasibleError, match=r"\[2\]"):
+        sc.solve(tbn, cons, init_k=2)
+    with pytest.raises(sc.InfeasibleError, match="satisfies the constraints"):
+        sc.solve(sc.parse_tbn(["a:s1 b", "a*:s2 b*", "a* b*", "a b"]),
+                 sc.parse_constraints(["NOTANYPAIRED s1"], sc.parse_tbn(["a:s1 b", "a*:s2 b*", "a* b*", "a b"])))
+
+
+def test_never_leaves_site_constraints_to_the_sat_search():
+    tbn = sc.parse_tbn(["a:s1 b", "a*:s2 b*", "a* b*", "a b"])
+    cons = sc.parse_constraints(["PAIRED s1 s2"], tbn)
+    result = sc.solve(tbn, cons, options=SolverOptions(whole_model="never"))
+    assert result.configs[0].polymers_count == 2
+
+
+def test_a_stop_inside_the_model_ends_the_query_with_its_bound(monkeypatch):
+    """Cancelled while the model runs: SolveCancelled, with the constrained search's anytime answer (a
+    configuration meeting the constraints, or none) and a bound no lower than the optimum."""
+    import time
+
+    from bench.families import constraints_for, instance
+    from stableconfigs.solver.query import Query
+
+    entered: list[float] = []
+    original = Query.by_whole_model
+
+    def spy(self, reason):
+        entered.append(time.monotonic())
+        return original(self, reason)
+
+    monkeypatch.setattr(Query, "by_whole_model", spy)
+    tbn = sc.parse_tbn(instance("sited_n050_s4"))
+    cons = sc.parse_constraints(constraints_for("sited_n050_s4"), tbn)
+    options = SolverOptions(whole_model_linearization=0)  # slower to prove: the stop strikes first
+    with pytest.raises(sc.SolveCancelled) as stop:
+        sc.solve(tbn, cons, should_cancel=lambda: bool(entered) and time.monotonic() > entered[0] + 0.3,
+                 options=options)
+    assert stop.value.upper_bound >= 20  # the constrained optimum (bench: sited_n050_s4)
+    if stop.value.best is not None:
+        assert stop.value.best["polymers_count"] <= stop.value.upper_bound
