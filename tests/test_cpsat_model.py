@@ -123,3 +123,22 @@ def test_a_stop_inside_the_model_ends_the_query_with_its_bound(monkeypatch):
     assert stop.value.upper_bound >= 20  # the constrained optimum (bench: sited_n050_s4)
     if stop.value.best is not None:
         assert stop.value.best["polymers_count"] <= stop.value.upper_bound
+
+
+def test_counted_constraints_stay_with_the_sat_search(monkeypatch):
+    """The model has no counted constraints (FREE 1 G on copies): with a site constraint beside one, the
+    SAT search answers, and the answer is the one without the model."""
+    from stableconfigs.solver.query import Query
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the CP-SAT model cannot hold a counted constraint")
+
+    tbn = sc.parse_tbn(["3[a b* >G]", "a*:s1 >A", "a* >A2", "b >B", "b >B2"])
+    rows = ["ANYPAIRED s1", "FREE 1 G"]
+    cons = sc.parse_constraints(rows, tbn)
+    expected = sc.solve(tbn, cons, options=SolverOptions(whole_model="never"))
+    monkeypatch.setattr(Query, "by_whole_model", refuse)
+    result = sc.solve(tbn, cons)
+    assert result.configs[0].polymers_count == expected.configs[0].polymers_count
+    free_g = [p for p in result.configs[0].to_json()["polymers"] if len(p) == 1 and p[0][-1].startswith(">G")]
+    assert free_g, result.configs[0].to_json()

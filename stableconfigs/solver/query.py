@@ -166,13 +166,14 @@ class Query:
 
     def whole_first(self) -> bool:
         """The CP-SAT model of the whole problem (cpsat/) answers the constrained question: site
-        constraints, one answer asked, the entropy proven (it caps the model) and within ``init_k``."""
+        constraints and no counted ones, one answer asked, the entropy proven (it caps the model) and
+        within ``init_k``."""
         if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
             return False
         if self.constrained or len(self.best) < self.upper or len(self.best) < self.init_k:
             return False
-        if not any(c.sites for c in self.constraints):
-            return False
+        if not any(c.sites for c in self.constraints) or any(c.counted for c in self.constraints):
+            return False  # (the model has no counted constraints: the SAT search has them)
         from .cpsat.engine import fits  # OR-Tools is loaded only here
 
         return fits(self.inst, self.constraints, self.options.whole_model_max_cells)
