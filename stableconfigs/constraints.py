@@ -13,6 +13,7 @@ and ``m_2``). Names win over counts, so files written without counts keep their 
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from typing import Any, NamedTuple
 
 from .errors import ConstraintError, TBNParseError
@@ -223,6 +224,30 @@ def _site(tbn: TBN, label: str, source: str, number: int) -> tuple[int, int]:
 
 def site_of(tbn: TBN, where: tuple[int, int]) -> Site:
     return tbn.monomers[where[0]].sites[where[1]]
+
+
+def site_constraints_by_domain(tbn: TBN, constraints: Iterable[Constraint],
+                               domains: Container[str]) -> dict[str, list[Constraint]]:
+    """The site constraints that bear on a solve, grouped by their domain (each engine judges a domain's
+    group jointly). Left out: a NOTPAIRED of sites that never pair, and a site whose domain has no
+    complement in ``domains`` (it never binds: NOTANYPAIRED holds, the others were refused when parsed)."""
+    by_domain: dict[str, list[Constraint]] = {}
+    for c in constraints:
+        if not c.sites:
+            continue
+        site = site_of(tbn, c.sites[0])
+        if c.kind == "NOTPAIRED" and not site.complements(site_of(tbn, c.sites[1])):
+            continue
+        if site.domain in domains:
+            by_domain.setdefault(site.domain, []).append(c)
+    return by_domain
+
+
+def named_sites(tbn: TBN, constraints: Iterable[Constraint], domain: str) -> tuple[list[tuple[int, int]],
+                                                                                   list[tuple[int, int]]]:
+    """The sites of ``domain`` the constraints name, unstarred then starred, each sorted."""
+    named = sorted({w for c in constraints for w in c.sites if site_of(tbn, w).domain == domain})
+    return [w for w in named if not site_of(tbn, w).star], [w for w in named if site_of(tbn, w).star]
 
 
 def check_possible(c: Constraint, tbn: TBN, source: str = "<constraints>") -> None:

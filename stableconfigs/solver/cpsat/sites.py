@@ -8,39 +8,25 @@ left over on the other side. Those are linear conditions on the bin's counts.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ortools.sat.python import cp_model
 
-from ...constraints import Constraint, site_of
+from ...constraints import Constraint, named_sites, site_constraints_by_domain
 from .leaders import Bins
 
 Where = tuple[int, int]  # (monomer, site index)
 
 
 def add_site_constraints(bins: Bins, constraints: tuple[Constraint, ...]) -> None:
-    tbn = bins.inst.tbn
-    by_domain: dict[str, list[Constraint]] = defaultdict(list)
-    for c in constraints:
-        if not c.sites:
-            continue
-        site = site_of(tbn, c.sites[0])
-        if c.kind == "NOTPAIRED" and not site.complements(site_of(tbn, c.sites[1])):
-            continue  # they can never pair: it always holds
-        if site.domain in bins.inst.domains:
-            by_domain[site.domain].append(c)
-        # else the site can never bind: NOTANYPAIRED holds; the others were refused when parsed
-    for domain, group in by_domain.items():
+    groups = site_constraints_by_domain(bins.inst.tbn, constraints, bins.inst.domains)
+    for domain, group in groups.items():
         _Domain(bins, domain, group).encode()
 
 
 class _Domain:
     def __init__(self, bins: Bins, domain: str, constraints: list[Constraint]):
         self.bins, self.m, self.domain, self.constraints = bins, bins.m, domain, constraints
-        tbn = bins.inst.tbn
-        named = sorted({w for c in constraints for w in c.sites if site_of(tbn, w).domain == domain})
-        self.plain = [w for w in named if not site_of(tbn, w).star]
-        self.starred = [w for w in named if site_of(tbn, w).star]
+        self.plain, self.starred = named_sites(bins.inst.tbn, constraints, domain)
+        named = self.plain + self.starred
         m = self.m
         self.pair = {(s, t): m.new_bool_var("pair") for s in self.plain for t in self.starred}
         self.loose = {w: m.new_bool_var("loose") for w in named}

@@ -9,9 +9,7 @@ conditions on unary sums, so no individual bond between unnamed sites is ever re
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-from ...constraints import Constraint, site_of
+from ...constraints import Constraint, named_sites, site_constraints_by_domain
 from .bins import BinModel
 from .cnf import BOTH, Unary, scaled
 
@@ -20,16 +18,7 @@ Where = tuple[int, int]  # (monomer, site index)
 
 def encode_site_constraints(model: BinModel, constraints: list[Constraint]) -> None:
     """Add the clauses of the site-level ``constraints`` to ``model`` (guarded by its selector)."""
-    by_domain: dict[str, list[Constraint]] = defaultdict(list)
-    tbn = model.inst.tbn
-    for c in constraints:
-        site = site_of(tbn, c.sites[0])
-        if c.kind == "NOTPAIRED" and not site.complements(site_of(tbn, c.sites[1])):
-            continue  # they can never pair: it always holds
-        if site.domain in model.inst.domains:
-            by_domain[site.domain].append(c)
-        # else the site can never bind: NOTANYPAIRED holds; the others were refused when parsed
-    for domain, group in by_domain.items():
+    for domain, group in site_constraints_by_domain(model.inst.tbn, constraints, model.inst.domains).items():
         _Domain(model, domain, group).encode()
 
 
@@ -37,10 +26,8 @@ class _Domain:
     def __init__(self, model: BinModel, domain: str, constraints: list[Constraint]):
         self.m, self.cnf, self.domain, self.constraints = model, model.cnf, domain, constraints
         self.guard = -model.selector
-        tbn = model.inst.tbn
-        named = sorted({w for c in constraints for w in c.sites if site_of(tbn, w).domain == domain})
-        self.plain = [w for w in named if not site_of(tbn, w).star]
-        self.starred = [w for w in named if site_of(tbn, w).star]
+        self.plain, self.starred = named_sites(model.inst.tbn, constraints, domain)
+        named = self.plain + self.starred
         self.pair = {(s, t): self.cnf.var() for s in self.plain for t in self.starred}
         self.loose = {w: self.cnf.var() for w in named}
         self.bound = {w: self.cnf.var() for w in named}
