@@ -27,7 +27,7 @@ Strand displacement cascades (``cascade(stages, seed)``) chain translators: stag
 ``t_i d_i``, a gate ``t_i* d_i* t_(i+1)*`` bound to the output ``d_i t_(i+1) d_(i+1)``, and a
 waste-catching complement ``d_i* t_(i+1)``; copies 1-3 from the seed.
 
-Site-constrained random TBNs (``sited(n, seed)``): ``families.random_tbn(n, ...)`` with some sites
+Site-constrained random TBNs (``sited(lines, seed)``): a random TBN (``families.random_tbn``) with some sites
 labelled, and constraint lines (PAIRED / NOTPAIRED / ANYPAIRED) on them.
 """
 from __future__ import annotations
@@ -150,13 +150,11 @@ def cascade(stages: int, seed: int) -> list[str]:
     return lines
 
 
-def sited(n: int, seed: int, constraints: int = 4) -> tuple[list[str], list[str]]:
-    """A random TBN of ``n`` monomers (families.random_tbn's generator) with ``constraints`` site
-    constraints: PAIRED, NOTPAIRED and ANYPAIRED in turn, on labelled sites of complementary domains."""
-    from .families import random_tbn
-
+def sited(lines: list[str], seed: int, constraints: int = 4) -> tuple[list[str], list[str]]:
+    """The TBN ``lines`` (a random one: families.random_tbn) with ``constraints`` site constraints:
+    PAIRED, NOTPAIRED and ANYPAIRED in turn, on labelled sites of complementary domains."""
     rng = random.Random(seed)
-    rows = [line.split() for line in random_tbn(n, seed)]
+    rows = [line.split() for line in lines]
     by_domain: dict[str, list[tuple[int, int]]] = {}
     for i, row in enumerate(rows):
         for j, tok in enumerate(row):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import random
 
+from . import circuits
+
 
 def slow(n: int) -> list[str]:
     grid = [" ".join(f"x{i}*" for i in range(n) for _ in range(n)) + " >G"]
@@ -70,15 +72,13 @@ def few_types(copies: int, seed: int) -> list[str]:
 def instance(name: str) -> list[str]:
     """Lines of a named instance: slow_20, tree_09, treeu_13, and_32, random_n080_s2, sort_batcher16,
     seesaw_g08_s1, cascade_n40_s1, sited_n050_s1."""
-    from . import circuits
-
     family, _, size = name.partition("_")
     if family == "sort":
         return circuits.sortnet(size.rstrip("0123456789"), int(size[-2:]))
     if family in ("seesaw", "cascade", "sited"):
         n, s = (int(part[1:]) for part in size.split("_"))
         if family == "sited":
-            return circuits.sited(n, s)[0]
+            return circuits.sited(random_tbn(n, s), s)[0]
         return (circuits.seesaw if family == "seesaw" else circuits.cascade)(n, s)
     if family == "random":
         n, s = size.split("_")
@@ -93,10 +93,8 @@ def instance(name: str) -> list[str]:
 
 def constraints_for(name: str) -> list[str]:
     """Constraint lines of a named instance (only the site-constrained family has any)."""
-    from . import circuits
-
     family, _, size = name.partition("_")
     if family != "sited":
         return []
     n, s = (int(part[1:]) for part in size.split("_"))
-    return circuits.sited(n, s)[1]
+    return circuits.sited(random_tbn(n, s), s)[1]

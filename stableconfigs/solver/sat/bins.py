@@ -9,7 +9,7 @@ serves the whole k search.
 
 Constraint clauses are guarded by one selector literal, so the same solver answers the unconstrained
 question (selector off) and the constrained one (selector on). The model encodes the monomer-level
-constraints (counted ones through counts.py); the site-level ones are added on top of it by sites.py.
+constraints; the counted ones (counts.py) and the site-level ones (sites.py) are added on top of it.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from ...constraints import Constraint
 from ..instance import Instance
 from ..options import DEFAULTS, SolverOptions
 from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
-from .counts import encode_counted
 
 
 class BinModel:
@@ -27,7 +26,8 @@ class BinModel:
 
     def __init__(self, inst: Instance, k: int, constraints: tuple[Constraint, ...] = (),
                  check: Callable[[], None] = lambda: None, options: SolverOptions = DEFAULTS):
-        """Site-level ``constraints`` are left to ``sites.encode_site_constraints``."""
+        """Site-level and counted ``constraints`` are left to ``sites.encode_site_constraints`` and
+        ``counts.encode_counted``, which add theirs on top of this model."""
         self.inst, self.k = inst, k
         self.cnf = Cnf(check, options.max_clauses, options.check_every)
         # "at least m bins hold this polymer", per (polymer, m): configurations excluded one after
@@ -40,9 +40,7 @@ class BinModel:
         for b in range(k):
             self._saturation(b)
         for c in constraints:
-            if c.counted:
-                encode_counted(self, c)
-            elif not c.sites:
+            if not (c.counted or c.sites):
                 self._constraint(c)
 
     # -- variables -------------------------------------------------------------------------------

@@ -10,13 +10,9 @@ what the constraint asserts is guarded by the model's selector, as bins.py does 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ...constraints import Constraint
+from .bins import BinModel
 from .cnf import BOTH, UPPER, Unary
-
-if TYPE_CHECKING:
-    from .bins import BinModel
 
 
 def encode_counted(model: BinModel, c: Constraint) -> None:

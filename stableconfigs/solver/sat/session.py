@@ -17,6 +17,7 @@ from ..instance import Instance
 from ..options import DEFAULTS, SolverOptions
 from ..stopping import BudgetSpent, Interrupted, Watchdog
 from .bins import BinModel
+from .counts import encode_counted
 from .sites import encode_site_constraints
 
 
@@ -42,6 +43,9 @@ class Session:
 
     def _build(self, bins: int) -> None:
         model = BinModel(self.inst, bins, self.constraints, self._raise_if_stopped, self.options)
+        for c in self.constraints:
+            if c.counted:
+                encode_counted(model, c)
         encode_site_constraints(model, [c for c in self.constraints if c.sites])
         for polymers in self.excluded:
             model.exclude(polymers)
