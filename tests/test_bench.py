@@ -61,9 +61,13 @@ def test_report_has_one_table_per_family_with_the_date_and_the_machine(tmp_path)
     assert "## Exponential tree" not in text  # no rows, no table
 
 
+WIDE = pytest.mark.slow  # the 16-wire networks take a second or more to check
+
+
 @pytest.mark.parametrize("kind,wires,comparators", [("batcher", 8, 19), ("bitonic", 8, 24), ("oddeven", 8, 28),
-                                                     ("batcher", 16, 63), ("bitonic", 16, 80), ("oddeven", 7, 21),
-                                                     ("batcher", 12, 42), ("bitonic", 12, 54)])
+                                                     pytest.param("batcher", 16, 63, marks=WIDE),
+                                                     pytest.param("bitonic", 16, 80, marks=WIDE),
+                                                     ("oddeven", 7, 21), ("batcher", 12, 42), ("bitonic", 12, 54)])
 def test_sorting_networks_sort_and_have_16_monomers_per_comparator(kind, wires, comparators):
     """Each comparator list sorts every 0/1 word; the TBN has one input monomer, 16 monomers per
     comparator and four reporters per output wire."""

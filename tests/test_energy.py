@@ -206,6 +206,7 @@ def test_polymer_windows_on_a_finite_tbn_with_weight_match_bruteforce(tbn, weigh
     assert all(low <= c.polymers_count <= high for c in result.configs)
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(tbn=energy_tbns(max_finite=4), weight=st.sampled_from(WEIGHTS))
 def test_the_polymer_basis_path_matches_bruteforce(tbn, weight):
@@ -253,7 +254,7 @@ def test_a_long_energy_solve_can_be_cancelled_or_timed_out():
     assert listed.complete is False and len(listed.configs) == 5  # the cap ends a listing, not an error
 
 
-@pytest.mark.parametrize("limit", [1.0, 3.0])
+@pytest.mark.parametrize("limit", [1.0, pytest.param(3.0, marks=pytest.mark.slow)])
 def test_a_time_limit_ends_a_listing_with_what_was_found(limit):
     """Before the least energy is proven a time-out is an error; after, the listing is incomplete but
     holds at least the optimum found (never an empty or failed answer)."""
