@@ -72,6 +72,27 @@ def _token_lists(value: Any, field: str, max_lists: int, max_tokens: int, max_le
     return value
 
 
+def _check_copies(monomers: list[list[str]], s: Settings) -> None:
+    """The limits hold for the monomers and sites that copies (``2[...]``, ``3(a)``) make, checked
+    before any is built: a short request must not make a worker build a million monomers."""
+    from stableconfigs.errors import TBNParseError
+    from stableconfigs.parsing import expanded_size, split_repeat
+
+    total = 0
+    for i, tokens in enumerate(monomers):
+        try:
+            copies, sites = expanded_size(split_repeat(" ".join(tokens), "monomers", i + 1))
+        except TBNParseError:
+            continue  # the worker reports it with its line and token, as for any input error
+        if sites > s.max_sites_per_monomer:
+            raise InvalidRequest(f"'monomers[{i}]' makes a monomer of {sites} sites; the limit is "
+                                 f"{s.max_sites_per_monomer} (STABLECONFIGS_MAX_SITES_PER_MONOMER).")
+        total += copies
+    if total > s.max_monomers:
+        raise InvalidRequest(f"'monomers' makes {total} monomers with their copies; the limit is "
+                             f"{s.max_monomers} (STABLECONFIGS_MAX_MONOMERS).")
+
+
 def _positive_int(body: dict, field: str, upper: int, limit_name: str) -> int:
     value = body.get(field, 1)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= upper:
@@ -88,6 +109,8 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
     s = settings
     monomers = _token_lists(body["monomers"], "monomers", s.max_monomers, s.max_sites_per_monomer,
                             s.max_token_length, "STABLECONFIGS_MAX_MONOMERS")
+    if any("[" in t or "(" in t for item in monomers for t in item):
+        _check_copies(monomers, s)
     constraints = body.get("constraints")
     constraints = [] if constraints is None else constraints
     constraints = _token_lists(constraints, "constraints", s.max_constraints, s.max_sites_per_monomer,

@@ -127,6 +127,16 @@ def split_repeat(line: str, source: str, number: int) -> Row:
     return Row(number, copies, tokens, words[0])
 
 
+def expanded_size(row: Row) -> tuple[int, int]:
+    """The monomers a row makes and the sites of each, counted without building them (for limits)."""
+    sites = 0
+    for tok in row.tokens:
+        if not tok.startswith(">"):
+            repeat = _REPEAT_SITE.match(tok) if "(" in tok else None
+            sites += int(repeat.group(1)) if repeat else 1
+    return row.copies, sites
+
+
 def _well_bracketed(tok: str) -> bool:
     """No bracket, or only where the syntax allows one: an index (x[1]) or a repeated site (3(a))."""
     if not _BRACKETS.intersection(tok):

@@ -49,3 +49,25 @@ def test_undecodable_bodies_are_400(raw: bytes) -> None:
 def test_gen_up_to_ten_thousand_is_accepted_by_default() -> None:
     """The reference puts no limit on gen; a client asking for many gets as many as exist."""
     assert validate_task({"monomers": [["a"]], "gen": 10_000}, Settings()).gen == 10_000
+
+
+COPIES = Settings(max_monomers=3, max_sites_per_monomer=2)
+
+
+@pytest.mark.parametrize("monomers, needle", [
+    ([["4[a", "b]"]], "makes 4 monomers with their copies; the limit is 3 (STABLECONFIGS_MAX_MONOMERS)"),
+    ([["2[a", "b]"], ["2[b", "c]"]], "makes 4 monomers"),
+    ([["1000000[a", "b]"]], "makes 1000000 monomers"),
+    ([["3(a)"]], "'monomers[0]' makes a monomer of 3 sites; the limit is 2"),
+    ([["2[1000000(a)]"]], "makes a monomer of 1000000 sites"),
+])
+def test_copies_count_against_the_limits_before_anything_is_built(monomers: list, needle: str) -> None:
+    with pytest.raises(InvalidRequest) as err:
+        validate_task({"monomers": monomers}, COPIES)
+    assert needle in str(err.value)
+
+
+def test_copies_within_the_limits_and_input_errors_pass_to_the_worker() -> None:
+    assert validate_task({"monomers": [["3[a", "b]"]]}, COPIES).monomers == [["3[a", "b]"]]
+    assert validate_task({"monomers": [["inf[a", "b]"], ["2(a)"]]}, COPIES)  # an excess type is one monomer
+    assert validate_task({"monomers": [["3[a]"]]}, COPIES)  # ambiguous: the worker names line and token
