@@ -20,14 +20,16 @@ REFERENCE_REQUEST = {"monomers": [["a", "b"], ["a*", "b*"], ["a*", ">mon1"], ["b
 
 
 def queued_messages(api: Api) -> list[dict[str, Any]]:
-    """The task messages waiting on the in-memory broker's queue, oldest first."""
+    """The task messages waiting on the in-memory broker's queue, oldest first (with "kwargs" when the
+    job has keyword arguments: a seed request's job has none)."""
     with api.celery.connection_for_write() as conn:
         queue = conn.SimpleQueue(api.app.extensions["stableconfigs"].settings.queue_name)
         messages = []
         while queue.qsize():
             message = queue.get(timeout=1)
-            messages.append({"id": message.headers["id"], "task": message.headers["task"],
-                             "args": message.decode()[0]})
+            args, kwargs, _ = message.decode()
+            messages.append({"id": message.headers["id"], "task": message.headers["task"], "args": args,
+                             **({"kwargs": kwargs} if kwargs else {})})
             message.ack()
         queue.close()
     return messages

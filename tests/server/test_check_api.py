@@ -14,6 +14,7 @@ from server.openapi import spec
 from server.validation import InvalidRequest, validate_task
 from stableconfigs.client import Client
 from tests.server.conftest import BASIC, Api
+from tests.server.test_api import queued_messages
 
 STABLE_TEXT = "a b >mon1\na* b*\n\na\n\nb"
 UNSATURATED = {"polymers": [[["a*", "b*"]], [["a", "b"], ["a"], ["b"]]]}
@@ -21,16 +22,7 @@ UNSATURATED = {"polymers": [[["a*", "b*"]], [["a", "b"], ["a"], ["b"]]]}
 
 def queued_jobs(api: Api) -> list[tuple[list, dict]]:
     """(args, kwargs) of the task messages waiting on the in-memory broker, oldest first."""
-    with api.celery.connection_for_write() as conn:
-        queue = conn.SimpleQueue(api.app.extensions["stableconfigs"].settings.queue_name)
-        jobs = []
-        while queue.qsize():
-            message = queue.get(timeout=1)
-            args, kwargs, _ = message.decode()
-            jobs.append((args, kwargs))
-            message.ack()
-        queue.close()
-    return jobs
+    return [(m["args"], m.get("kwargs", {})) for m in queued_messages(api)]
 
 
 @pytest.mark.parametrize("proposal", [STABLE_TEXT, UNSATURATED, UNSATURATED["polymers"], "c"])

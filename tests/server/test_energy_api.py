@@ -9,6 +9,7 @@ import stableconfigs as sc
 from server import worker
 from server.validation import InvalidRequest, validate_task
 from tests.server.conftest import BASIC, Api
+from tests.server.test_check_api import queued_jobs
 from tests.server.test_listing import SMALL, _Service, _Task
 
 GATES = [["inf[x0", "x1", ">H]"], ["inf[x0", ">A]"], ["inf[x1", ">B]"], ["2[x0*", "x1*", ">G]"]]
@@ -37,24 +38,11 @@ def test_bad_energy_fields_are_400_naming_the_field(extra: dict, needle: str) ->
     assert needle in str(info.value) and info.value.http_status == 400
 
 
-def _queued(api: Api) -> list[tuple[list, dict]]:
-    with api.celery.connection_for_write() as conn:
-        queue = conn.SimpleQueue(api.app.extensions["stableconfigs"].settings.queue_name)
-        out = []
-        while queue.qsize():
-            message = queue.get(timeout=1)
-            args, kwargs, _ = message.decode()
-            out.append((args, kwargs))
-            message.ack()
-        queue.close()
-    return out
-
-
 def test_an_energy_job_carries_its_options_and_a_seed_job_does_not(api: Api) -> None:
-    _queued(api)
+    queued_jobs(api)
     api.client.post("/task", json={"monomers": BASIC, "gen": 2})
     api.client.post("/task", json={"monomers": GATES, "bond_weight": 0.5, "all": True})
-    (seed_args, seed_kwargs), (args, kwargs) = _queued(api)
+    (seed_args, seed_kwargs), (args, kwargs) = queued_jobs(api)
     assert seed_args == [BASIC, [], 2, 1] and seed_kwargs == {}
     assert args[:4] == [GATES, [], 1, 1] and kwargs == {"energy": {"bond_weight": 0.5}}
 
