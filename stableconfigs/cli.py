@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .constraints import parse_constraints
 from .errors import SolveCancelled, SolveTimeout, TBNException, best_found
@@ -23,6 +23,9 @@ from .questions import Questions, split_questions
 from .result import Result
 from .solver import solve, solve_all
 from .solver.window import MAX_CONFIGS
+
+if TYPE_CHECKING:
+    from .client import RemoteResult
 
 EXIT_ERROR, EXIT_TIMEOUT, EXIT_INTERRUPTED = 1, 3, 130  # 130: the shell's code for a Ctrl-C
 
@@ -117,12 +120,16 @@ def _number(text: str) -> str:
     return text
 
 
+def _json_number(text: str) -> int | float:
+    """A number flag as the API's JSON number (the service checks it as the library does)."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def _energy(args: argparse.Namespace) -> dict:
     """The energy options, checked; {} when none is given."""
     given = {k: v for k, v in (("bond_weight", args.bond_weight), ("min_energy", args.min_energy),
                                ("max_energy", args.max_energy)) if v is not None}
-    if given and args.server:
-        raise _UsageError("the energy flags (-w, --min-energy, --max-energy) run locally")
     if given:
         from .solver.energy_ask import question
 
@@ -213,9 +220,6 @@ def _run(argv: list[str] | None) -> int:
         tbn = parse_tbn(_read(args.tbn_file), args.tbn_file)
         if args.check:
             return _check(tbn, args)
-        if args.server and tbn.has_excess:
-            raise TBNException(f"{args.tbn_file}: excess monomers (inf[...]) are solved locally: leave out "
-                               "--server, or send the file to the service's API (docs/energy.md)")
         constraints, constraint_text = (), None
         if args.constraints_file:
             lines, asked = split_questions(_read(args.constraints_file), tbn, args.constraints_file)
@@ -240,7 +244,8 @@ def _run(argv: list[str] | None) -> int:
                                         constraint_text,
                                         gen=args.gen or 1, init_k=args.init_k or 1, on_progress=progress,
                                         should_cancel=interrupted, time_limit=args.time_limit,
-                                        listing=None if listing is None else _listing_fields(args))
+                                        listing=None if listing is None else _listing_fields(args),
+                                        energy={name: _json_number(v) for name, v in energy.items()})
             elif listing is None:
                 result = solve(tbn, constraints, gen=args.gen or 1, init_k=args.init_k or 1,
                                on_progress=progress, should_cancel=interrupted, time_limit=args.time_limit,
@@ -270,8 +275,8 @@ def _run(argv: list[str] | None) -> int:
     if args.json:
         print(_json(result.to_json()))
         return 0
-    if getattr(result, "energy", None) is not None:  # (a service's result has none: see --server)
-        _print_energy(result, args.bond_weight is not None)
+    if result.energy is not None:
+        _print_energy(result, args.bond_weight is not None, tbn)
     else:
         say(f"\nStable configuration has [ {result.entropy} ] polymers (entropy).")
         for index, config in enumerate(result.configs, start=1):
@@ -307,7 +312,18 @@ def _check(tbn: TBN, args: argparse.Namespace) -> int:
 
     if args.constraints_file:
         raise TBNException("--check takes no constraints file")
-    result = check_config(tbn, _read(args.check), source=args.check, time_limit=args.time_limit,
+    proposal = _read(args.check)
+    entropy = None
+    # with --server the service finds the entropy; the proposal is read here first (its errors, and a
+    # proposal that is not a configuration, read as locally, without a solve) and judged here again
+    if args.server and check_config(tbn, proposal, source=args.check, entropy=0).valid:
+        from .client import Client, check_remotely
+
+        with _ctrl_c_stops() as interrupted:
+            verdict = check_remotely(Client(args.server, args.api_key), _read(args.tbn_file), proposal,
+                                     should_cancel=interrupted, time_limit=args.time_limit)
+        entropy = verdict["entropy"]
+    result = check_config(tbn, proposal, source=args.check, entropy=entropy, time_limit=args.time_limit,
                           lp=not args.no_lp)
     print(_json(result.to_json()) if args.json else result.report())
     return 0
@@ -357,21 +373,23 @@ def _print_config(index: int, config: Configuration, entropy: int, constrained: 
     _print_polymers(config.to_json()["polymers"])
 
 
-def _print_energy(result: Result, weighted: bool) -> None:
-    """The energy engine's answer: the least energy, then each configuration with its energy and
-    polymers, an excess monomer once per polymer with its number of copies (docs/energy.md)."""
+def _print_energy(result: Result | RemoteResult, weighted: bool, tbn: TBN) -> None:
+    """The energy engine's answer (local or a service's): the least energy, then each configuration
+    with its energy and polymers, an excess monomer once per polymer with its number of copies
+    (docs/energy.md). The result's polymers are read as the API's token lists, the same either way."""
     meaning = "W x unbound limiting sites + merges" if weighted else "merges: monomers in polymers - polymers"
-    print(f"\nStable configurations have energy [ {result.energy} ] ({meaning}).")
+    excess = {str(m) for m in tbn.monomers if m.excess}
+    free = " (free excess monomers not counted)" if excess else ""
+    print(f"\nStable configurations have energy [ {result.to_json()['energy']} ] ({meaning}).")
     for index, config in enumerate(result.configs, start=1):
-        free = " (free excess monomers not counted)" if config.tbn.has_excess else ""
-        print(f"\nConfiguration {index}: energy [ {config.energy} ], [ {config.polymers_count} ] polymers{free}.")
-        groups = Counter(config.polymers)
-        monos = config.tbn.monomers
-        for number, (poly, times) in enumerate(groups.items(), start=1):
+        shown = config.to_json()
+        print(f"\nConfiguration {index}: energy [ {shown['energy']} ], [ {config.polymers_count} ] polymers{free}.")
+        polymers = [tuple(" ".join(m) for m in poly) for poly in shown["polymers"]]
+        for number, (poly, times) in enumerate(Counter(polymers).items(), start=1):
             print(f"\tPolymer number {number}" + (f" (x{times})" if times > 1 else ""))
-            for i, copies in Counter(poly).items():
-                excess = f" (excess, {copies} {'copy' if copies == 1 else 'copies'})" if monos[i].excess else ""
-                print(f"\t\t{monos[i]}{excess}")
+            for mono, copies in Counter(poly).items():
+                note = f" (excess, {copies} {'copy' if copies == 1 else 'copies'})" if mono in excess else ""
+                print(f"\t\t{mono}{note}")
 
 
 def _print_polymers(polymers: list) -> None:

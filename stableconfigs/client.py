@@ -11,9 +11,10 @@ library itself does not depend on it.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Union
 
@@ -209,18 +210,21 @@ class Client:
         return body
 
     def body(self, tbn: TokenInput | Mapping[str, Any], constraints: TokenInput | None = None, gen: int = 1,
-             init_k: int = 1, listing: Mapping[str, Any] | None = None) -> dict[str, Any]:
+             init_k: int = 1, listing: Mapping[str, Any] | None = None,
+             energy: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The ``POST /task`` body; a mapping ``tbn`` is taken as a whole body already. ``listing``: the
-        API's listing fields (``all``, ``within``, ``min_polymers``, ...; docs/api.md), for a listing."""
+        API's listing fields (``all``, ``within``, ``min_polymers``, ...; docs/api.md), for a listing;
+        ``energy``: its energy fields (``bond_weight``, ``min_energy``, ``max_energy``)."""
         if isinstance(tbn, Mapping):
             return dict(tbn)
         return {"monomers": monomer_tokens(tbn), "constraints": constraint_tokens(constraints),
-                "gen": gen, "init_k": init_k, **(listing or {})}
+                "gen": gen, "init_k": init_k, **(listing or {}), **(energy or {})}
 
     def submit(self, tbn: TokenInput | Mapping[str, Any], constraints: TokenInput | None = None, gen: int = 1,
-               init_k: int = 1, listing: Mapping[str, Any] | None = None) -> str:
+               init_k: int = 1, listing: Mapping[str, Any] | None = None,
+               energy: Mapping[str, Any] | None = None) -> str:
         """Queue a job; return its id. ``tbn``: TBN text, its lines, token lists, or a whole request body."""
-        body = self.body(tbn, constraints, gen, init_k, listing)
+        body = self.body(tbn, constraints, gen, init_k, listing, energy)
         return self._json(self.request("POST", "task", json=body))["task_id"]
 
     def status(self, task_id: str, wait: float = 0) -> JobStatus:
@@ -272,6 +276,13 @@ class Client:
         """Submit and wait: the result (``{"status": "COMPLETE", "configs": [...], ...}``)."""
         return self.wait(self.submit(tbn, constraints, gen, init_k), timeout, on_progress)
 
+    def check(self, tbn: TokenInput, config: Any, timeout: float | None = None,
+              on_progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+        """Judge a proposed configuration of ``tbn`` on the service (the API's ``check`` field, docs/check.md):
+        ``config`` is its text or JSON; returns the verdict (``valid``, ``saturated``, ``stable``, ...)."""
+        return self.wait(self.submit({"monomers": monomer_tokens(tbn), "check": config}), timeout,
+                         on_progress)["check"]
+
 
 @dataclass(frozen=True)
 class RemoteConfiguration:
@@ -279,9 +290,11 @@ class RemoteConfiguration:
 
     polymers: list
     polymers_count: int
+    energy: int | float | None = None  # the energy engine's answers only
 
     def to_json(self) -> dict[str, Any]:
-        return {"polymers": self.polymers, "polymers_count": self.polymers_count}
+        energy = {} if self.energy is None else {"energy": self.energy}
+        return {"polymers": self.polymers, "polymers_count": self.polymers_count, **energy}
 
 
 @dataclass(frozen=True)
@@ -293,6 +306,7 @@ class RemoteResult:
     constrained: bool
     body: dict[str, Any]
     complete: bool = True  # a listing's: whether every configuration asked for is in it
+    energy: int | float | None = None  # the energy engine's: the least energy
 
     def to_json(self) -> dict[str, Any]:
         return self.body
@@ -301,15 +315,24 @@ class RemoteResult:
 def solve_remotely(client: Client, tbn: TokenInput, constraints: TokenInput | None = None, gen: int = 1,
                    init_k: int = 1, on_progress: Callable[[int, int], None] | None = None,
                    should_cancel: Callable[[], bool] | None = None, time_limit: float | None = None,
-                   listing: Mapping[str, Any] | None = None) -> RemoteResult:
+                   listing: Mapping[str, Any] | None = None,
+                   energy: Mapping[str, Any] | None = None) -> RemoteResult:
     """``stableconfigs.solve`` (or, with the API's ``listing`` fields, ``solve_all``) on the service, with
-    the same arguments and outcomes: TimedOut is a SolveTimeout, Cancelled a SolveCancelled, TBNError a
+    the same arguments and outcomes (``energy``: the API's energy fields, as ``solve``'s keywords): TimedOut is a SolveTimeout, Cancelled a SolveCancelled, TBNError a
     TBNException, and any other failure (service unreachable, 403, 402, ...) a TBNException naming the
     service. ``should_cancel`` and ``time_limit`` are checked between status reads; either cancels the
     job on the service, and so does a KeyboardInterrupt (re-raised)."""
-    try:
+    with _as_library_errors(client):
         return _solve_remotely(client, tbn, constraint_tokens(constraints), gen, init_k, on_progress,
-                               should_cancel, time_limit, listing)
+                               should_cancel, time_limit, listing, energy)
+
+
+@contextlib.contextmanager
+def _as_library_errors(client: Client) -> Iterator[None]:
+    """A failure of the service itself (unreachable, 403, 402, ...) as a TBNException naming it; the
+    job's own outcomes (TBNError, TimedOut, Cancelled) are library exceptions already."""
+    try:
+        yield
     except TBNException:
         raise
     except ServiceError as exc:
@@ -320,15 +343,32 @@ def solve_remotely(client: Client, tbn: TokenInput, constraints: TokenInput | No
 
 def _solve_remotely(client: Client, tbn: TokenInput, cons: list[list[str]], gen: int, init_k: int,
                     on_progress: Callable[[int, int], None] | None, should_cancel: Callable[[], bool] | None,
-                    time_limit: float | None, listing: Mapping[str, Any] | None) -> RemoteResult:
-    task_id = client.submit(tbn, cons, gen, init_k, listing)
+                    time_limit: float | None, listing: Mapping[str, Any] | None,
+                    energy: Mapping[str, Any] | None) -> RemoteResult:
+    task_id = client.submit(tbn, cons, gen, init_k, listing, energy)
     try:
         body = _follow(client, task_id, on_progress, should_cancel, time_limit)
     except KeyboardInterrupt:  # stopped at once (a second Ctrl-C): the job must not run on regardless
         _cancel_quietly(client, task_id)
         raise
-    configs = tuple(RemoteConfiguration(c["polymers"], c["polymers_count"]) for c in body["configs"])
-    return RemoteResult(body["entropy"], configs, bool(cons), body, bool(body.get("complete", True)))
+    configs = tuple(RemoteConfiguration(c["polymers"], c["polymers_count"], c.get("energy"))
+                    for c in body["configs"])
+    return RemoteResult(body["entropy"], configs, bool(cons), body, bool(body.get("complete", True)),
+                        body.get("energy"))
+
+
+def check_remotely(client: Client, tbn: TokenInput, config: Any,
+                   should_cancel: Callable[[], bool] | None = None,
+                   time_limit: float | None = None) -> dict[str, Any]:
+    """``Client.check`` with ``solve_remotely``'s outcomes: a cancel or ``time_limit`` cancels the job (then
+    SolveCancelled / SolveTimeout), any failure of the service is a TBNException naming it."""
+    with _as_library_errors(client):
+        task_id = client.submit({"monomers": monomer_tokens(tbn), "check": config})
+        try:
+            return _follow(client, task_id, None, should_cancel, time_limit)["check"]
+        except KeyboardInterrupt:
+            _cancel_quietly(client, task_id)
+            raise
 
 
 def _cancel_quietly(client: Client, task_id: str) -> None:

@@ -44,8 +44,3 @@ def test_constraints_with_excess_are_an_error_naming_the_constraint(tmp_path: Pa
     constraints.write_text("FREE G\n")
     proc = run(str(tbn), str(constraints))
     assert proc.returncode == 1 and "constraint FREE G (line 1): constraints are not supported" in proc.stderr
-
-
-def test_excess_with_server_is_refused_before_any_request():
-    proc = run(ex("tbn_gg_2g_with_cat_and_excess.txt"), "--server", "http://127.0.0.1:9/")
-    assert proc.returncode == 1 and "excess monomers (inf[...]) are solved locally" in proc.stderr

@@ -97,6 +97,9 @@ def without_timing(text: str) -> str:
     ("examples/basic.txt", "--no-optimize", "--max-configs", "3", "-q"),  # a cap: "NOT complete"
     ("examples/basic.txt", "--no-optimize", "--max-polymers", "2", "--json"),
     ("examples/basic.txt", "--within", "1", "-g", "2"),  # a usage error, as locally
+    ("examples/tbn_gg_2g_with_cat_and_excess.txt", "--all", "-q"),  # excess monomers: the energy engine
+    ("examples/tbn_gg_2g_with_cat_and_excess.txt", "-w", "0.5", "--max-energy", "7", "--all", "--json"),
+    ("examples/basic.txt", "-w", "1.5", "-q"),  # a bond weight without excess monomers
 ])
 def test_the_command_line_prints_the_same_with_server(stack: LiveStack, args: tuple[str, ...]) -> None:
     local, remote = cli(*args), cli(*args, "--server", stack.url)
@@ -127,14 +130,18 @@ def the_new_job(stack: LiveStack, before: set[str]) -> str:
 
 
 def test_question_lines_in_a_constraints_file_list_the_same_with_server(stack: LiveStack, tmp_path: Path) -> None:
-    """StableTBN's question lines (MAX POLYMERS, NO OPTIMIZE) become the listing fields sent."""
+    """StableTBN's question lines (MAX POLYMERS, NO OPTIMIZE, BOND WEIGHT, MAX ENERGY) become the listing and
+    energy fields sent."""
     questions = tmp_path / "questions.txt"
     questions.write_text("NO OPTIMIZE\nMAX POLYMERS 2\n")
-    args = ("examples/basic.txt", str(questions), "-q")
-    local, remote = cli(*args), cli(*args, "--server", stack.url)
-    assert local.returncode == 0 and "the list is complete" in local.stdout, local.stdout + local.stderr
-    assert (remote.returncode, without_timing(remote.stdout), remote.stderr) == \
-        (local.returncode, without_timing(local.stdout), local.stderr)
+    energy = tmp_path / "energy.txt"
+    energy.write_text("BOND WEIGHT 0.5\nMAX ENERGY 7\n")
+    for args in [("examples/basic.txt", str(questions), "-q"),
+                 ("examples/tbn_gg_2g_with_cat_and_excess.txt", str(energy), "--all", "-q")]:
+        local, remote = cli(*args), cli(*args, "--server", stack.url)
+        assert local.returncode == 0 and "the list is complete" in local.stdout, local.stdout + local.stderr
+        assert (remote.returncode, without_timing(remote.stdout), remote.stderr) == \
+            (local.returncode, without_timing(local.stdout), local.stderr)
 
 
 def test_ctrl_c_with_server_cancels_the_job_and_exits_130(stack: LiveStack, slow_monomers: list,
@@ -167,3 +174,22 @@ def test_time_limit_with_server_stops_and_cancels_the_job(stack: LiveStack, slow
     assert done.stdout.startswith("timeout: Solver timed out after 2 s"), done.stdout
     res = stack.client().wait_final(the_new_job(stack, before), timeout=30)
     assert res.status_code == 401 and "Early Termination" in res.json()["message"], res.text
+
+
+@pytest.mark.parametrize("proposal", ["a b\na* b*\n\na\n\nb", "a* b*\n\na\nb\n\na b", "a b\n\nc", "a b\n\n*c"])
+def test_check_with_server_prints_the_same(stack: LiveStack, tmp_path: Path, proposal: str) -> None:
+    """--check with --server: the service finds the entropy; verdicts, errors and exit codes read as locally."""
+    (tmp_path / "tbn.txt").write_text("a b\na* b*\na\nb\n")
+    (tmp_path / "config.txt").write_text(proposal)
+    before = job_ids(stack)
+    for extra in ((), ("--json",)):
+        args = (str(tmp_path / "tbn.txt"), "--check", str(tmp_path / "config.txt"), *extra)
+        local, remote = cli(*args), cli(*args, "--server", stack.url)
+        assert (remote.returncode, remote.stdout, remote.stderr) == (local.returncode, local.stdout, local.stderr)
+    valid = "polymers" in remote.stdout and '"valid": true' in remote.stdout
+    assert len(job_ids(stack) - before) == (2 if valid else 0)  # a solve only for a configuration of the TBN
+
+
+def test_client_check_returns_the_verdict(stack: LiveStack) -> None:
+    verdict = c.Client(stack.url).check("a b\na* b*\na\nb\n", "a b\na* b*\n\na\n\nb", timeout=60)
+    assert (verdict["valid"], verdict["stable"], verdict["entropy"], verdict["distance"]) == (True, True, 3, 0)
