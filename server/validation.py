@@ -119,7 +119,7 @@ def validate_task(body: Any, settings: Settings) -> TaskRequest:
     init_k = _positive_int(body, "init_k", s.max_monomers, "at most STABLECONFIGS_MAX_MONOMERS")
     req = TaskRequest(monomers=monomers, constraints=constraints, gen=gen, init_k=init_k,
                       listing=_listing(body, gen, init_k, s), energy=_energy(body))
-    return req if body.get("check") is None else replace(req, check=_check(body["check"], req))
+    return req if body.get("check") is None else replace(req, check=_check(body["check"], req, s))
 
 
 def _energy(body: dict) -> dict[str, Any] | None:
@@ -170,7 +170,7 @@ def _optional_int(asked: dict, field: str, lower: int, upper: int, limit_name: s
     return value
 
 
-def _check(proposal: Any, req: TaskRequest) -> Any:
+def _check(proposal: Any, req: TaskRequest, s: Settings) -> Any:
     """The configuration of a ``check`` request, read now (without the TBN) so a malformed one is a 400
     naming its line or polymer and token; whether it is one of this TBN's is the job's verdict."""
     if not isinstance(proposal, (str, list, dict)):
@@ -180,11 +180,12 @@ def _check(proposal: Any, req: TaskRequest) -> Any:
     if req.constraints or req.listing is not None or req.gen != 1 or req.init_k != 1 or req.energy:
         raise InvalidRequest("'check' judges a configuration of the TBN alone: leave out 'constraints', "
                              "'gen', 'init_k', the listing fields and the energy fields.")
-    from stableconfigs.check import read_proposal  # loaded only for check requests
+    from stableconfigs.check import Limits, read_proposal  # loaded only for check requests
     from stableconfigs.errors import TBNException
 
     try:
-        read_proposal(proposal, "check")
+        read_proposal(proposal, "check", Limits(s.max_monomers, s.max_sites_per_monomer,
+                                                "STABLECONFIGS_MAX_MONOMERS", "STABLECONFIGS_MAX_SITES_PER_MONOMER"))
     except TBNException as exc:
         raise InvalidRequest(f"'check' is not a configuration: {exc}"[:1000]) from None
     return proposal

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from .errors import TBNParseError
 from .model import TBN, Configuration, Monomer, Site
-from .parsing import parse_monomer, refuse_excess, shortened, split_repeat, strip_comment
+from .parsing import expanded_size, parse_monomer, refuse_excess, shortened, split_repeat, strip_comment
 
 
 @dataclass(frozen=True)
@@ -137,23 +137,35 @@ def check_config(tbn: TBN, config: Any, *, entropy: int | None = None, source: s
 
 
 # -- reading a proposal --------------------------------------------------------------------------
-def read_proposal(config: Any, source: str = "config") -> tuple[list[Proposed], int]:
+class Limits(NamedTuple):
+    """The most monomers a proposal may make and sites one may have, copies (``2[...]``, ``3(a)``)
+    counted before any is built: a service reading a short text must not build a million monomers."""
+
+    monomers: int
+    sites_per_monomer: int
+    monomers_name: str = "the limit"  # how messages name each limit (a service names its setting)
+    sites_name: str = "the limit"
+
+
+def read_proposal(config: Any, source: str = "config",
+                  limits: Limits | None = None) -> tuple[list[Proposed], int]:
     """A proposal's monomers and its polymer count, read without the TBN (so a service can refuse a
-    malformed one before it queues a job); :class:`~stableconfigs.TBNParseError` names what is wrong."""
+    malformed one before it queues a job); :class:`~stableconfigs.TBNParseError` names what is wrong,
+    including a proposal past ``limits``."""
     if isinstance(config, str):
         try:
             decoded = json.loads(config)
         except ValueError:
             if config.lstrip().startswith("{"):
                 raise TBNParseError("not valid JSON", source=source) from None
-            return _from_text(config, source)
+            return _from_text(config, source, limits)
         if not isinstance(decoded, (dict, list)):  # "1" or "true" alone: a one-monomer text
-            return _from_text(config, source)
+            return _from_text(config, source, limits)
         config = decoded
-    return _from_json(config, source)
+    return _from_json(config, source, limits)
 
 
-def _from_text(text: str, source: str) -> tuple[list[Proposed], int]:
+def _from_text(text: str, source: str, limits: Limits | None) -> tuple[list[Proposed], int]:
     """One monomer per line (the TBN syntax); blank lines separate polymers; '#' starts a comment."""
     out: list[Proposed] = []
     polymer, open_polymer = 0, False
@@ -164,14 +176,16 @@ def _from_text(text: str, source: str) -> tuple[list[Proposed], int]:
             continue
         line = strip_comment(raw)
         if line:
-            out.extend(_expand(split_repeat(line, source, number), source, f"line {number}", polymer))
+            row = split_repeat(line, source, number)
+            _within(limits, row, len(out), source, number)
+            out.extend(_expand(row, source, f"line {number}", polymer))
             open_polymer = True
     if not out:
         raise TBNParseError("the configuration holds no monomers", source=source)
     return out, polymer + open_polymer
 
 
-def _from_json(data: Any, source: str) -> tuple[list[Proposed], int]:
+def _from_json(data: Any, source: str, limits: Limits | None) -> tuple[list[Proposed], int]:
     if isinstance(data, dict):
         if "polymers" not in data and isinstance(data.get("configs"), list):
             if len(data["configs"]) != 1:
@@ -198,8 +212,23 @@ def _from_json(data: Any, source: str) -> tuple[list[Proposed], int]:
                 if not tok or any(c.isspace() for c in tok):
                     raise TBNParseError(f"invalid token {tok!r}: tokens may not be empty or hold spaces",
                                         source=at, token=tok)
-            out.extend(_expand(split_repeat(" ".join(tokens), at, None), at, where, p))
+            row = split_repeat(" ".join(tokens), at, None)
+            _within(limits, row, len(out), at, None)
+            out.extend(_expand(row, at, where, p))
     return out, len(data)
+
+
+def _within(limits: Limits | None, row: Any, made: int, source: str, line: int | None) -> None:
+    """Refuse a row that would pass ``limits`` with the ``made`` monomers before it, naming it."""
+    if limits is None:
+        return
+    copies, sites = expanded_size(row)
+    if sites > limits.sites_per_monomer:
+        raise TBNParseError(f"a monomer of {sites} sites, past {limits.sites_name} of {limits.sites_per_monomer}",
+                            source=source, line=line)
+    if made + copies > limits.monomers:
+        raise TBNParseError(f"more monomers with their copies than {limits.monomers_name} of {limits.monomers}",
+                            source=source, line=line)
 
 
 def _expand(row: Any, source: str, where: str, polymer: int) -> list[Proposed]:

@@ -46,6 +46,8 @@ def test_without_check_the_request_is_the_seeds() -> None:
     ({"check": "a", "constraints": [["FREE", "mon1"]]}, "leave out 'constraints'"),
     ({"check": "a", "gen": 2}, "'gen', 'init_k'"),
     ({"check": "a", "all": True}, "the listing fields"),
+    ({"check": "a b\n\n1000000[a b]"}, "line 3: more monomers with their copies than STABLECONFIGS_MAX_MONOMERS"),
+    ({"check": [[["1000000(a)"]]]}, "monomer 1: a monomer of 1000000 sites, past STABLECONFIGS_MAX_SITES"),
 ])
 def test_a_bad_check_is_a_400_naming_what_is_wrong(api: Api, extra: dict, needle: str) -> None:
     with pytest.raises(InvalidRequest) as info:
