@@ -109,6 +109,10 @@ class SolverOptions(NamedTuple):
     # ... with odds proportional to its rank value to this power
     dive_sharpness: float = 4.0
 
+    # where branch and price meets a node fractional only on repeated types (no pair rule can branch),
+    # it goes on with every copy a type of its own (lp/copies.py) rather than leave the gap to SAT
+    copies_as_types: bool = True
+
     # -- incumbents (lp/incumbent.py, lp/partition.py) ---------------------------------------------
     # seconds for the IP over the columns generated so far (it rarely needs a quarter of that)
     rmp_seconds: float = 2.0

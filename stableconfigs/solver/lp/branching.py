@@ -56,6 +56,7 @@ class BranchAndPrice:
         self.found: list[Vectors] = []
         self.since = 0  # nodes since the last configuration gathered
         self.nodes = 0
+        self.stuck = False  # a node was fractional only on repeated types: no pair rule can branch
 
     def run(self, upper: int) -> int:
         """Search for a configuration of ``upper`` polymers; if the tree holds none, the bound drops by
@@ -103,8 +104,9 @@ class BranchAndPrice:
             together = self._together(x)
             if not together:
                 config = self._integral(x)
-                if config is None:
-                    return False  # fractional only on repeated types, or artificial: cannot branch
+                if config is None:  # fractional only on repeated types, or artificial: cannot branch
+                    self.stuck = True
+                    return False
                 if self.collect and len(config) >= target and _multiset(config) not in self.excluded:
                     self.found.append(config)
                     self.since = 0

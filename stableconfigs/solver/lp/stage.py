@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import Callable, NamedTuple
 
 from ..instance import Instance, Vectors
-from ..margins import floor_bound
+from ..margins import FRACTIONAL, floor_bound
 from ..options import DEFAULTS, SolverOptions
 from ..rules import NO_RULES, Rules
 from .branching import BranchAndPrice
 from .colgen import ColumnGeneration
+from .copies import split_copies, spread, to_copies, to_types
 from .incumbent import Incumbent
 from .others import OtherOptima
 from .pricing import PricingFailed
@@ -85,11 +86,47 @@ def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callabl
         if incumbent.size >= bound or stop():
             return LPOutcome(bound, incumbent.best)
         second = SecondSearch(gen, incumbent, stop) if gen.pricer.on_cpsat else None
+        tree = BranchAndPrice(gen, incumbent, stop, on_target)
         try:
-            upper = BranchAndPrice(gen, incumbent, stop, on_target).run(bound)
+            upper = tree.run(bound)
         finally:
             if second is not None:
                 second.close()
     finally:
         incumbent.close()
-    return LPOutcome(upper, incumbent.best)
+    outcome = LPOutcome(upper, incumbent.best)
+    if tree.stuck and _splits(gen, outcome) and not stop():
+        return _over_copies(gen, outcome, stop, on_target)
+    return outcome
+
+
+def _splits(gen: ColumnGeneration, outcome: LPOutcome) -> bool:
+    """Branch and price goes on over copies as types (copies.py): a gap is left, the query has no
+    rules (they name types) and some type has several copies."""
+    size = -1 if outcome.config is None else len(outcome.config)
+    return (gen.options.copies_as_types and size < outcome.upper and gen.base == NO_RULES
+            and max(gen.inst.counts) > 1)
+
+
+def _over_copies(gen: ColumnGeneration, outcome: LPOutcome, stop: Callable[[], bool],
+                 on_target: Callable[[int], None]) -> LPOutcome:
+    """The LP stage again over copies as types, from the best configuration and bound so far, and from
+    the root LP's columns spread over copies (so its root starts at the root's value): there every
+    fractional node has a pair to branch on. Its configuration, counted by type, is checked and its
+    polymers join the pool (other optima are listed from it)."""
+    split = split_copies(gen.inst)
+    seeds = [] if outcome.config is None else [to_copies(split, outcome.config)]
+    gen.set_rules([])
+    x = gen.values() if gen.master.solve() is not None else None
+    start = [c for j, v in enumerate(x or ()) if v > FRACTIONAL for c in spread(split, gen.cols[j])]
+    inner = lp_bound(split.inst, seeds, stop, outcome.upper, on_target, columns=tuple(start),
+                     options=gen.options)
+    config = outcome.config
+    if inner.config is not None and len(inner.config) > len(config or ()):
+        found = gen.pool.checked(to_types(split, inner.config, gen.T))
+        if found is None:
+            raise AssertionError("a configuration over copies is no configuration over types")
+        for col in found:
+            gen.pool.add(col)
+        config = found
+    return LPOutcome(min(outcome.upper, inner.upper), config)
