@@ -72,6 +72,7 @@ def test_copies_map_configurations_and_spread_columns_cover_copies_evenly(rows):
             assert mine[0] * inst.counts[t] == col[t] * len(variants)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(rows=repeated_rows(), seeded=st.booleans())
 def test_lp_stage_over_copies_matches_bruteforce(rows, seeded, no_type_pairs):
@@ -86,6 +87,7 @@ def test_lp_stage_over_copies_matches_bruteforce(rows, seeded, no_type_pairs):
     assert len(out.config) == out.upper == brute.entropy  # over copies, branch and price always ends
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(rows=repeated_rows(), more=st.integers(1, 3))
 def test_other_optima_after_the_copies_match_bruteforce(rows, more, no_type_pairs):
