@@ -3,8 +3,8 @@ and price.
 
 Ryan-Foster rules name two single-copy types, so a node whose LP is fractional only on columns of
 repeated types cannot be branched on (branching.py). With the copies of those types made types of their
-own, the node has a pair to branch on (with every type single, every fractional set-partitioning
-solution has one: Ryan and Foster, 1981). The two instances have the same configurations up to which
+own, pair rules can name them; split again where a search is stuck again, the types end single at
+worst, and then every fractional set-partitioning solution has a pair (Ryan and Foster, 1981). The two instances have the same configurations up to which
 copy of a type goes where, so a bound proven over copies holds over types, and a configuration found
 over copies, its copies counted by type, is one over types.
 """
