@@ -1,6 +1,7 @@
 """Copies as types (stableconfigs/solver/lp/copies.py): the LP stage over copies proves the same bounds
 and finds configurations of the same TBN, checked against brute force on small TBNs with repeated
-monomers; branch and price is forced onto that path by hiding every pair of the TBN's own types."""
+monomers; branch and price is forced onto that path (and, while repeated types are left, onto it
+again) by hiding every pair of a TBN with repeated types."""
 from __future__ import annotations
 
 import numpy as np
@@ -54,24 +55,29 @@ def no_type_pairs(monkeypatch):
 
 
 @settings(max_examples=100, deadline=None)
-@given(rows=repeated_rows())
-def test_copies_map_configurations_and_spread_columns_cover_copies_evenly(rows):
+@given(rows=repeated_rows(), data=st.data())
+def test_copies_map_configurations_and_spread_columns_cover_copies_evenly(rows, data):
     inst = build_instance(sc.tbn_from_tokens(rows))
-    split = split_copies(inst)
-    assert split.inst.counts == (1,) * len(rows)
-    config = greedy(inst)
-    over = to_copies(split, config)
-    assert np.array_equal(np.sum(over, axis=0), np.ones(len(rows)))
-    assert to_types(split, over, inst.n_types) == config
-    for col in config:
-        variants = spread(split, tuple(col))
-        cover = np.sum(variants, axis=0)
-        for t in range(inst.n_types):
-            mine = cover[split.first[t]:split.first[t] + inst.counts[t]]
-            assert len(set(mine.tolist())) == 1  # every copy of t as often
-            assert mine[0] * inst.counts[t] == col[t] * len(variants)
+    types = data.draw(st.none() | st.sets(st.integers(0, inst.n_types - 1)))
+    split = split_copies(inst, types)
+    every = set(range(inst.n_types)) if types is None else types
+    assert split.inst.counts == tuple(c for t, n in enumerate(inst.counts)
+                                      for c in ([1] * n if t in every else [n]))
+    for config in (greedy(inst), [list(inst.counts)]):  # (one polymer of everything: saturated)
+        over = to_copies(split, config)
+        assert np.array_equal(np.sum(over, axis=0), split.inst.counts)
+        assert to_types(split, over, inst.n_types) == config
+        for col in config:
+            variants = spread(split, tuple(col))
+            assert all(split.inst.counts[c] >= v for variant in variants for c, v in enumerate(variant))
+            cover = np.sum(variants, axis=0)
+            for t in range(inst.n_types):
+                mine = cover[split.first[t]:split.first[t] + (inst.counts[t] if t in every else 1)]
+                assert len(set(mine.tolist())) == 1  # every copy of t as often
+                assert sum(mine) == col[t] * len(variants)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(rows=repeated_rows(), seeded=st.booleans())
 def test_lp_stage_over_copies_matches_bruteforce(rows, seeded, no_type_pairs):
@@ -86,6 +92,7 @@ def test_lp_stage_over_copies_matches_bruteforce(rows, seeded, no_type_pairs):
     assert len(out.config) == out.upper == brute.entropy  # over copies, branch and price always ends
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(rows=repeated_rows(), more=st.integers(1, 3))
 def test_other_optima_after_the_copies_match_bruteforce(rows, more, no_type_pairs):

@@ -57,6 +57,7 @@ class BranchAndPrice:
         self.since = 0  # nodes since the last configuration gathered
         self.nodes = 0
         self.stuck = False  # a node was fractional only on repeated types: no pair rule can branch
+        self.stuck_on: set[int] = set()  # the repeated types in that node's fractional columns
 
     def run(self, upper: int) -> int:
         """Search for a configuration of ``upper`` polymers; if the tree holds none, the bound drops by
@@ -106,6 +107,7 @@ class BranchAndPrice:
                 config = self._integral(x)
                 if config is None:  # fractional only on repeated types, or artificial: cannot branch
                     self.stuck = True
+                    self.stuck_on = self._fractional_types(x)
                     return False
                 if self.collect and len(config) >= target and _multiset(config) not in self.excluded:
                     self.found.append(config)
@@ -152,6 +154,12 @@ class BranchAndPrice:
         if any(sum(col) > 1 and not all(single[t] for t, c in enumerate(col) if c) for col in config):
             return False
         return None
+
+    def _fractional_types(self, x: list[float]) -> set[int]:
+        """The repeated types held by columns of fractional value."""
+        single = self.gen.pool.single
+        return {t for j, v in enumerate(x) if abs(v - round(v)) > FRACTIONAL
+                for t, c in enumerate(self.gen.cols[j]) if c and not single[t]}
 
     def _together(self, x: list[float]) -> dict[TypePair, float]:
         """Pairs of single-copy types that fractional columns put together a fractional amount of

@@ -96,7 +96,7 @@ def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callabl
         incumbent.close()
     outcome = LPOutcome(upper, incumbent.best)
     if tree.stuck and _splits(gen, outcome) and not stop():
-        return _over_copies(gen, outcome, stop, on_target)
+        return _over_copies(gen, outcome, tree.stuck_on, stop, on_target)
     return outcome
 
 
@@ -108,13 +108,15 @@ def _splits(gen: ColumnGeneration, outcome: LPOutcome) -> bool:
             and max(gen.inst.counts) > 1)
 
 
-def _over_copies(gen: ColumnGeneration, outcome: LPOutcome, stop: Callable[[], bool],
+def _over_copies(gen: ColumnGeneration, outcome: LPOutcome, types: set[int], stop: Callable[[], bool],
                  on_target: Callable[[int], None]) -> LPOutcome:
-    """The LP stage again over copies as types, from the best configuration and bound so far, and from
-    the root LP's columns spread over copies (so its root starts at the root's value): there every
-    fractional node has a pair to branch on. Its configuration, counted by type, is checked and its
-    polymers join the pool (other optima are listed from it)."""
-    split = split_copies(gen.inst)
+    """The LP stage again with the copies of ``types`` (the repeated types the stuck node was
+    fractional on; all repeated types if none) as types of their own, from the best configuration and
+    bound so far, and from the root LP's columns spread over copies (so its root starts at the root's
+    value): there that node has a pair to branch on, and a node stuck on other types splits them in
+    turn. Its configuration, counted by type, is checked and its polymers join the pool (other optima
+    are listed from it)."""
+    split = split_copies(gen.inst, types or [t for t, n in enumerate(gen.inst.counts) if n > 1])
     seeds = [] if outcome.config is None else [to_copies(split, outcome.config)]
     gen.set_rules([])
     x = gen.values() if gen.master.solve() is not None else None
