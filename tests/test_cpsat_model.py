@@ -172,11 +172,12 @@ def test_counted_constraints_match_bruteforce(data):
         assert satisfies(inst, cons, out.config)
 
 
-@settings(max_examples=100)
-@given(data=st.data())
-def test_with_no_room_for_a_sat_model_every_kind_is_answered(data):
-    """Every SAT model too large (max_clauses=1): a single answer under any constraint kind comes from
-    the type engine and the CP-SAT model as a last resort, and is brute force's."""
+@settings(max_examples=150)
+@given(data=st.data(), lp=st.booleans(), types=st.sampled_from(["auto", "never"]))
+def test_with_no_room_for_a_sat_model_every_kind_is_answered(data, lp, types):
+    """Every SAT model too large (max_clauses=1): a single answer, constrained by any kind or not,
+    comes from the type engine and the CP-SAT model as a last resort (the entropy too, without the
+    LP and the basis), and is brute force's."""
     rows = data.draw(tbn_rows())
     constraints = data.draw(constraint_rows(rows))
     tbn = sc.tbn_from_tokens(rows)
@@ -186,11 +187,33 @@ def test_with_no_room_for_a_sat_model_every_kind_is_answered(data):
         return
     brute = Brute(rows)
     best = brute.constrained_max(constraints)
-    cramped = SolverOptions(max_clauses=1, check_every=1)
+    cramped = SolverOptions(max_clauses=1, check_every=1, type_engine=types)
     if best is None:
         with pytest.raises(sc.InfeasibleError):
-            sc.solve(tbn, cons, options=cramped)
+            sc.solve(tbn, cons, options=cramped, lp=lp)
         return
-    result = sc.solve(tbn, cons, options=cramped)
+    result = sc.solve(tbn, cons, options=cramped, lp=lp)
     assert result.entropy == brute.entropy and result.configs[0].polymers_count == best
     assert not brute.check(result.configs[0].polymers, constraints)
+
+
+def test_with_no_room_for_a_sat_model_the_model_proves_the_entropy(monkeypatch):
+    """No LP, no polymer basis and no room for a SAT model: the greedy start is below the counting
+    bound, and the CP-SAT model proves the entropy as a last resort."""
+    from stableconfigs.solver.query import Query
+
+    calls: list[int] = []
+    original = Query._whole_entropy
+
+    def spy(self, reason):
+        calls.append(len(self.best))
+        return original(self, reason)
+
+    monkeypatch.setattr(Query, "_whole_entropy", spy)
+    rows = [["a", "a"], ["a"], ["a*"], ["a*"]]
+    tbn = sc.tbn_from_tokens(rows)
+    cramped = SolverOptions(max_clauses=1, check_every=1, type_engine="never")
+    result = sc.solve(tbn, lp=False, options=cramped)
+    assert calls and result.entropy == result.configs[0].polymers_count == Brute(rows).entropy
+    with pytest.raises(sc.TooLargeError):  # a second configuration needs the SAT search
+        sc.solve(tbn, gen=2, lp=False, options=cramped)

@@ -62,9 +62,9 @@ class SolverOptions(NamedTuple):
     # the most count variables (bins times the types each may hold) that model is built with: past
     # it building it in Python costs more than the search it may save
     whole_model_max_cells: int = 300_000
-    # ... and the most it is built with as a last resort, once the SAT model is too large: then
-    # nothing else would answer, so only memory bounds it
-    whole_model_last_cells: int = 3_000_000
+    # ... and the most it is built with as a last resort, once the SAT model is too large: nothing
+    # else would answer, so only memory bounds it (about 1 KB a cell while built)
+    whole_model_last_cells: int = 1_000_000
     # copies per type from which counted constraints (FREE 3 m) go to that model before the SAT search:
     # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do not
     whole_model_copies_per_type: int = 8

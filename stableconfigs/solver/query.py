@@ -182,15 +182,20 @@ class Query:
         SAT search: one answer asked, the entropy proven (it caps the model) and within ``init_k``,
         and site constraints (the SAT model's matching sums stall there) or counted ones on many
         copies per type (the SAT model's bins grow with the copies, the CP-SAT model's rows do not)."""
-        if self.options.whole_model == "never" or not self._whole_asked():
-            return False
-        counted = any(c.counted for c in self.constraints) and (
-            sum(self.inst.counts) >= self.options.whole_model_copies_per_type * self.inst.n_types)
-        if not counted and not any(c.sites for c in self.constraints):
+        if not self.whole_likely() or not self._whole_asked():
             return False
         from .cpsat.engine import fits  # OR-Tools is loaded only here
 
         return fits(self.inst, self.constraints, self.options.whole_model_max_cells)
+
+    def whole_likely(self) -> bool:
+        """What ``whole_first`` asks of the query's shape alone, known before any stage runs: a single
+        answer under site constraints, or counted ones on many copies per type."""
+        if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
+            return False
+        counted = any(c.counted for c in self.constraints) and (
+            sum(self.inst.counts) >= self.options.whole_model_copies_per_type * self.inst.n_types)
+        return counted or any(c.sites for c in self.constraints)
 
     def _whole_asked(self) -> bool:
         """A constrained single-answer query whose entropy is proven, within init_k, not yet answered."""
@@ -201,10 +206,12 @@ class Query:
     def last_resort(self, reason: Callable[[], str | None]) -> bool:
         """The SAT model outgrew its limit: the engines whose models grow with the types, or with the
         copies but not quadratically, answer with the whole time left. The type engine proves the
-        entropy; a constrained single answer then comes from the optima it found that meet the
-        constraints, or from the CP-SAT model (up to ``whole_model_last_cells``). Whether they ran
-        to an answer: ``settled()`` says whether it is the one asked for."""
+        entropy (else the CP-SAT model, up to ``whole_model_last_cells``); a constrained single
+        answer then comes from the optima found that meet the constraints, or from the CP-SAT model.
+        Whether they ran to an answer: ``settled()`` says whether it is the one asked for."""
         solved = self.by_types(reason, last_resort=True)
+        if len(self.best) < self.upper:
+            solved = self._whole_entropy(reason)
         if not self.constraints:
             return solved
         self.optima_meeting_counted()
@@ -216,6 +223,23 @@ class Query:
             return False
         self.by_whole_model(reason, last_resort=True)
         return bool(self.constrained)
+
+    def _whole_entropy(self, reason: Callable[[], str | None]) -> bool:
+        """The entropy from the CP-SAT model without constraints, with the time left, where the
+        polymer basis did not prove it; whether it did. A stop leaves its best and bound."""
+        from .cpsat.engine import fits, solve_whole
+
+        if not fits(self.inst, (), self.options.whole_model_last_cells):
+            return False
+        self._report(len(self.best) + 1)
+        opts = self.options
+        out = solve_whole(self.inst, (), len(self.best), self.upper, self.stop, None, self.best,
+                          opts.whole_model_workers, opts.whole_model_linearization)
+        if out.config is not None and len(out.config) > len(self.best):
+            self.best = out.config
+        self.upper = min(self.upper, max(out.upper, len(self.best)))
+        raise_if_stopped(reason)
+        return len(self.best) >= self.upper
 
     def by_whole_model(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
         """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy, in
