@@ -59,6 +59,9 @@ class SolverOptions(NamedTuple):
     # CP-SAT's linearization_level for that model: 2 puts the saturation and matching rows into its
     # LP relaxation, which is where the proofs come from
     whole_model_linearization: int = 2
+    # CP-SAT's cp_model_probing_level for that model: probing in presolve costs more than it saves
+    # on these models, whose proofs come from the LP relaxation
+    whole_model_probing: int = 0
     # the most count variables (bins times the types each may hold) that model is built with: past
     # it building it in Python costs more than the search it may save
     whole_model_max_cells: int = 300_000

@@ -234,7 +234,7 @@ class Query:
         self._report(len(self.best) + 1)
         opts = self.options
         out = solve_whole(self.inst, (), len(self.best), self.upper, self.stop, None, self.best,
-                          opts.whole_model_workers, opts.whole_model_linearization)
+                          opts.whole_model_workers, opts.whole_model_linearization, opts.whole_model_probing)
         if out.config is not None and len(out.config) > len(self.best):
             self.best = out.config
         self.upper = min(self.upper, max(out.upper, len(self.best)))
@@ -266,7 +266,8 @@ class Query:
 
         opts = self.options
         return solve_whole(self.inst, self.constraints, lower, upper, self.stop, seconds,
-                           hint, opts.whole_model_workers, opts.whole_model_linearization)
+                           hint, opts.whole_model_workers, opts.whole_model_linearization,
+                           opts.whole_model_probing)
 
     def _report(self, k: int) -> None:
         """Progress: the polymer count being aimed at."""
