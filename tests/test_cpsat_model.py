@@ -145,6 +145,7 @@ def test_counted_constraints_beside_site_ones_go_to_the_model(monkeypatch):
     assert free_g, result.configs[0].to_json()
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(data=st.data())
 def test_counted_constraints_match_bruteforce(data):
@@ -172,7 +173,7 @@ def test_counted_constraints_match_bruteforce(data):
         assert satisfies(inst, cons, out.config)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(data=st.data(), lp=st.booleans(), types=st.sampled_from(["auto", "never"]))
 def test_with_no_room_for_a_sat_model_every_kind_is_answered(data, lp, types):
     """Every SAT model too large (max_clauses=1): a single answer, constrained by any kind or not,
