@@ -76,6 +76,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         try:
             if query.types_first():
                 query.by_types(reason)
+                query.by_basis_constrained(reason)
             if lp and query.worth_probing():
                 try:
                     session = open_session()

@@ -52,10 +52,14 @@ class Query:
         self.types_proven = False  # the type engine proved the entropy
 
     def types_first(self) -> bool:
-        """The type engine runs before the copy-level engines: unconstrained, a gap left, and forced
-        or many copies per type (then the SAT and LP models grow with the copies, the basis does not)."""
+        """The type engine runs before the copy-level engines: a gap left, and forced or many copies
+        per type (then the SAT and LP models grow with the copies, the basis does not). Under
+        constraints only for the entropy, and only with counted or site ones: the LP's pool serves
+        the constrained LP of the other kinds (rules.py)."""
         mode = self.options.type_engine
-        if self.constraints or len(self.best) >= self.upper or mode == "never":
+        if len(self.best) >= self.upper or mode == "never":
+            return False
+        if self.constraints and not any(c.counted or c.sites for c in self.constraints):
             return False
         return mode == "always" or (
             sum(self.inst.counts) >= self.options.type_copies_per_type * self.inst.n_types)
@@ -63,12 +67,10 @@ class Query:
     def by_types(self, reason: Callable[[], str | None], last_resort: bool = False) -> bool:
         """Bound and solve the entropy over the polymer basis (basis.py). Tried first with time caps;
         as a ``last_resort`` (the SAT model is too large) with the whole time left, reusing the basis
-        if it was listed. For a constrained query only as a last resort, and only for the entropy: a
-        constrained optimum may hold polymers that split. Whether it ran to an answer (a proven bound,
-        and a configuration unless stopped)."""
+        if it was listed. For a constrained query only for the entropy: a constrained optimum may hold
+        polymers that split. Whether it ran to an answer (a proven bound, and a configuration unless
+        stopped)."""
         if self.options.type_engine == "never" or self.types_proven:
-            return False
-        if self.constraints and not last_resort:
             return False
         from .basis import BasisListing, Unfinished, best_over_basis  # OR-Tools is loaded only here
 
@@ -100,7 +102,33 @@ class Query:
         elif outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config
         self.types_proven = len(self.best) >= self.upper
+        if self.constraints:
+            self.optima_meeting_counted()
         return True
+
+    def by_basis_constrained(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
+        """A single constrained answer over the polymer basis, once the type engine proved the entropy,
+        where every constraint survives splitting a polymer (basis_constrained.py): used if proven;
+        tried first within ``type_ip_seconds``, as a last resort with the time left."""
+        if not self.type_basis or not self._whole_asked():
+            return
+        from .basis_constrained import constrained_over_basis, split_proof
+
+        if not split_proof(self.constraints):
+            return
+        seconds = None if last_resort else self.options.type_ip_seconds
+        self._report(len(self.best))
+        out = constrained_over_basis(self.inst, self.type_basis, self.constraints, self.init_k,
+                                     len(self.best), self.stop, seconds)
+        raise_if_stopped(reason)
+        if out.config is not None:
+            self.constrained = [out.config]
+        elif out.infeasible:
+            fewer = (constrained_over_basis(self.inst, self.type_basis, self.constraints, 1, len(self.best),
+                                            self.stop, seconds) if self.init_k > 1 else out)
+            raise_if_stopped(reason)
+            if fewer.config is not None or fewer.infeasible:
+                raise self.infeasible_error(self.init_k, fewer.config is not None)
 
     def worth_probing(self) -> bool:
         return len(self.best) < self.upper and self.probe_cells() <= self.options.probe_max_cells
@@ -215,6 +243,7 @@ class Query:
         if not self.constraints:
             return solved
         self.optima_meeting_counted()
+        self.by_basis_constrained(reason, last_resort=True)
         if not self._whole_asked():
             return bool(self.constrained)
         from .cpsat.engine import fits
