@@ -36,7 +36,8 @@ def alone(path: str, limit: float, constraints_path: str | None = None) -> str:
     start = None if cons else greedy(inst)
     left = max(0.0, deadline - time.monotonic())
     out = solve_whole(inst, cons, 1, max(1, upper_bound(inst)), lambda: False, left, start,
-                      DEFAULTS.whole_model_workers, DEFAULTS.whole_model_linearization)
+                      DEFAULTS.whole_model_workers, DEFAULTS.whole_model_linearization,
+                      DEFAULTS.whole_model_probing)
     if out.proven:
         return str(len(out.config))
     if out.infeasible:

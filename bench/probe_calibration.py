@@ -4,7 +4,7 @@ the LP is charged ``HIGHS_IMPORT`` seconds for loading it, as a fresh process wo
 
     .venv/bin/python -m bench.probe_calibration [SIZES] [SEEDS]   # default: 24,32,40 and 8 seeds
 
-Prints, per TBN, its cells (types x initial bins, what ``SolverOptions.probe_max_cells`` is compared
+Prints, per TBN, its cells (copies x initial bins, what ``SolverOptions.probe_max_cells`` is compared
 with) and both times.
 """
 from __future__ import annotations
@@ -61,7 +61,7 @@ def main(argv: list[str]) -> None:
             tbn = parse_tbn(random_tbn(n, 7777 * n + seed))
             inst = build_instance(tbn, ())
             query = Query(inst, (), 1, 1, lambda c, k: None, lambda: False, DEFAULTS)
-            cells = inst.n_types * query.initial_bins()
+            cells = query.probe_cells()
             with_probe, e1 = _timed(tbn, PROBE_ALWAYS)
             without, e2 = _timed(tbn, 0)
             assert e1 == e2, (n, seed, e1, e2)

@@ -11,7 +11,8 @@ import stableconfigs as sc
 from stableconfigs.solver.cpsat.engine import solve_whole
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.options import SolverOptions
-from tests.bruteforce import Brute
+from stableconfigs.solver.satisfies import satisfies
+from tests.bruteforce import Brute, copies_to_rows
 from tests.test_properties import constraint_rows, tbn_rows
 
 
@@ -125,20 +126,95 @@ def test_a_stop_inside_the_model_ends_the_query_with_its_bound(monkeypatch):
         assert stop.value.best["polymers_count"] <= stop.value.upper_bound
 
 
-def test_counted_constraints_stay_with_the_sat_search(monkeypatch):
-    """The model has no counted constraints (FREE 1 G on copies): with a site constraint beside one, the
-    SAT search answers, and the answer is the one without the model."""
-    from stableconfigs.solver.query import Query
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the CP-SAT model cannot hold a counted constraint")
+def test_counted_constraints_beside_site_ones_go_to_the_model(monkeypatch):
+    """A site constraint beside a counted one (FREE 1 G on copies): the model answers, never the SAT
+    search, and the answer is the SAT search's (whole_model="never")."""
+    from stableconfigs.solver.sat import session
 
     tbn = sc.parse_tbn(["3[a b* >G]", "a*:s1 >A", "a* >A2", "b >B", "b >B2"])
-    rows = ["ANYPAIRED s1", "FREE 1 G"]
-    cons = sc.parse_constraints(rows, tbn)
+    cons = sc.parse_constraints(["ANYPAIRED s1", "FREE 1 G"], tbn)
     expected = sc.solve(tbn, cons, options=SolverOptions(whole_model="never"))
-    monkeypatch.setattr(Query, "by_whole_model", refuse)
-    result = sc.solve(tbn, cons)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the SAT search should not run")
+
+    monkeypatch.setattr(session.Session, "__init__", refuse)
+    result = sc.solve(tbn, cons, options=SolverOptions(probe_max_cells=0))
     assert result.configs[0].polymers_count == expected.configs[0].polymers_count
     free_g = [p for p in result.configs[0].to_json()["polymers"] if len(p) == 1 and p[0][-1].startswith(">G")]
     assert free_g, result.configs[0].to_json()
+
+
+@pytest.mark.slow
+@settings(max_examples=200)
+@given(data=st.data())
+def test_counted_constraints_match_bruteforce(data):
+    """FREE / NOTFREE / TOGETHER (repeated too) / NOTTOGETHER with counts, on copies: the model's
+    optimum is brute force's, infeasible exactly when no configuration meets them."""
+    from tests.test_type_counts import api_rows, counted_constraints, typed_lines
+
+    lines = data.draw(typed_lines())
+    rows, types = copies_to_rows(lines)
+    if not types:
+        return
+    constraints = data.draw(counted_constraints(lines, types))
+    tbn = sc.tbn_from_tokens(api_rows(lines))
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except (sc.TBNParseError, sc.ConstraintError):
+        return
+    inst = build_instance(tbn, cons)
+    best = Brute(rows, types).constrained_max(constraints)
+    out = solve_whole(inst, cons, 1, sum(inst.counts), lambda: False)
+    if best is None:
+        assert out.infeasible and out.config is None
+    else:
+        assert out.proven and len(out.config) == best
+        assert satisfies(inst, cons, out.config)
+
+
+@settings(max_examples=100)
+@given(data=st.data(), lp=st.booleans(), types=st.sampled_from(["auto", "never"]))
+def test_with_no_room_for_a_sat_model_every_kind_is_answered(data, lp, types):
+    """Every SAT model too large (max_clauses=1): a single answer, constrained by any kind or not,
+    comes from the type engine and the CP-SAT model as a last resort (the entropy too, without the
+    LP and the basis), and is brute force's."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.ConstraintError:
+        return
+    brute = Brute(rows)
+    best = brute.constrained_max(constraints)
+    cramped = SolverOptions(max_clauses=1, check_every=1, type_engine=types)
+    if best is None:
+        with pytest.raises(sc.InfeasibleError):
+            sc.solve(tbn, cons, options=cramped, lp=lp)
+        return
+    result = sc.solve(tbn, cons, options=cramped, lp=lp)
+    assert result.entropy == brute.entropy and result.configs[0].polymers_count == best
+    assert not brute.check(result.configs[0].polymers, constraints)
+
+
+def test_with_no_room_for_a_sat_model_the_model_proves_the_entropy(monkeypatch):
+    """No LP, no polymer basis and no room for a SAT model: the greedy start is below the counting
+    bound, and the CP-SAT model proves the entropy as a last resort."""
+    from stableconfigs.solver.query import Query
+
+    calls: list[int] = []
+    original = Query._whole_entropy
+
+    def spy(self, reason):
+        calls.append(len(self.best))
+        return original(self, reason)
+
+    monkeypatch.setattr(Query, "_whole_entropy", spy)
+    rows = [["a", "a"], ["a"], ["a*"], ["a*"]]
+    tbn = sc.tbn_from_tokens(rows)
+    cramped = SolverOptions(max_clauses=1, check_every=1, type_engine="never")
+    result = sc.solve(tbn, lp=False, options=cramped)
+    assert calls and result.entropy == result.configs[0].polymers_count == Brute(rows).entropy
+    with pytest.raises(sc.TooLargeError):  # a second configuration needs the SAT search
+        sc.solve(tbn, gen=2, lp=False, options=cramped)

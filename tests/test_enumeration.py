@@ -268,7 +268,7 @@ def test_a_listing_too_large_for_sat_is_incomplete_not_an_error():
     entropy = sc.solve(tbn).entropy
     late = sc.SolverOptions(type_copies_per_type=10**9, max_clauses=2000)
     with pytest.raises(sc.TooLargeError):
-        sc.solve(tbn, lp=False, options=late._replace(type_engine="never"))
+        sc.solve(tbn, lp=False, options=late._replace(type_engine="never", whole_model_last_cells=0))
     for options in ({}, {"within": 2}, {"no_optimize": True, "max_configs": 3}):
         result = sc.solve_all(tbn, lp=False, options=late, **options)
         assert result.complete is False and result.entropy == entropy

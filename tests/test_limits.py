@@ -6,8 +6,9 @@ from tests.bruteforce import Brute
 
 
 def test_too_large_reports_a_saturated_best_and_a_bound():
-    # the type engine would answer where the SAT model is too large (test_type_engine.py): not here
-    options = sc.SolverOptions(max_clauses=50, check_every=10, type_engine="never")
+    # the type engine or the CP-SAT model would answer where the SAT model is too large
+    # (test_type_engine.py, test_cpsat_model.py): not here
+    options = sc.SolverOptions(max_clauses=50, check_every=10, type_engine="never", whole_model_last_cells=0)
     lines = instance("random_n008_s1")
     tbn = sc.parse_tbn(lines)
     assert sc.solve(tbn, lp=False, options=options._replace(type_engine="auto")).entropy == Brute(

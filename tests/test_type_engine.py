@@ -210,13 +210,15 @@ def test_type_engine_alone_matches_bruteforce(rows, more):
 
 def test_a_sat_model_too_large_falls_to_the_basis():
     """Not tried first (few copies per type asked for), the basis still answers when the SAT model
-    outgrows ``max_clauses``; without the type engine that is a TooLargeError."""
+    outgrows ``max_clauses``; without the type engine the CP-SAT model does; without both that is a
+    TooLargeError."""
     tbn = _few_types_tbn(8)
     expected = sc.solve(tbn).entropy
     late = sc.SolverOptions(type_copies_per_type=10**9, max_clauses=2000)
     assert sc.solve(tbn, lp=False, options=late).entropy == expected
+    assert sc.solve(tbn, lp=False, options=late._replace(type_engine="never")).entropy == expected
     with pytest.raises(sc.TooLargeError):
-        sc.solve(tbn, lp=False, options=late._replace(type_engine="never"))
+        sc.solve(tbn, lp=False, options=late._replace(type_engine="never", whole_model_last_cells=0))
 
 
 @pytest.mark.parametrize("max_basis", [1, 3])

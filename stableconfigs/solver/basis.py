@@ -136,7 +136,7 @@ def _net_of(inst: Instance, vec) -> dict[int, int]:
     return out
 
 
-def _checked(inst: Instance, config: Vectors) -> bool:
+def checked_config(inst: Instance, config: Vectors) -> bool:
     """A configuration of ``inst``, in integers: every copy placed once, every polymer saturated."""
     total = [0] * inst.n_types
     for poly in config:
@@ -163,7 +163,7 @@ def best_over_basis(inst: Instance, basis: list[tuple[int, ...]], lower: int, up
     configurations."""
     from .lp.cpsat import Collector, solve
 
-    m, z = _partition(basis, inst.counts)
+    m, z = partition_model(basis, inst.counts)
     m.add(sum(z) >= lower)
     m.add(sum(z) <= upper)
     m.maximize(sum(z))
@@ -174,13 +174,13 @@ def best_over_basis(inst: Instance, basis: list[tuple[int, ...]], lower: int, up
         # stopped before a first solution (infeasible cannot be: ``lower`` polymers are known to fit)
         return TypeOutcome(bound, None) if status == cp_model.UNKNOWN else None
     config = _expand(basis, [solver.value(v) for v in z])
-    if not _checked(inst, config):
+    if not checked_config(inst, config):
         return None
     if status != cp_model.OPTIMAL:
         return TypeOutcome(bound, config)
     more, every = (), False
     if alternatives:
-        exact, zz = _partition(basis, inst.counts)
+        exact, zz = partition_model(basis, inst.counts)
         exact.add(sum(zz) == len(config))
         listed = Collector(zz, alternatives + 1)
         _, listing = solve(exact, stop, options.type_list_seconds, callback=listed, enumerate_all=True)
@@ -191,7 +191,7 @@ def best_over_basis(inst: Instance, basis: list[tuple[int, ...]], lower: int, up
     return TypeOutcome(len(config), config, more, every)
 
 
-def _partition(basis: list[tuple[int, ...]], counts: tuple[int, ...]) -> tuple[cp_model.CpModel, list]:
+def partition_model(basis: list[tuple[int, ...]], counts: tuple[int, ...]) -> tuple[cp_model.CpModel, list]:
     """Variables ``z[j]``, the copies of basis element j, covering every type exactly."""
     m = cp_model.CpModel()
     z = [m.new_int_var(0, min(c // h[t] for t, c in enumerate(counts) if h[t]), f"z{j}")

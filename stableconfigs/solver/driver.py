@@ -76,6 +76,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
         try:
             if query.types_first():
                 query.by_types(reason)
+                query.by_basis_constrained(reason)
             if lp and query.worth_probing():
                 try:
                     session = open_session()
@@ -101,11 +102,11 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
                 return list_window(query, session, started)
             return query.run(session, started)
         except TooLarge:
-            # no size wall: the SAT model outgrew memory, the polymer basis may not have
+            # no size wall: the SAT model outgrew memory, the polymer basis or the CP-SAT model may not have
             if session is not None:
                 session.close()
                 session = None
-            solved = query.by_types(reason, last_resort=True)
+            solved = query.last_resort(reason)
             if window is not None:  # what was found, incomplete (an error only while the entropy is unproven)
                 listed = settled_listing(query, started) or found_listing(query, started)
                 if listed is None:

@@ -20,7 +20,7 @@ class SolverOptions(NamedTuple):
     large_count: int = 64
     # the LP's HiGHS pricing has a variable per monomer copy: larger systems stay with SAT
     lp_max_copies: int = 3000
-    # models up to this many cells (types x bins) get a short SAT attempt before the LP (bench.probe_calibration)
+    # models up to this many cells (copies x bins) get a short SAT attempt before the LP (bench.probe_calibration)
     probe_max_cells: int = 500
     # conflicts that short SAT attempt may spend: most small models settle in a few
     probe_conflicts: int = 1000
@@ -46,9 +46,10 @@ class SolverOptions(NamedTuple):
     type_list_seconds: float = 5.0
 
     # -- the CP-SAT model of the whole problem (cpsat/) ---------------------------------------------
-    # "auto": single-answer queries with site constraints (PAIRED and kin), once the entropy is
-    # proven: the SAT model's matching sums stall there, CP-SAT's linear reasoning does not; "never":
-    # the SAT search alone, as before
+    # "auto": single-answer queries with site constraints (PAIRED and kin), or counted ones on many
+    # copies per type, once the entropy is proven: the SAT model's matching sums stall on the first,
+    # its bins grow with the copies on the second; "never": the SAT search alone, as before (the
+    # model still answers as a last resort when the SAT model is too large)
     whole_model: str = "auto"
     # seconds the CP-SAT model may take before the SAT search gets the rest (None: all the time left)
     whole_model_seconds: float | None = 60.0
@@ -58,9 +59,18 @@ class SolverOptions(NamedTuple):
     # CP-SAT's linearization_level for that model: 2 puts the saturation and matching rows into its
     # LP relaxation, which is where the proofs come from
     whole_model_linearization: int = 2
+    # CP-SAT's cp_model_probing_level for that model: probing in presolve costs more than it saves
+    # on these models, whose proofs come from the LP relaxation
+    whole_model_probing: int = 0
     # the most count variables (bins times the types each may hold) that model is built with: past
     # it building it in Python costs more than the search it may save
     whole_model_max_cells: int = 300_000
+    # ... and the most it is built with as a last resort, once the SAT model is too large: nothing
+    # else would answer, so only memory bounds it (about 1 KB a cell while built)
+    whole_model_last_cells: int = 1_000_000
+    # copies per type from which counted constraints (FREE 3 m) go to that model before the SAT search:
+    # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do not
+    whole_model_copies_per_type: int = 8
 
     # -- the energy engine (energy.py) --------------------------------------------------------------
     # limiting copies from which excess monomers without a weight go to the polymer basis first: the

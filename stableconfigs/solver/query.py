@@ -52,10 +52,14 @@ class Query:
         self.types_proven = False  # the type engine proved the entropy
 
     def types_first(self) -> bool:
-        """The type engine runs before the copy-level engines: unconstrained, a gap left, and forced
-        or many copies per type (then the SAT and LP models grow with the copies, the basis does not)."""
+        """The type engine runs before the copy-level engines: a gap left, and forced or many copies
+        per type (then the SAT and LP models grow with the copies, the basis does not). Under
+        constraints only for the entropy, and only with counted or site ones: the LP's pool serves
+        the constrained LP of the other kinds (rules.py)."""
         mode = self.options.type_engine
-        if self.constraints or len(self.best) >= self.upper or mode == "never":
+        if len(self.best) >= self.upper or mode == "never":
+            return False
+        if self.constraints and not any(c.counted or c.sites for c in self.constraints):
             return False
         return mode == "always" or (
             sum(self.inst.counts) >= self.options.type_copies_per_type * self.inst.n_types)
@@ -63,9 +67,10 @@ class Query:
     def by_types(self, reason: Callable[[], str | None], last_resort: bool = False) -> bool:
         """Bound and solve the entropy over the polymer basis (basis.py). Tried first with time caps;
         as a ``last_resort`` (the SAT model is too large) with the whole time left, reusing the basis
-        if it was listed. Unconstrained queries only: a constrained optimum may hold polymers that
-        split. Whether it ran to an answer (a proven bound, and a configuration unless stopped)."""
-        if self.constraints or self.options.type_engine == "never" or self.types_proven:
+        if it was listed. For a constrained query only for the entropy: a constrained optimum may hold
+        polymers that split. Whether it ran to an answer (a proven bound, and a configuration unless
+        stopped)."""
+        if self.options.type_engine == "never" or self.types_proven:
             return False
         from .basis import BasisListing, Unfinished, best_over_basis  # OR-Tools is loaded only here
 
@@ -84,8 +89,9 @@ class Query:
                 self.type_basis = []
         if not self.type_basis:
             return False
+        more = 0 if self.constraints else self.gen - 1
         outcome = best_over_basis(self.inst, self.type_basis, len(self.best), self.upper, self.stop,
-                                  self.gen - 1, self.options, self.options.type_ip_seconds if capped else None)
+                                  more, self.options, self.options.type_ip_seconds if capped else None)
         raise_if_stopped(reason)
         if outcome is None:
             return False
@@ -96,11 +102,41 @@ class Query:
         elif outcome.config is not None and len(outcome.config) > len(self.best):
             self.best = outcome.config
         self.types_proven = len(self.best) >= self.upper
+        if self.constraints:
+            self.optima_meeting_counted()
         return True
 
+    def by_basis_constrained(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
+        """A single constrained answer over the polymer basis, once the type engine proved the entropy,
+        where every constraint survives splitting a polymer (basis_constrained.py): used if proven;
+        tried first within ``type_ip_seconds``, as a last resort with the time left."""
+        if not self.type_basis or not self._whole_asked():
+            return
+        from .basis_constrained import constrained_over_basis, split_proof
+
+        if not split_proof(self.constraints):
+            return
+        seconds = None if last_resort else self.options.type_ip_seconds
+        self._report(len(self.best))
+        out = constrained_over_basis(self.inst, self.type_basis, self.constraints, self.init_k,
+                                     len(self.best), self.stop, seconds)
+        raise_if_stopped(reason)
+        if out.config is not None:
+            self.constrained = [out.config]
+        elif out.infeasible:
+            fewer = (constrained_over_basis(self.inst, self.type_basis, self.constraints, 1, len(self.best),
+                                            self.stop, seconds) if self.init_k > 1 else out)
+            raise_if_stopped(reason)
+            if fewer.config is not None or fewer.infeasible:
+                raise self.infeasible_error(self.init_k, fewer.config is not None)
+
     def worth_probing(self) -> bool:
-        return (len(self.best) < self.upper
-                and self.inst.n_types * self.initial_bins() <= self.options.probe_max_cells)
+        return len(self.best) < self.upper and self.probe_cells() <= self.options.probe_max_cells
+
+    def probe_cells(self) -> int:
+        """The size of the first SAT model: its unary count literals, a bin's copies times the bins
+        (types times bins where every type is one copy; copies make each bin's counts longer)."""
+        return sum(self.inst.counts) * self.initial_bins()
 
     def probe(self, session: Session) -> None:
         """The SAT search on a conflict budget: if it finishes, the entropy is proven (``upper`` meets
@@ -149,11 +185,7 @@ class Query:
 
         rules = from_constraints(self.inst, self.constraints)
         if rules is None:  # counted or site-level: the proven optima that meet counted ones are the answer
-            if not any(c.sites for c in self.constraints):
-                from .satisfies import satisfies
-
-                self.constrained = [c for c in [self.best, *self.alternatives]
-                                    if satisfies(self.inst, self.constraints, c)]
+            self.optima_meeting_counted()
             return
         from .lp.stage import lp_bound
 
@@ -164,26 +196,88 @@ class Query:
         if outcome.config is not None and len(outcome.config) >= outcome.upper:
             self.constrained = [outcome.config, *outcome.alternatives]
 
+    def optima_meeting_counted(self) -> None:
+        """With the entropy proven and no site constraints, the optima found that meet the counted
+        (and other monomer-level) constraints are constrained optima: none has more polymers."""
+        if len(self.best) >= self.upper and not any(c.sites for c in self.constraints):
+            from .satisfies import satisfies
+
+            self.constrained = [c for c in [self.best, *self.alternatives]
+                                if satisfies(self.inst, self.constraints, c)]
+
     def whole_first(self) -> bool:
-        """The CP-SAT model of the whole problem (cpsat/) answers the constrained question: site
-        constraints and no counted ones, one answer asked, the entropy proven (it caps the model) and
-        within ``init_k``."""
-        if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
+        """The CP-SAT model of the whole problem (cpsat/) answers the constrained question before the
+        SAT search: one answer asked, the entropy proven (it caps the model) and within ``init_k``,
+        and site constraints (the SAT model's matching sums stall there) or counted ones on many
+        copies per type (the SAT model's bins grow with the copies, the CP-SAT model's rows do not)."""
+        if not self.whole_likely() or not self._whole_asked():
             return False
-        if self.constrained or len(self.best) < self.upper or len(self.best) < self.init_k:
-            return False
-        if not any(c.sites for c in self.constraints) or any(c.counted for c in self.constraints):
-            return False  # (the model has no counted constraints: the SAT search has them)
         from .cpsat.engine import fits  # OR-Tools is loaded only here
 
         return fits(self.inst, self.constraints, self.options.whole_model_max_cells)
 
-    def by_whole_model(self, reason: Callable[[], str | None]) -> None:
-        """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy; used only
-        if proven (or proven infeasible). Otherwise the SAT search answers, as before."""
+    def whole_likely(self) -> bool:
+        """What ``whole_first`` asks of the query's shape alone, known before any stage runs: a single
+        answer under site constraints, or counted ones on many copies per type."""
+        if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
+            return False
+        counted = any(c.counted for c in self.constraints) and (
+            sum(self.inst.counts) >= self.options.whole_model_copies_per_type * self.inst.n_types)
+        return counted or any(c.sites for c in self.constraints)
+
+    def _whole_asked(self) -> bool:
+        """A constrained single-answer query whose entropy is proven, within init_k, not yet answered."""
+        if not self.constraints or self.window is not None or self.gen > 1 or self.constrained:
+            return False
+        return len(self.best) >= self.upper and len(self.best) >= self.init_k
+
+    def last_resort(self, reason: Callable[[], str | None]) -> bool:
+        """The SAT model outgrew its limit: the engines whose models grow with the types, or with the
+        copies but not quadratically, answer with the whole time left. The type engine proves the
+        entropy (else the CP-SAT model, up to ``whole_model_last_cells``); a constrained single
+        answer then comes from the optima found that meet the constraints, or from the CP-SAT model.
+        Whether they ran to an answer: ``settled()`` says whether it is the one asked for."""
+        solved = self.by_types(reason, last_resort=True)
+        if len(self.best) < self.upper:
+            solved = self._whole_entropy(reason)
+        if not self.constraints:
+            return solved
+        self.optima_meeting_counted()
+        self.by_basis_constrained(reason, last_resort=True)
+        if not self._whole_asked():
+            return bool(self.constrained)
+        from .cpsat.engine import fits
+
+        if not fits(self.inst, self.constraints, self.options.whole_model_last_cells):
+            return False
+        self.by_whole_model(reason, last_resort=True)
+        return bool(self.constrained)
+
+    def _whole_entropy(self, reason: Callable[[], str | None]) -> bool:
+        """The entropy from the CP-SAT model without constraints, with the time left, where the
+        polymer basis did not prove it; whether it did. A stop leaves its best and bound."""
+        from .cpsat.engine import fits, solve_whole
+
+        if not fits(self.inst, (), self.options.whole_model_last_cells):
+            return False
+        self._report(len(self.best) + 1)
+        opts = self.options
+        out = solve_whole(self.inst, (), len(self.best), self.upper, self.stop, None, self.best,
+                          opts.whole_model_workers, opts.whole_model_linearization, opts.whole_model_probing)
+        if out.config is not None and len(out.config) > len(self.best):
+            self.best = out.config
+        self.upper = min(self.upper, max(out.upper, len(self.best)))
+        raise_if_stopped(reason)
+        return len(self.best) >= self.upper
+
+    def by_whole_model(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
+        """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy, in
+        ``whole_model_seconds`` (as a ``last_resort``: the time left); used only if proven (or proven
+        infeasible). Otherwise the SAT search answers, as before."""
+        limit = None if last_resort else self.options.whole_model_seconds
         entropy = len(self.best)
         self._report(entropy)
-        out = self._whole(self.init_k, entropy, self.best)
+        out = self._whole(self.init_k, entropy, self.best, limit)
         stopped = reason()
         if stopped:  # the constrained search's anytime answer, as the SAT search leaves it
             self.best, self.upper = out.config, out.upper
@@ -191,17 +285,18 @@ class Query:
         if out.proven:
             self.constrained = [out.config]
         elif out.infeasible:
-            fewer = self._whole(1, entropy, None) if self.init_k > 1 else out
+            fewer = self._whole(1, entropy, None, limit) if self.init_k > 1 else out
             raise_if_stopped(reason)
             if fewer.config is not None or fewer.infeasible:  # else undecided: the SAT search decides
                 raise self.infeasible_error(self.init_k, fewer.config is not None)
 
-    def _whole(self, lower: int, upper: int, hint: Vectors | None):
+    def _whole(self, lower: int, upper: int, hint: Vectors | None, seconds: float | None):
         from .cpsat.engine import solve_whole
 
         opts = self.options
-        return solve_whole(self.inst, self.constraints, lower, upper, self.stop, opts.whole_model_seconds,
-                           hint, opts.whole_model_workers, opts.whole_model_linearization)
+        return solve_whole(self.inst, self.constraints, lower, upper, self.stop, seconds,
+                           hint, opts.whole_model_workers, opts.whole_model_linearization,
+                           opts.whole_model_probing)
 
     def _report(self, k: int) -> None:
         """Progress: the polymer count being aimed at."""

@@ -41,10 +41,11 @@ def build(inst: Instance, constraints: tuple[Constraint, ...] = ()) -> tuple[cp_
 
 def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int, upper: int,
                 stop: Callable[[], bool], seconds: float | None = None, hint: Vectors | None = None,
-                workers: int = 1, linearization: int | None = 2) -> WholeOutcome:
+                workers: int = 1, linearization: int | None = 2, probing: int | None = 0) -> WholeOutcome:
     """The most polymers a saturated configuration meeting ``constraints`` has, at least ``lower``
     and at most ``upper`` (a proven bound), in ``seconds`` at most; ``hint``: a configuration that
-    meets them, as a start. ``workers``, ``linearization``: CP-SAT's (SolverOptions.whole_model_*)."""
+    meets them, as a start. ``workers``, ``linearization``, ``probing``: CP-SAT's
+    (SolverOptions.whole_model_*)."""
     from ..lp.cpsat import solve
 
     m, bins = build(inst, constraints)
@@ -54,7 +55,8 @@ def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int,
     m.maximize(count)  # ``upper`` as a constraint slows the proof down: it only caps the bound reported
     if hint is not None:
         bins.hint(hint)
-    solver, status = solve(m, stop, seconds, workers=workers, linearization=linearization)
+    solver, status = solve(m, stop, seconds, _AtBound(upper), workers=workers, linearization=linearization,
+                           probing=probing)
     if status == cp_model.INFEASIBLE:
         return WholeOutcome(lower - 1, None, False, True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -64,8 +66,21 @@ def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int,
     config = bins.decode(solver)
     if not checked(inst, config):
         raise AssertionError("the CP-SAT model returned a configuration that is not saturated")
-    return WholeOutcome(len(config) if status == cp_model.OPTIMAL else bound, config,
-                        status == cp_model.OPTIMAL)
+    proven = status == cp_model.OPTIMAL or len(config) >= upper
+    return WholeOutcome(len(config) if proven else bound, config, proven)
+
+
+class _AtBound(cp_model.CpSolverSolutionCallback):
+    """Stops the search at a solution of ``upper`` polymers: the bound proves it optimal, and CP-SAT
+    would otherwise go on proving what is already known."""
+
+    def __init__(self, upper: int):
+        super().__init__()
+        self.upper = upper
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.upper - 1e-6:
+            self.stop_search()
 
 
 def checked(inst: Instance, config: Vectors) -> bool:

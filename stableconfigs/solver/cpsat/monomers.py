@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...constraints import Constraint, site_of
 from ..instance import Instance
+from .counted import add_counted, counted_links
 from .leaders import Bins
 
 
@@ -16,7 +17,9 @@ def links(inst: Instance, constraints: tuple[Constraint, ...]) -> list[tuple[int
     out: list[tuple[int, int]] = []
     type_of = inst.type_of
     for c in constraints:
-        if c.kind == "TOGETHER":
+        if c.counted:
+            out += counted_links(inst, c)
+        elif c.kind == "TOGETHER":
             out += [(type_of[c.monomers[0]], type_of[m]) for m in c.monomers[1:]]
         elif c.kind == "NOTFREE":
             out += [(type_of[c.monomers[0]], t) for t in range(inst.n_types)]
@@ -31,7 +34,9 @@ def links(inst: Instance, constraints: tuple[Constraint, ...]) -> list[tuple[int
 def add_monomer_constraints(bins: Bins, constraints: tuple[Constraint, ...]) -> None:
     m = bins.m
     for c in constraints:
-        if c.kind == "TOGETHER":
+        if c.counted:
+            add_counted(bins, c)
+        elif c.kind == "TOGETHER":
             first = c.monomers[0]
             for other in c.monomers[1:]:
                 for j in range(len(bins.x)):

@@ -15,15 +15,19 @@ from .columns import expand
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,
           callback: cp_model.CpSolverSolutionCallback | None = None,
           seed: int | None = None, enumerate_all: bool = False,
-          workers: int = 1, linearization: int | None = None) -> tuple[cp_model.CpSolver, object]:
+          workers: int = 1, linearization: int | None = None,
+          probing: int | None = None) -> tuple[cp_model.CpSolver, object]:
     """Solve on ``workers`` workers (one by default: deterministic for a given ``seed``, and the caller
     waits on it anyway) until done, ``seconds`` pass or ``stop()`` turns true. Returns the solver (for
     values and bounds) and the status. ``enumerate_all``: a model without objective reports every
-    solution to ``callback``. ``linearization``: CP-SAT's ``linearization_level`` (its default if None)."""
+    solution to ``callback``. ``linearization``, ``probing``: CP-SAT's ``linearization_level`` and
+    ``cp_model_probing_level`` (its defaults if None)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     if linearization is not None:
         solver.parameters.linearization_level = linearization
+    if probing is not None:
+        solver.parameters.cp_model_probing_level = probing
     solver.parameters.catch_sigint_signal = False  # Ctrl-C belongs to the program (cli.py), not to one solve
     if seed is not None:
         solver.parameters.random_seed = seed
