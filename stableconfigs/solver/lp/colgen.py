@@ -74,7 +74,10 @@ class ColumnGeneration:
                 return bound
             smooth = mix > 0 and center is not None and self.pricer.on_cpsat
             pi = mix * center + (1 - mix) * duals if smooth else duals
-            found, mu = self._price(pi, duals, stop)
+            priced = self._price(pi, duals, stop)
+            if priced is None:
+                continue  # pricing moved to CP-SAT: price again, smoothed
+            found, mu = priced
             if mu is None:
                 return bound
             if mu > EPS:
@@ -96,11 +99,15 @@ class ColumnGeneration:
                     return bound
         return bound
 
-    def _price(self, pi: np.ndarray, duals: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
+    def _price(self, pi: np.ndarray, duals: np.ndarray,
+               stop: Callable[[], bool]) -> tuple[bool, float | None] | None:
         """Price at ``pi`` and add the groups met that improve the master (priced below 1 at its
         ``duals``). Returns whether any was added, and a lower bound on the cheapest group at ``pi``
-        (None if ``stop()`` cut pricing short)."""
-        groups, mu = self.pricer.cheapest(pi, stop)
+        (None if ``stop()`` cut pricing short); None if pricing moved to CP-SAT without an answer."""
+        answer = self.pricer.cheapest(pi, stop)
+        if answer is None:
+            return None
+        groups, mu = answer
         added = False
         for col in groups:
             if float(duals @ col) < IMPROVES:
@@ -129,12 +136,12 @@ class ColumnGeneration:
         self.master.open_only(self.rules.allowed(self.pool.array()))
 
     # -- copies for other searches ---------------------------------------------------------------------
-    def fork(self, cols: list[tuple[int, ...]]) -> ColumnGeneration:
+    def fork(self, cols: Columns) -> ColumnGeneration:
         """A master and pricer of its own over ``cols`` (a snapshot of this pool) and the same query
         rules, for a search in another thread."""
         twin = ColumnGeneration(self.inst, self.base, self.options, cpsat=self.pricer.on_cpsat)
-        if cols:
-            twin.pool.add_many(np.array(cols, dtype=np.int64))
+        if len(cols):
+            twin.pool.add_many(cols.array())
         return twin
 
     def residual(self, counts: np.ndarray, cols: np.ndarray) -> ColumnGeneration:
