@@ -144,12 +144,19 @@ class ColumnGeneration:
             twin.pool.add_many(cols.array())
         return twin
 
-    def residual(self, counts: np.ndarray, cols: np.ndarray) -> ColumnGeneration:
+    def residual(self, counts: np.ndarray, cols: np.ndarray,
+                 stop: Callable[[], bool] = lambda: False) -> ColumnGeneration:
         """A master and pricer of their own over the copies ``counts`` that a column-fixing dive leaves
-        (diving.py), started from ``cols`` (which those copies can make) and the small columns."""
+        (diving.py), started from ``cols`` (which those copies can make) and the small columns. Built
+        in blocks between looks at ``stop()``: on a large pool this takes seconds, and a search that
+        is told to stop should not hold up its caller that long (its pool is then partial, and the
+        caller stops anyway)."""
         inst = self.inst._replace(counts=tuple(int(c) for c in counts))
         sub = ColumnGeneration(inst, self.base, self.options, cpsat=self.pricer.on_cpsat, dives=True)
-        if len(cols):
-            sub.pool.add_many(cols)
-        sub.pool.add_small_columns()
+        step = max(1, self.options.pair_cells // max(1, self.T))  # rows of about pair_cells entries
+        for first in range(0, len(cols), step):
+            if stop():
+                return sub
+            sub.pool.add_many(cols[first:first + step])
+        sub.pool.add_small_columns(stop)
         return sub

@@ -42,7 +42,7 @@ class ColumnDives:
         self.dives += 1
         while not stop():
             self.nodes += 1
-            sub = self.gen.residual(left, self._fitting(left))
+            sub = self.gen.residual(left, self._fitting(left), stop)
             wanted = target - len(fixed)
             bound = sub.node_bound(stop, wanted)
             self.pool.extend(sub.pool.array())

@@ -2,6 +2,8 @@
 master LP sees it, and the small groups the pool starts with."""
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ..instance import Instance, Vectors
@@ -109,24 +111,31 @@ class ColumnPool:
             self._sparse = (ptr, d, self.nets[t, d].astype(float))
         return self._sparse
 
-    def add_small_columns(self) -> None:
+    def add_small_columns(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Singletons that stand alone, and saturated pairs and triples holding a monomer that cannot:
         a start that saves most pricing rounds. Triples stop at ``start_columns_per_type`` columns per
-        type. Built as arrays, in the order of the loops they replace (a, then b, then c ascending)."""
-        eye = np.eye(self.T, dtype=np.int64)
+        type, or when ``stop()`` turns true. Built as arrays, in the order of the loops they replace
+        (a, then b, then c ascending)."""
         alone = self.valid(self.nets)
-        self.add_many(eye[alone])
+        self.add_many(self._groups(np.flatnonzero(alone)))
         needy = np.flatnonzero(~alone)
         i, b = self._completions(self.nets[needy])
-        self.add_many(eye[needy[i]] + eye[b])
+        self.add_many(self._groups(needy[i], b))
         cap = self.options.start_columns_per_type * self.T
         for a in needy:  # a's deficit must be met by b or c: let b be the one that helps
-            if len(self.cols) >= cap:
+            if len(self.cols) >= cap or stop():
                 return
             helpers = self._helpers(a)
             i, c = self._completions(self.nets[a] + self.nets[helpers])
             keep = (c != a) & (c != helpers[i])
-            self.add_many(eye[a] + eye[helpers[i[keep]]] + eye[c[keep]])
+            self.add_many(self._groups(np.full(int(keep.sum()), a), helpers[i[keep]], c[keep]))
+
+    def _groups(self, *members: np.ndarray) -> np.ndarray:
+        """Rows of type counts: row k holds one copy of ``m[k]`` for each array m of ``members``."""
+        rows = np.zeros((len(members[0]), self.T), dtype=np.int64)
+        for m in members:
+            np.add.at(rows, (np.arange(len(m)), m), 1)
+        return rows
 
     def _completions(self, nets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The pairs (i, t), in order, such that one copy of type t added to ``nets[i]`` makes it

@@ -218,24 +218,31 @@ class CpSatPricer:
                  early: int = DEFAULTS.cpsat_early):
         self.counts, self.nets, self.tie = counts, nets, tie
         self.early = early  # a call stops after this many improving groups
+        self._base = None  # the model without rules, built at the first set_rules
 
     def set_rules(self, rules: Rules) -> None:
-        """The model is rebuilt: it is small, and rules change only between branch-and-price nodes."""
+        """A copy of the rule-free model with the rules added: rules change only between
+        branch-and-price nodes, and copying the model costs far less than building it in Python."""
         from ortools.sat.python import cp_model
 
-        from .cpsat import add_saturation
+        if self._base is None:
+            from .cpsat import add_saturation
 
-        m = cp_model.CpModel()
-        x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
-        add_saturation(m, x, self.nets, self.tie)
-        m.add(sum(x) >= 1)
+            base = cp_model.CpModel()
+            x = [base.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
+            add_saturation(base, x, self.nets, self.tie)
+            base.add(cp_model.LinearExpr.sum(x) >= 1)
+            self._base = base
+        m = self._base.clone()
+        x = [m.get_int_var_from_proto_index(t) for t in range(len(self.counts))]
         for r, s, together in rules.pairs:
             m.add(x[r] == x[s]) if together else m.add(x[r] + x[s] <= 1)
         total = sum(self.counts)
+        size = cp_model.LinearExpr.sum(x)
         for a in rules.alone:
-            m.add(sum(x) + (total - 1) * x[a] <= total)
+            m.add(size + (total - 1) * x[a] <= total)
         for a in rules.not_alone:
-            m.add(sum(x) >= 2 * x[a])
+            m.add(size >= 2 * x[a])
         self.model, self.x = m, x
 
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
