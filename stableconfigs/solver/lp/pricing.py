@@ -186,7 +186,8 @@ class HighsPricer:
     def _run(self, pi: np.ndarray, deadline: float | None) -> Answer | None | object:
         """One HiGHS solve under the costs set, until ``deadline``; ``_LIMIT`` if it stopped at its
         solution limit with no improving group, None if the deadline cut it off with none. A call
-        cut off with an improving group answers with HiGHS's dual bound, valid however it stopped."""
+        cut off by the deadline with an improving group answers with no bound (-inf): HiGHS may
+        stop before its dual bound means anything, and the groups are what the caller needs."""
         p = self.p
         p.setOptionValue("time_limit", INF if deadline is None else max(1e-3, deadline - time.monotonic()))
         p.run()
@@ -194,13 +195,13 @@ class HighsPricer:
         if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound):
             return [], 1.0 - HIGHS_TOLERANCE
         groups = [self._group(sol.col_value) for sol in p.getSavedMipSolutions()]
-        cut = status in (highspy.HighsModelStatus.kSolutionLimit, highspy.HighsModelStatus.kTimeLimit)
-        if status == highspy.HighsModelStatus.kOptimal or (cut and _improving(pi, groups)):
+        if status == highspy.HighsModelStatus.kOptimal or (
+                status == highspy.HighsModelStatus.kSolutionLimit and _improving(pi, groups)):
             return groups, min(p.getInfo().mip_dual_bound, 1.0) - HIGHS_TOLERANCE
         if status == highspy.HighsModelStatus.kSolutionLimit:
             return _LIMIT
         if status == highspy.HighsModelStatus.kTimeLimit:
-            return None
+            return (groups, -INF) if _improving(pi, groups) else None
         raise PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
 
     def _group(self, values) -> np.ndarray:
