@@ -370,7 +370,7 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     gen, root, _, _ = _branch_and_price_alone(rows)
     assume(root is not None)
     gen.pricer.move_to_cpsat()
-    dives = ColumnDives(gen, list(gen.cols))
+    dives = ColumnDives(gen, gen.cols)
     target = brute.entropy + 1 if above else floor_bound(root)
     found = [dives.dive(target, lambda: False) for _ in range(4)]
     met = [c for c in found if c is not None]

@@ -126,3 +126,32 @@ def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow():
     after = pricer.cheapest(pi, lambda: False)
     assert after[1] == pytest.approx(before[1], abs=1e-5)
     assert all(not (g[0] and g[1]) for g in after[0])
+
+
+@settings(max_examples=100)
+@given(rows=dense_rows(), data=st.data())
+def test_highs_pricing_cut_off_by_its_time_limit_stays_a_valid_bound(rows, data):
+    """A HiGHS call cut off by its time limit answers None (then the Pricer moves to CP-SAT and
+    prices again) or with the improving groups it met and no bound; whatever answers must still
+    bound the cheapest group from below (up to 1: HiGHS cuts off groups costing 1 or more)."""
+    inst, nets, tie = _model(rows)
+    pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
+    costs = [float(pi @ x) for x in _groups(inst, nets, tie)]
+    floor = min(min(costs, default=1.0), 1.0)
+    highs = HighsPricer(inst.counts, nets, tie)
+    highs.set_rules(NO_RULES)
+    answer = highs.cheapest(pi, lambda: False, data.draw(st.sampled_from([1e-9, 1e-4, 1e-3])))
+    if answer is not None:
+        groups, mu = answer
+        assert min(mu, 1.0) <= floor + 1e-12
+        assert all(_saturated(x, nets, tie) for x in groups)
+    pricer = Pricer(inst.counts, nets, tie, SolverOptions(switch_seconds=1e-9, switch_mean=0.0))
+    pricer.set_rules(NO_RULES)
+    answer = pricer.cheapest(pi, lambda: False)
+    if answer is None:  # moved to CP-SAT: the caller prices again
+        assert pricer.on_cpsat
+        answer = pricer.cheapest(pi, lambda: False)
+    groups, mu = answer
+    assert min(mu, 1.0) <= floor + 1e-12
+    if floor < 1 - 1e-6:
+        assert min(float(pi @ x) for x in groups) < 1

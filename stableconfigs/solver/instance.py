@@ -115,7 +115,8 @@ def to_configuration(inst: Instance, vectors: Vectors) -> Configuration:
     for vec in vectors:
         poly = []
         for t, n in enumerate(vec):
-            poly.extend(queues[t][:n])
-            del queues[t][:n]
+            if n:  # (most types of a large TBN are not in a given polymer)
+                poly.extend(queues[t][:n])
+                del queues[t][:n]
         polymers.append(tuple(sorted(poly)))
     return Configuration(inst.tbn, tuple(sorted(polymers)))

@@ -9,6 +9,7 @@ is rarely far below the last one).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Callable
 
 from ..constraints import Constraint
@@ -46,7 +47,7 @@ class Query:
         self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
-        self.columns: tuple[tuple[int, ...], ...] = ()  # the entropy LP's column pool
+        self.columns: Sequence = ()  # the entropy LP's column pool (array rows)
         self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
         self._listing = None  # its listing, while unfinished (basis.BasisListing)
         self.types_proven = False  # the type engine proved the entropy
@@ -179,7 +180,7 @@ class Query:
         optimum is one more LP with the constraints as rules on every polymer (rules.py), started
         from the first one's pool. Used only if it proves its optimum; otherwise the SAT search
         answers the constrained question as before."""
-        if not self.constraints or not self.columns or len(self.best) < self.upper:
+        if not self.constraints or not len(self.columns) or len(self.best) < self.upper:
             return  # no LP ran for the entropy: the SAT search settles the rest as quickly
         from .rules import from_constraints
 

@@ -74,7 +74,10 @@ class ColumnGeneration:
                 return bound
             smooth = mix > 0 and center is not None and self.pricer.on_cpsat
             pi = mix * center + (1 - mix) * duals if smooth else duals
-            found, mu = self._price(pi, duals, stop)
+            priced = self._price(pi, duals, stop)
+            if priced is None:
+                continue  # pricing moved to CP-SAT: price again, smoothed
+            found, mu = priced
             if mu is None:
                 return bound
             if mu > EPS:
@@ -96,11 +99,15 @@ class ColumnGeneration:
                     return bound
         return bound
 
-    def _price(self, pi: np.ndarray, duals: np.ndarray, stop: Callable[[], bool]) -> tuple[bool, float | None]:
+    def _price(self, pi: np.ndarray, duals: np.ndarray,
+               stop: Callable[[], bool]) -> tuple[bool, float | None] | None:
         """Price at ``pi`` and add the groups met that improve the master (priced below 1 at its
         ``duals``). Returns whether any was added, and a lower bound on the cheapest group at ``pi``
-        (None if ``stop()`` cut pricing short)."""
-        groups, mu = self.pricer.cheapest(pi, stop)
+        (None if ``stop()`` cut pricing short); None if pricing moved to CP-SAT without an answer."""
+        answer = self.pricer.cheapest(pi, stop)
+        if answer is None:
+            return None
+        groups, mu = answer
         added = False
         for col in groups:
             if float(duals @ col) < IMPROVES:
@@ -129,20 +136,27 @@ class ColumnGeneration:
         self.master.open_only(self.rules.allowed(self.pool.array()))
 
     # -- copies for other searches ---------------------------------------------------------------------
-    def fork(self, cols: list[tuple[int, ...]]) -> ColumnGeneration:
+    def fork(self, cols: Columns) -> ColumnGeneration:
         """A master and pricer of its own over ``cols`` (a snapshot of this pool) and the same query
         rules, for a search in another thread."""
         twin = ColumnGeneration(self.inst, self.base, self.options, cpsat=self.pricer.on_cpsat)
-        if cols:
-            twin.pool.add_many(np.array(cols, dtype=np.int64))
+        if len(cols):
+            twin.pool.add_many(cols.array())
         return twin
 
-    def residual(self, counts: np.ndarray, cols: np.ndarray) -> ColumnGeneration:
+    def residual(self, counts: np.ndarray, cols: np.ndarray,
+                 stop: Callable[[], bool] = lambda: False) -> ColumnGeneration:
         """A master and pricer of their own over the copies ``counts`` that a column-fixing dive leaves
-        (diving.py), started from ``cols`` (which those copies can make) and the small columns."""
+        (diving.py), started from ``cols`` (which those copies can make) and the small columns. Built
+        in blocks between looks at ``stop()``: on a large pool this takes seconds, and a search that
+        is told to stop should not hold up its caller that long (its pool is then partial, and the
+        caller stops anyway)."""
         inst = self.inst._replace(counts=tuple(int(c) for c in counts))
         sub = ColumnGeneration(inst, self.base, self.options, cpsat=self.pricer.on_cpsat, dives=True)
-        if len(cols):
-            sub.pool.add_many(cols)
-        sub.pool.add_small_columns()
+        step = max(1, self.options.pair_cells // max(1, self.T))  # rows of about pair_cells entries
+        for first in range(0, len(cols), step):
+            if stop():
+                return sub
+            sub.pool.add_many(cols[first:first + step])
+        sub.pool.add_small_columns(stop)
         return sub

@@ -28,9 +28,9 @@ from .columns import Columns
 class ColumnDives:
     """Column-fixing dives over ``gen``'s TBN (and query rules), sharing one growing pool."""
 
-    def __init__(self, gen: ColumnGeneration, cols: list[tuple[int, ...]], seed: int = 0):
+    def __init__(self, gen: ColumnGeneration, cols: Columns, seed: int = 0):
         self.gen = gen
-        self.pool = Columns(gen.T, cols)
+        self.pool = cols.copy()
         self.rng = np.random.default_rng(seed)
         self.dives = 0
         self.nodes = 0
@@ -42,11 +42,10 @@ class ColumnDives:
         self.dives += 1
         while not stop():
             self.nodes += 1
-            sub = self.gen.residual(left, self._fitting(left))
+            sub = self.gen.residual(left, self._fitting(left), stop)
             wanted = target - len(fixed)
             bound = sub.node_bound(stop, wanted)
-            for col in sub.cols:
-                self.pool.add(col)
+            self.pool.extend(sub.pool.array())
             x = sub.values()
             if stop() or x is None or (bound is not None and floor_bound(bound) < wanted):
                 return None

@@ -66,7 +66,7 @@ class PoolIPs:
         from .cpsat import partition_with_one_free
 
         gen = self.gen
-        cols = [c for c, r in zip(gen.cols, reduced) if r <= gen.options.free_max_rc]
+        cols = [gen.cols[j] for j in np.flatnonzero(reduced <= gen.options.free_max_rc)]
         counts, nets, tie, pool = gen.inst.counts, gen.pool.nets, gen.pool.tie, gen.pool
 
         def job() -> Vectors | None:

@@ -30,6 +30,7 @@ from ..rules import NO_RULES, Rules
 from .highs import INF, make_integer, quiet
 
 UNLIMITED = 2**31 - 1  # HiGHS's own default for its improving-solutions limit
+_LIMIT = object()  # a HiGHS call stopped at its solution limit with no improving group
 Answer = tuple[list[np.ndarray], float | None]
 
 
@@ -45,10 +46,10 @@ class Pricer:
                  options: SolverOptions = DEFAULTS, cpsat: bool = False):
         self.counts, self.nets, self.tie, self.options = counts, nets, tie, options
         self.rules = NO_RULES
-        self._solver: HighsPricer | CpSatPricer = (
-            CpSatPricer(counts, nets, tie, options.cpsat_early) if cpsat
-            else HighsPricer(counts, nets, tie, options.highs_early))
         self._highs_seconds, self._highs_calls = 0.0, 0
+        self._solver: HighsPricer | CpSatPricer = (
+            CpSatPricer(counts, nets, tie, options.cpsat_early) if cpsat or self._allowance() <= 0
+            else HighsPricer(counts, nets, tie, options.highs_early))
 
     @property
     def on_cpsat(self) -> bool:
@@ -61,22 +62,31 @@ class Pricer:
         self.rules = rules
         self._solver.set_rules(rules)
 
-    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer | None:
         """Groups met on the way to the cheapest one, and a lower bound on the cheapest group's cost
         or on 1, whichever is lower: the Farley bound uses no more (HiGHS cuts off groups costing 1
         or more; CP-SAT gives +inf if no group obeys the rules). None if ``stop()`` cut the call
         short. Whenever a group costs less than 1, one costing less than IMPROVES (the master's own
         test) is returned, up to CP-SAT's rounding (1e-6 per copy: the bound stays valid, only
-        convergence may be declared that much early)."""
+        convergence may be declared that much early).
+
+        A HiGHS call gets what is left of HiGHS's allowance (``switch_seconds``, or ``switch_mean`` a
+        call) as its time limit: HiGHS cannot poll stop(), and one call on degenerate duals can run
+        for minutes. A call cut off there moves pricing to CP-SAT for good and returns None: the
+        caller prices again, at prices fit for CP-SAT (smoothed, colgen.py)."""
         if self.on_cpsat:
             return self._solver.cheapest(pi, stop)
         started = time.monotonic()
-        answer = self._solver.cheapest(pi, stop)
+        answer = self._solver.cheapest(pi, stop, self._allowance())
         self._highs_seconds += time.monotonic() - started
         self._highs_calls += 1
-        if self._highs_seconds > max(self.options.switch_seconds, self.options.switch_mean * self._highs_calls):
+        if answer is None or self._allowance() <= 0:
             self.move_to_cpsat()
         return answer
+
+    def _allowance(self) -> float:
+        """Seconds HiGHS pricing has left before it moves to CP-SAT."""
+        return max(self.options.switch_seconds, self.options.switch_mean * self._highs_calls) - self._highs_seconds
 
     def move_to_cpsat(self) -> None:
         """Price on CP-SAT from now on, rules kept."""
@@ -148,8 +158,9 @@ class HighsPricer:
             coef[self.first_copy[m]] = -1.0
             p.addRow(0.0, INF, n, np.arange(n, dtype=np.int32), coef)
 
-    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
-        """HiGHS cannot poll stop(); a call is short wherever this pricer is in use.
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool], seconds: float | None = None) -> Answer | None:
+        """HiGHS cannot poll stop(): a call ends by itself or after ``seconds`` (None if it was cut
+        off there before it had an answer the caller can use).
 
         The dual bound prunes every node whose groups all cost 1 or more (objective_bound): they
         cannot enter the master, so the search spends no time on them, and bounds the cheapest group
@@ -160,31 +171,37 @@ class HighsPricer:
         improving is run again to the end."""
         p, n = self.p, len(self.copy_type)
         p.changeColsCost(n, np.arange(n, dtype=np.int32), pi[self.copy_type])
-        answer = self._run(pi)
-        if answer is None:
+        deadline = None if seconds is None else time.monotonic() + seconds
+        answer = self._run(pi, deadline)
+        if answer is _LIMIT:
             p.setOptionValue("mip_max_improving_sols", UNLIMITED)
             try:
-                answer = self._run(pi)
+                answer = self._run(pi, deadline)
             finally:
                 p.setOptionValue("mip_max_improving_sols", self.early)
-        if answer is None:
+        if answer is _LIMIT:
             raise PricingFailed("HiGHS stopped short of the cheapest group")
         return answer
 
-    def _run(self, pi: np.ndarray) -> Answer | None:
-        """One HiGHS solve under the costs set; None if it stopped at its solution limit with no
-        improving group."""
+    def _run(self, pi: np.ndarray, deadline: float | None) -> Answer | None | object:
+        """One HiGHS solve under the costs set, until ``deadline``; ``_LIMIT`` if it stopped at its
+        solution limit with no improving group, None if the deadline cut it off with none. A call
+        cut off by the deadline with an improving group answers with no bound (-inf): HiGHS may
+        stop before its dual bound means anything, and the groups are what the caller needs."""
         p = self.p
+        p.setOptionValue("time_limit", INF if deadline is None else max(1e-3, deadline - time.monotonic()))
         p.run()
         status = p.getModelStatus()
         if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kObjectiveBound):
             return [], 1.0 - HIGHS_TOLERANCE
         groups = [self._group(sol.col_value) for sol in p.getSavedMipSolutions()]
-        if status == highspy.HighsModelStatus.kOptimal or (status == highspy.HighsModelStatus.kSolutionLimit
-                                                           and _improving(pi, groups)):
+        if status == highspy.HighsModelStatus.kOptimal or (
+                status == highspy.HighsModelStatus.kSolutionLimit and _improving(pi, groups)):
             return groups, min(p.getInfo().mip_dual_bound, 1.0) - HIGHS_TOLERANCE
         if status == highspy.HighsModelStatus.kSolutionLimit:
-            return None
+            return _LIMIT
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            return (groups, -INF) if _improving(pi, groups) else None
         raise PricingFailed(str(status))  # an unfinished LP must not pass for a converged one
 
     def _group(self, values) -> np.ndarray:
@@ -202,24 +219,31 @@ class CpSatPricer:
                  early: int = DEFAULTS.cpsat_early):
         self.counts, self.nets, self.tie = counts, nets, tie
         self.early = early  # a call stops after this many improving groups
+        self._base = None  # the model without rules, built at the first set_rules
 
     def set_rules(self, rules: Rules) -> None:
-        """The model is rebuilt: it is small, and rules change only between branch-and-price nodes."""
+        """A copy of the rule-free model with the rules added: rules change only between
+        branch-and-price nodes, and copying the model costs far less than building it in Python."""
         from ortools.sat.python import cp_model
 
-        from .cpsat import add_saturation
+        if self._base is None:
+            from .cpsat import add_saturation
 
-        m = cp_model.CpModel()
-        x = [m.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
-        add_saturation(m, x, self.nets, self.tie)
-        m.add(sum(x) >= 1)
+            base = cp_model.CpModel()
+            x = [base.new_int_var(0, c, f"x{t}") for t, c in enumerate(self.counts)]
+            add_saturation(base, x, self.nets, self.tie)
+            base.add(cp_model.LinearExpr.sum(x) >= 1)
+            self._base = base
+        m = self._base.clone()
+        x = [m.get_int_var_from_proto_index(t) for t in range(len(self.counts))]
         for r, s, together in rules.pairs:
             m.add(x[r] == x[s]) if together else m.add(x[r] + x[s] <= 1)
         total = sum(self.counts)
+        size = cp_model.LinearExpr.sum(x)
         for a in rules.alone:
-            m.add(sum(x) + (total - 1) * x[a] <= total)
+            m.add(size + (total - 1) * x[a] <= total)
         for a in rules.not_alone:
-            m.add(sum(x) >= 2 * x[a])
+            m.add(size >= 2 * x[a])
         self.model, self.x = m, x
 
     def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:

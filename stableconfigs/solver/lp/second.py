@@ -28,7 +28,7 @@ class SecondSearch:
 
     def __init__(self, gen: ColumnGeneration, incumbent: Incumbent, stop: Callable[[], bool]):
         self.gen, self.incumbent, self.outer_stop = gen, incumbent, stop
-        self._cols = list(gen.cols)  # taken here: the main search goes on adding to the pool
+        self._cols = gen.cols.copy()  # taken here: the main search goes on adding to the pool
         self._done = threading.Event()
         self._target = incumbent.goal
         self.search: BranchAndPrice | None = None

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
+import numpy as np
+
 from ..instance import Instance, Vectors
 from ..margins import FRACTIONAL, floor_bound
 from ..options import DEFAULTS, SolverOptions
@@ -36,13 +38,13 @@ class LPOutcome(NamedTuple):
     upper: int
     config: Vectors | None
     alternatives: tuple[Vectors, ...] = ()
-    columns: tuple[tuple[int, ...], ...] = ()  # the column pool, to start a related LP from
+    columns: np.ndarray | tuple = ()  # the column pool (as array rows), to start a related LP from
     all_found: bool = False  # no configuration of as many polymers is left out of config + alternatives
 
 
 def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
              on_target: Callable[[int], None] = lambda k: None, alternatives: int = 0,
-             rules: Rules = NO_RULES, columns: tuple[tuple[int, ...], ...] = (),
+             rules: Rules = NO_RULES, columns: np.ndarray | tuple = (),
              options: SolverOptions = DEFAULTS) -> LPOutcome:
     """Bound the optimum by column generation, then branch and price for a configuration meeting it.
 
@@ -57,8 +59,7 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     ``LPOutcome.columns``) start the pool, those breaking a rule left out.
     """
     gen = ColumnGeneration(inst, rules, options)
-    for col in columns:
-        gen.pool.add(col)
+    gen.pool.add_many(np.asarray(columns, dtype=np.int64).reshape(-1, inst.n_types))
     try:
         outcome = _bound_and_branch(gen, seeds, stop, upper, on_target)
     except PricingFailed:
@@ -67,7 +68,7 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     more, every = [], False
     if alternatives and proven:
         more, every = OtherOptima(gen).find(outcome.config, alternatives, stop)
-    return LPOutcome(outcome.upper, outcome.config, tuple(more), tuple(gen.cols), every)
+    return LPOutcome(outcome.upper, outcome.config, tuple(more), gen.pool.array(), every)
 
 
 def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callable[[], bool],
