@@ -84,8 +84,9 @@ class ColumnGeneration:
     def _generate(self, stop: Callable[[], bool], target: int | None, improve: Callable[[], int] | None,
                   bound: float | None, center: np.ndarray | None) -> tuple[float | None, np.ndarray | None, bool]:
         """The pricing loop of ``node_bound``, from a known ``bound`` and smoothing ``center``.
-        Returns the bound, the centre, and whether the answer is final (False only when the master
-        converged: no group improves it, or the bound met its value)."""
+        Returns the bound, the centre, and whether the answer is final: False when the master
+        converged (no group improves it, or the bound met its value) or was not solved to optimality,
+        which after a boxed master means the plain one goes on."""
         mix = self.options.smoothing
         while not stop():
             duals = self.master.solve()
