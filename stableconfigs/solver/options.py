@@ -92,6 +92,13 @@ class SolverOptions(NamedTuple):
     pair_cells: int = 1 << 22
     # Wentges smoothing on hard pricing: this share of the best bound's prices, the rest the master's
     smoothing: float = 0.5
+    # the root prices first at the duals of a master whose duals are held in [low, high] (None: not
+    # boxed), then at the plain master's: the degenerate master's own duals swing far outside;
+    # high >= 1 keeps the boxed master bounded (a column of k copies earns 1 and costs k * high)
+    dual_box: tuple[float, float] | None = (-1.0, 1.0)
+    # a priced group is split into the parts no domain links: each enters the master on its own,
+    # where their union (the cheapest group when many prices are negative) helps it little
+    split_groups: bool = True
 
     # -- pricing (lp/pricing.py) -------------------------------------------------------------------
     # HiGHS pricing moves to CP-SAT once it has taken this many seconds in all ...

@@ -19,6 +19,7 @@ from .columns import Columns, expand
 from .master import MasterLP
 from .pool import ColumnPool
 from .pricing import Pricer
+from .split import parts
 
 
 class ColumnGeneration:
@@ -61,17 +62,39 @@ class ColumnGeneration:
         best bound so far (Wentges smoothing; at the root and in dives the centre is all ones until
         the first bound, which is dual feasible). A round whose mixed prices meet no group the master
         can use proves nothing about the LP, so the next one prices at the master's own duals:
-        "nothing improves" is only ever concluded there."""
-        bound = None
-        center: np.ndarray | None = np.ones(self.T) if target is None or self.dives else None
+        "nothing improves" is only ever concluded there.
+
+        With ``dual_box``, the root first prices at the duals of a master whose duals are held in a
+        box (``MasterLP.box``) until that master converges, then goes on with the plain master from
+        the bound and centre reached. The plain master's duals swing far outside any box (the LP is
+        degenerate, and tie domains leave whole lines of dual optima) and then price huge groups;
+        the boxed duals price groups the optimum uses. Any prices give a valid Farley bound, and the
+        plain master has the last word, so the bound is what it would be without the box."""
+        center = np.ones(self.T) if target is None or self.dives else None
+        box = self.options.dual_box
+        if target is not None or box is None:
+            return self._generate(stop, target, improve, None, center)[0]
+        self.master.box(*box)
+        try:
+            bound, center, done = self._generate(stop, None, improve, None, center)
+        finally:
+            self.master.unbox()
+        return bound if done else self._generate(stop, None, improve, bound, center)[0]
+
+    def _generate(self, stop: Callable[[], bool], target: int | None, improve: Callable[[], int] | None,
+                  bound: float | None, center: np.ndarray | None) -> tuple[float | None, np.ndarray | None, bool]:
+        """The pricing loop of ``node_bound``, from a known ``bound`` and smoothing ``center``.
+        Returns the bound, the centre, and whether the answer is final: False when the master
+        converged (no group improves it, or the bound met its value) or was not solved to optimality,
+        which after a boxed master means the plain one goes on."""
         mix = self.options.smoothing
         while not stop():
             duals = self.master.solve()
-            if duals is None:
-                return bound
+            if duals is None:  # (a boxed master leaves it to the plain one)
+                return bound, center, False
             z = self.master.value
             if target is not None and z >= target - MARGIN:
-                return bound
+                return bound, center, True
             smooth = mix > 0 and center is not None and self.pricer.on_cpsat
             pi = mix * center + (1 - mix) * duals if smooth else duals
             priced = self._price(pi, duals, stop)
@@ -79,25 +102,25 @@ class ColumnGeneration:
                 continue  # pricing moved to CP-SAT: price again, smoothed
             found, mu = priced
             if mu is None:
-                return bound
+                return bound, center, True
             if mu > EPS:
                 farley = float(pi @ self.counts) / min(mu, 1.0)
                 if bound is None or farley < bound:
                     bound, center = farley, pi
             if not found:
                 if pi is duals:
-                    return bound
+                    return bound, center, False
                 mix = 0.0  # a mis-price: the mixed prices met nothing the master can use
                 continue
             mix = self.options.smoothing
             if bound is not None and floor_bound(bound) <= (floor_bound(z) if target is None else target - 1):
-                return bound
+                return bound, center, False
             if improve is not None:
                 size = improve()
                 goal = target if target is not None else (None if bound is None else floor_bound(bound))
                 if goal is not None and size >= goal:
-                    return bound
-        return bound
+                    return bound, center, True
+        return bound, center, True
 
     def _price(self, pi: np.ndarray, duals: np.ndarray,
                stop: Callable[[], bool]) -> tuple[bool, float | None] | None:
@@ -109,10 +132,19 @@ class ColumnGeneration:
             return None
         groups, mu = answer
         added = False
-        for col in groups:
-            if float(duals @ col) < IMPROVES:
-                added |= self.pool.add(col)
+        for group in groups:
+            for col in self._parts(group):
+                if float(duals @ col) < IMPROVES:
+                    added |= self.pool.add(col)
         return added, mu
+
+    def _parts(self, group: np.ndarray) -> list[np.ndarray]:
+        """``group`` split into the parts no domain links (split.py), if ``split_groups`` and every
+        part obeys the rules (a rule may tie two parts together); else ``group`` itself."""
+        if not self.options.split_groups:
+            return [group]
+        found = parts(group, self.pool.nets)
+        return found if len(found) == 1 or all(self.rules.obeys(p) for p in found) else [group]
 
     def reduced_costs(self) -> np.ndarray | None:
         """Each pool column's reduced cost under the master's duals (None if it is not optimal)."""
