@@ -96,6 +96,9 @@ class SolverOptions(NamedTuple):
     # boxed), then at the plain master's: the degenerate master's own duals swing far outside;
     # high >= 1 keeps the boxed master bounded (a column of k copies earns 1 and costs k * high)
     dual_box: tuple[float, float] | None = (-1.0, 1.0)
+    # ... once the plain root has priced this many seconds: where the plain root ends sooner (sorting
+    # networks), its duals also price the columns the incumbent search needs
+    dual_box_after: float = 3.0
     # a priced group is split into the parts no domain links: each enters the master on its own,
     # where their union (the cheapest group when many prices are negative) helps it little
     split_groups: bool = True

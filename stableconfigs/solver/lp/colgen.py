@@ -7,6 +7,7 @@ bound is therefore sound whenever the generation is stopped, and a node is only 
 """
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import numpy as np
@@ -64,9 +65,9 @@ class ColumnGeneration:
         can use proves nothing about the LP, so the next one prices at the master's own duals:
         "nothing improves" is only ever concluded there.
 
-        With ``dual_box``, the root first prices at the duals of a master whose duals are held in a
-        box (``MasterLP.box``) until that master converges, then goes on with the plain master from
-        the bound and centre reached. The plain master's duals swing far outside any box (the LP is
+        With ``dual_box``, a root still pricing after ``dual_box_after`` seconds prices at the
+        duals of a master whose duals are held in a box (``MasterLP.box``) until that master
+        converges, then goes on with the plain master from the bound and centre reached. The plain master's duals swing far outside any box (the LP is
         degenerate, and tie domains leave whole lines of dual optima) and then price huge groups;
         the boxed duals price groups the optimum uses. Any prices give a valid Farley bound, and the
         plain master has the last word, so the bound is what it would be without the box."""
@@ -74,6 +75,10 @@ class ColumnGeneration:
         box = self.options.dual_box
         if target is not None or box is None:
             return self._generate(stop, target, improve, None, center)[0]
+        until = time.monotonic() + self.options.dual_box_after
+        bound, center, done = self._generate(stop, None, improve, None, center, until)
+        if done is not None:  # the plain root ended before the box was due
+            return bound
         self.master.box(*box)
         try:
             bound, center, done = self._generate(stop, None, improve, None, center)
@@ -82,13 +87,16 @@ class ColumnGeneration:
         return bound if done else self._generate(stop, None, improve, bound, center)[0]
 
     def _generate(self, stop: Callable[[], bool], target: int | None, improve: Callable[[], int] | None,
-                  bound: float | None, center: np.ndarray | None) -> tuple[float | None, np.ndarray | None, bool]:
+                  bound: float | None, center: np.ndarray | None,
+                  until: float | None = None) -> tuple[float | None, np.ndarray | None, bool | None]:
         """The pricing loop of ``node_bound``, from a known ``bound`` and smoothing ``center``.
         Returns the bound, the centre, and whether the answer is final: False when the master
-        converged (no group improves it, or the bound met its value) or was not solved to optimality,
-        which after a boxed master means the plain one goes on."""
+        converged (no group improves it, or the bound met its value) or was not solved to optimality
+        (after a boxed master the plain one goes on); None when the clock passed ``until`` first."""
         mix = self.options.smoothing
         while not stop():
+            if until is not None and time.monotonic() >= until:
+                return bound, center, None
             duals = self.master.solve()
             if duals is None:  # (a boxed master leaves it to the plain one)
                 return bound, center, False
