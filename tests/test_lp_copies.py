@@ -17,6 +17,7 @@ from stableconfigs.solver.lp import branching
 from stableconfigs.solver.lp.copies import split_copies, spread, to_copies, to_types
 from stableconfigs.solver.lp.partition import PoolIPs
 from stableconfigs.solver.lp.stage import lp_bound
+from stableconfigs.solver.options import DEFAULTS
 from tests.bruteforce import Brute
 
 
@@ -68,7 +69,7 @@ def test_copies_map_configurations_and_spread_columns_cover_copies_evenly(rows, 
         assert np.array_equal(np.sum(over, axis=0), split.inst.counts)
         assert to_types(split, over, inst.n_types) == config
         for col in config:
-            variants = spread(split, tuple(col))
+            variants = spread(split, tuple(col), DEFAULTS.copies_spread_max)
             assert all(split.inst.counts[c] >= v for variant in variants for c, v in enumerate(variant))
             cover = np.sum(variants, axis=0)
             for t in range(inst.n_types):

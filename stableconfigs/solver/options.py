@@ -132,6 +132,8 @@ class SolverOptions(NamedTuple):
     # where branch and price meets a node fractional only on repeated types (no pair rule can branch),
     # it goes on with every copy a type of its own (lp/copies.py) rather than leave the gap to SAT
     copies_as_types: bool = True
+    # the root's columns start it, each as at most this many columns over copies
+    copies_spread_max: int = 64
 
     # -- incumbents (lp/incumbent.py, lp/partition.py) ---------------------------------------------
     # seconds for the IP over the columns generated so far (it rarely needs a quarter of that)

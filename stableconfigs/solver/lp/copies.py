@@ -48,15 +48,17 @@ def split_copies(inst: Instance, types: Collection[int] | None = None) -> CopyTy
     return CopyTypes(new, source, tuple(accumulate(width[:-1], initial=0)), inst.counts, split)
 
 
-def spread(split: CopyTypes, col: tuple[int, ...]) -> list[tuple[int, ...]]:
+def spread(split: CopyTypes, col: tuple[int, ...], most: int) -> list[tuple[int, ...]]:
     """A column over types as columns over copies that, taken equally often, cover each copy of a type
     equally: variant i takes k copies of a split type of n from the (i k)-th on, cyclically, over the
     least common multiple of the column's counts of split types of variants. So the LP over types
-    maps, at its own value, onto the LP over copies, which starts where the LP over types ended."""
+    maps, at its own value, onto the LP over copies, which starts where the LP over types ended.
+    At most ``most`` variants (counts of many primes have a huge multiple): past it the cover is
+    uneven and the LP over copies starts lower, as any start columns may."""
     first, n = split.first, split.counts
     used = [t for t, k in enumerate(col) if k]
     out = []
-    for i in range(lcm(*(n[t] for t in used if t in split.split)) if used else 0):
+    for i in range(min(most, lcm(*(n[t] for t in used if t in split.split))) if used else 0):
         vec = [0] * len(split.source)
         for t in used:
             if t not in split.split:

@@ -121,7 +121,7 @@ def _over_copies(gen: ColumnGeneration, outcome: LPOutcome, types: set[int], sto
     seeds = [] if outcome.config is None else [to_copies(split, outcome.config)]
     gen.set_rules([])
     x = gen.values() if gen.master.solve() is not None else None
-    start = [c for j, v in enumerate(x or ()) if v > FRACTIONAL for c in spread(split, gen.cols[j])]
+    start = [c for j, v in enumerate(x or ()) if v > FRACTIONAL for c in spread(split, gen.cols[j], gen.options.copies_spread_max)]
     inner = lp_bound(split.inst, seeds, stop, outcome.upper, on_target, columns=tuple(start),
                      options=gen.options)
     config = outcome.config
