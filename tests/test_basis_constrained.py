@@ -12,17 +12,15 @@ from stableconfigs.solver.basis import BasisListing
 from stableconfigs.solver.basis_constrained import constrained_over_basis, split_proof
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.satisfies import satisfies
-from tests.bruteforce import Brute, copies_to_rows
-from tests.test_type_counts import api_rows, counted_constraints, typed_lines
+from tests.bruteforce import Brute
+from tests.test_type_counts import counted_cases
 
 
 def _split_proof_case(data):
-    lines = data.draw(typed_lines())
-    rows, types = copies_to_rows(lines)
-    if not types:
+    case = data.draw(counted_cases(kinds=("FREE", "NOTTOGETHER")))
+    if case is None:
         return None
-    drawn = [c for c in data.draw(counted_constraints(lines, types)) if c[0] in ("FREE", "NOTTOGETHER")]
-    tbn = sc.tbn_from_tokens(api_rows(lines))
+    rows, types, drawn, tbn = case
     try:
         cons = sc.constraints_from_tokens(drawn, tbn)
     except (sc.TBNParseError, sc.ConstraintError):

@@ -12,7 +12,7 @@ from stableconfigs.solver.cpsat.engine import solve_whole
 from stableconfigs.solver.instance import build_instance
 from stableconfigs.solver.options import SolverOptions
 from stableconfigs.solver.satisfies import satisfies
-from tests.bruteforce import Brute, copies_to_rows
+from tests.bruteforce import Brute
 from tests.test_properties import constraint_rows, tbn_rows
 
 
@@ -151,14 +151,12 @@ def test_counted_constraints_beside_site_ones_go_to_the_model(monkeypatch):
 def test_counted_constraints_match_bruteforce(data):
     """FREE / NOTFREE / TOGETHER (repeated too) / NOTTOGETHER with counts, on copies: the model's
     optimum is brute force's, infeasible exactly when no configuration meets them."""
-    from tests.test_type_counts import api_rows, counted_constraints, typed_lines
+    from tests.test_type_counts import counted_cases
 
-    lines = data.draw(typed_lines())
-    rows, types = copies_to_rows(lines)
-    if not types:
+    case = data.draw(counted_cases())
+    if case is None:
         return
-    constraints = data.draw(counted_constraints(lines, types))
-    tbn = sc.tbn_from_tokens(api_rows(lines))
+    rows, types, constraints, tbn = case
     try:
         cons = sc.constraints_from_tokens(constraints, tbn)
     except (sc.TBNParseError, sc.ConstraintError):

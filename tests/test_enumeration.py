@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from tests.bruteforce import Brute
-from tests.test_lp_bound import dense_rows
+from tests.lp_helpers import dense_rows
 from tests.test_properties import constraint_rows, tbn_rows
 
 

@@ -24,16 +24,7 @@ from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.margins import floor_bound
 from stableconfigs.solver.options import DEFAULTS, SolverOptions
 from tests.bruteforce import Brute
-
-
-@st.composite
-def dense_rows(draw):
-    """2-8 monomers of 1-4 sites over 2-4 domains: crowded enough that greedy and bound often differ."""
-    domains = "abcd"[:draw(st.integers(2, 4))]
-    site = st.tuples(st.sampled_from(domains), st.booleans())
-    n = draw(st.integers(2, 8))
-    return [[d + ("*" if star else "") for d, star in draw(st.lists(site, min_size=1, max_size=4))]
-            for _ in range(n)]
+from tests.lp_helpers import dense_rows
 
 
 def _lp(rows):
@@ -365,7 +356,7 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     against brute force), with at least the polymers asked for; asked for one more than the optimum,
     every dive fails. Several dives run, so the later ones (random picks, a grown pool) are covered."""
     from stableconfigs.solver.lp.diving import ColumnDives
-    from tests.lp_helpers import _is_configuration
+    from tests.lp_helpers import is_configuration
 
     brute = Brute(rows)
     gen, root, _, _ = _branch_and_price_alone(rows)
@@ -378,7 +369,7 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     for config in met:
         assert len(config) >= target
         assert len(config) <= brute.entropy
-        assert _is_configuration(config, np.array(gen.inst.counts), gen.pool.nets, gen.pool.tie)
+        assert is_configuration(config, np.array(gen.inst.counts), gen.pool.nets, gen.pool.tie)
     if above:
         assert not met
     event(f"dives met the target: {len(met)} of 4" + (" (above the optimum)" if above else ""))

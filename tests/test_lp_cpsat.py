@@ -8,14 +8,14 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from stableconfigs.solver.lp.cpsat import best_partition, partition_with_one_free, partitions_of_size
-from tests.lp_helpers import _groups, _is_configuration, _model
+from tests.lp_helpers import all_groups, is_configuration, lp_model
 from tests.test_lp_bound import dense_rows
 
 
 def _drawn_columns(rows, data):
     """The model of ``rows`` and 1-12 distinct saturated groups of it, drawn as columns."""
-    inst, nets, tie = _model(rows)
-    pool = [tuple(int(v) for v in x) for x in _groups(inst, nets, tie)]
+    inst, nets, tie = lp_model(rows)
+    pool = [tuple(int(v) for v in x) for x in all_groups(inst, nets, tie)]
     return inst, nets, tie, data.draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=12))
 
 
@@ -77,7 +77,7 @@ def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
     assert len(set(keys)) == len(keys) and set(keys) <= expected
     assert len(found) == min(n, len(expected))
     for config in found:
-        assert _is_configuration(config, inst.counts, nets, tie) and len(config) == size
+        assert is_configuration(config, inst.counts, nets, tie) and len(config) == size
 
 
 @settings(max_examples=100)
@@ -85,8 +85,8 @@ def test_partitions_of_size_lists_those_the_columns_allow(rows, data):
 def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
     """Copies of the columns plus at most one saturated polymer of any make-up: CP-SAT's optimum (no
     goal to stop at) must be enumeration's, and a configuration."""
-    inst, nets, tie = _model(rows)
-    groups = list(_groups(inst, nets, tie))
+    inst, nets, tie = lp_model(rows)
+    groups = list(all_groups(inst, nets, tie))
     pool = [tuple(int(v) for v in x) for x in groups]
     cols = data.draw(st.lists(st.sampled_from(pool), unique=True, max_size=8))
     found = partition_with_one_free(cols, inst.counts, nets, tie, [], sum(inst.counts) + 1,
@@ -95,4 +95,4 @@ def test_one_free_polymer_partition_is_the_best_the_columns_allow(rows, data):
     with_free = [_partitions(counts - free, cols) + 1 for free in groups if (free <= counts).all()]
     expected = max([_partitions(counts, cols)] + [n for n in with_free if n > 0])  # >= 1: all in one
     assert found is not None and len(found) == expected
-    assert _is_configuration(found, inst.counts, nets, tie)
+    assert is_configuration(found, inst.counts, nets, tie)

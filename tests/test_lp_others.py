@@ -17,7 +17,7 @@ from stableconfigs.solver.lp.others import OtherOptima
 from stableconfigs.solver.lp.partition import PoolIPs
 from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.options import SolverOptions
-from tests.lp_helpers import HARD, NO_PROBE, _is_configuration, _model
+from tests.lp_helpers import HARD, NO_PROBE, is_configuration, lp_model
 from tests.test_lp_bound import dense_rows
 
 
@@ -76,7 +76,7 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
 
     brute = Brute(rows)
     optimal = brute.distinct_counts().count(brute.entropy)
-    inst, nets, tie = _model(rows)
+    inst, nets, tie = lp_model(rows)
     first = lp_bound(inst, [], lambda: False, 10**6)
     assume(first.config is not None and len(first.config) == first.upper == brute.entropy)
     gen = ColumnGeneration(inst, options=SolverOptions(patience=patience), cpsat=cpsat)
@@ -87,7 +87,7 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
     while len(found) <= optimal:
         more, every = others.branch_for_more(found, optimal + 1 - len(found), lambda: False)
         for another in more:
-            assert _is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
+            assert is_configuration(another, inst.counts, nets, tie) and len(another) == brute.entropy
         found += more
         if every or not more:
             break

@@ -16,7 +16,7 @@ from stableconfigs.solver.lp.colgen import ColumnGeneration
 from stableconfigs.solver.lp.cpsat import best_partition
 from stableconfigs.solver.lp.partition import PoolIPs
 from stableconfigs.solver.options import DEFAULTS
-from tests.lp_helpers import HARD, _is_configuration, _model
+from tests.lp_helpers import HARD, is_configuration, lp_model
 from tests.test_lp_bound import dense_rows
 
 
@@ -75,7 +75,7 @@ def test_free_polymer_incumbents_keep_the_lp_stage_exact(rows):
     assert threading.active_count() == threads  # the incumbent thread and the second search ended
     assert result.entropy == Brute(rows).entropy
     for counts, nets, tie, config in found + [entry[:4] for entry in adopted]:
-        assert config is None or _is_configuration(config, counts, nets, tie)
+        assert config is None or is_configuration(config, counts, nets, tie)
     event(f"free-polymer IP ran: {bool(found)}")
     event(f"a thread adopted a configuration: {any(c is not None and not main for *_, c, main in adopted)}")
 
@@ -97,7 +97,7 @@ def test_threads_on_hard_pricing_find_only_configurations_on_random_40():
     from_threads = [entry[:4] for entry in adopted if entry[3] is not None and not entry[4]]
     assert from_threads
     for counts, nets, tie, config in from_threads:
-        assert _is_configuration(config, counts, nets, tie)
+        assert is_configuration(config, counts, nets, tie)
 
 
 @settings(max_examples=80)
@@ -109,7 +109,7 @@ def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(ro
     from stableconfigs.solver.greedy import greedy
     from tests.bruteforce import Brute
 
-    inst, nets, tie = _model(rows)
+    inst, nets, tie = lp_model(rows)
     gen = ColumnGeneration(inst)
     for col in greedy(inst):
         gen.pool.add(col)
@@ -118,7 +118,7 @@ def test_free_polymer_ip_after_the_root_is_a_configuration_within_the_optimum(ro
     optimum = Brute(rows).entropy
     found = PoolIPs(gen).one_free_job(10.0, optimum + 1, [], lambda: False)()
     assert found is not None
-    assert _is_configuration(found, inst.counts, nets, tie)
+    assert is_configuration(found, inst.counts, nets, tie)
     assert len(found) <= optimum
     pi = gen.master.solve()
     low = [c for c in gen.cols if float(np.dot(c, pi)) - 1 <= DEFAULTS.free_max_rc]

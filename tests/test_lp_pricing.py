@@ -20,7 +20,7 @@ from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.margins import SCALE
 from stableconfigs.solver.options import SolverOptions
 from stableconfigs.solver.rules import NO_RULES, Rules
-from tests.lp_helpers import _groups, _model, _obeys, _saturated
+from tests.lp_helpers import all_groups, lp_model, obeys_rules, saturated_vector
 from tests.test_lp_bound import dense_rows
 
 
@@ -28,7 +28,7 @@ from tests.test_lp_bound import dense_rows
 @settings(max_examples=150)
 @given(rows=dense_rows(), data=st.data())
 def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
-    inst, nets, tie = _model(rows)
+    inst, nets, tie = lp_model(rows)
     pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
     single = [t for t, c in enumerate(inst.counts) if c == 1]
     pairs, alone, not_alone = [], [], []
@@ -41,7 +41,7 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
     pricer = solver(inst.counts, nets, tie)
     pricer.set_rules(rules)
     groups, mu = pricer.cheapest(pi, lambda: False)
-    costs = [float(pi @ x) for x in _groups(inst, nets, tie) if _obeys(x, rules)]
+    costs = [float(pi @ x) for x in all_groups(inst, nets, tie) if obeys_rules(x, rules)]
     if not costs:
         assert mu >= 1 - 1e-6 and groups == []
         return
@@ -51,7 +51,7 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
     assert min(mu, 1.0) >= floor - inst.n_types * sum(inst.counts) / SCALE  # ... lost only to rounding
     assert groups or cheapest >= 1 - 1e-6
     for x in groups:
-        assert _saturated(x, nets, tie) and _obeys(x, rules) and all(0 <= x) and all(x <= inst.counts)
+        assert saturated_vector(x, nets, tie) and obeys_rules(x, rules) and all(0 <= x) and all(x <= inst.counts)
     if cheapest < 1 - 1e-6:
         assert min(float(pi @ x) for x in groups) < 1  # an improving group is always returned
 
@@ -64,10 +64,10 @@ def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data):
     own test (cost below 1 - 1e-7). Duals carry float noise, so groups of cost 1 - 1e-12 are common;
     one of them must not end a call while a cheaper group exists. Here CP-SAT is hinted at such a
     group, so it is met first."""
-    inst, nets, tie = _model(rows)
+    inst, nets, tie = lp_model(rows)
     pi = np.array([k / 6 - 1e-12 for k in data.draw(
         st.lists(st.integers(-3, 6), min_size=inst.n_types, max_size=inst.n_types))])
-    groups = list(_groups(inst, nets, tie))
+    groups = list(all_groups(inst, nets, tie))
     near = [x for x in groups if 1 - 1e-7 <= float(pi @ x) < 1]
     assume(near and min(float(pi @ x) for x in groups) < 1 - 1e-6)
     pricer = CpSatPricer(inst.counts, nets, tie, early=1)
@@ -112,7 +112,7 @@ def test_highs_pricing_stopped_on_groups_costing_1_or_more_runs_to_the_end():
 
 def test_pricer_moves_to_cpsat_once_highs_pricing_gets_slow():
     """Easy pricing stays with HiGHS (no OR-Tools import); slow pricing moves to CP-SAT, rules kept."""
-    inst, nets, tie = _model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
+    inst, nets, tie = lp_model([["a*", "b*"], ["a", "b"], ["a"], ["b"], ["a*"]])
     rules = Rules(((0, 1, False),))
     pi = np.array([0.4] * inst.n_types)
     easy = Pricer(inst.counts, nets, tie)
@@ -134,9 +134,9 @@ def test_highs_pricing_cut_off_by_its_time_limit_stays_a_valid_bound(rows, data)
     """A HiGHS call cut off by its time limit answers None (then the Pricer moves to CP-SAT and
     prices again) or with the improving groups it met and no bound; whatever answers must still
     bound the cheapest group from below (up to 1: HiGHS cuts off groups costing 1 or more)."""
-    inst, nets, tie = _model(rows)
+    inst, nets, tie = lp_model(rows)
     pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
-    costs = [float(pi @ x) for x in _groups(inst, nets, tie)]
+    costs = [float(pi @ x) for x in all_groups(inst, nets, tie)]
     floor = min(min(costs, default=1.0), 1.0)
     highs = HighsPricer(inst.counts, nets, tie)
     highs.set_rules(NO_RULES)
@@ -144,7 +144,7 @@ def test_highs_pricing_cut_off_by_its_time_limit_stays_a_valid_bound(rows, data)
     if answer is not None:
         groups, mu = answer
         assert min(mu, 1.0) <= floor + 1e-12
-        assert all(_saturated(x, nets, tie) for x in groups)
+        assert all(saturated_vector(x, nets, tie) for x in groups)
     pricer = Pricer(inst.counts, nets, tie, SolverOptions(switch_seconds=1e-9, switch_mean=0.0))
     pricer.set_rules(NO_RULES)
     answer = pricer.cheapest(pi, lambda: False)

@@ -17,31 +17,20 @@ from stableconfigs.solver.lp.split import parts
 from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.margins import floor_bound
 from tests.bruteforce import Brute
-from tests.lp_helpers import HARD, NO_PROBE, _groups, _model, _saturated
-
-
-@st.composite
-def dense_rows(draw):
-    """2-8 monomers of 1-4 sites over 2-5 domains: some fall apart into parts, some do not."""
-    domains = "abcde"[:draw(st.integers(2, 5))]
-    site = st.tuples(st.sampled_from(domains), st.booleans())
-    n = draw(st.integers(2, 8))
-    return [[d + ("*" if star else "") for d, star in draw(st.lists(site, min_size=1, max_size=4))]
-            for _ in range(n)]
-
+from tests.lp_helpers import HARD, NO_PROBE, all_groups, dense_rows, lp_model, saturated_vector
 
 boxes = st.one_of(st.none(), st.tuples(st.sampled_from([-3.0, -1.0, -0.25, 0.0]),
                                        st.sampled_from([1.0, 1.5, 4.0])))
 
 
 @settings(max_examples=60)
-@given(rows=dense_rows())
+@given(rows=dense_rows(max_domains=5))
 def test_parts_of_a_saturated_group_are_saturated_and_share_no_domain(rows):
-    inst, nets, tie = _model(rows)
-    for group in _groups(inst, nets, tie):
+    inst, nets, tie = lp_model(rows)
+    for group in all_groups(inst, nets, tie):
         found = parts(group, nets)
         assert np.array_equal(np.sum(found, axis=0), group)
-        assert all(p.any() and _saturated(p, nets, tie) for p in found)
+        assert all(p.any() and saturated_vector(p, nets, tie) for p in found)
         touched = [set(np.flatnonzero(nets[p > 0].any(axis=0))) for p in found]
         for i, a in enumerate(touched):
             assert all(not (a & b) for b in touched[i + 1:])
@@ -57,7 +46,7 @@ def _root(inst, options, small: bool):
 
 
 @settings(max_examples=30, deadline=None)
-@given(rows=dense_rows(), box=boxes, split=st.booleans(), hard=st.booleans(), small=st.booleans(),
+@given(rows=dense_rows(max_domains=5), box=boxes, split=st.booleans(), hard=st.booleans(), small=st.booleans(),
        after=st.sampled_from([0.0, 0.002]))
 def test_root_bound_with_a_dual_box_is_sound_and_as_tight(rows, box, split, hard, small, after):
     """The box from the first round, or after a few plain rounds (``after`` seconds)."""
@@ -73,7 +62,7 @@ def test_root_bound_with_a_dual_box_is_sound_and_as_tight(rows, box, split, hard
 
 @pytest.mark.slow
 @settings(max_examples=100, deadline=None)
-@given(rows=dense_rows(), box=boxes, split=st.booleans())
+@given(rows=dense_rows(max_domains=5), box=boxes, split=st.booleans())
 def test_lp_stage_with_a_dual_box_and_split_groups_matches_bruteforce(rows, box, split):
     brute = Brute(rows)
     inst = build_instance(sc.tbn_from_tokens(rows))

@@ -13,7 +13,7 @@ import stableconfigs as sc
 from stableconfigs.solver.instance import build_instance, to_configuration
 from stableconfigs.solver.lp.stage import lp_bound
 from stableconfigs.solver.rules import Rules
-from tests.lp_helpers import HARD, NO_PROBE, _obeys
+from tests.lp_helpers import HARD, NO_PROBE, obeys_rules
 
 
 @settings(max_examples=200)
@@ -29,7 +29,7 @@ def test_rules_allowed_matches_obeys_column_by_column(data):
     alone = tuple(data.draw(st.lists(st.integers(0, types - 1), max_size=2)))
     not_alone = tuple(data.draw(st.lists(st.integers(0, types - 1), max_size=2)))
     rules = Rules(pairs, alone, not_alone)
-    assert rules.allowed(cols).tolist() == [_obeys(col, rules) for col in cols]
+    assert rules.allowed(cols).tolist() == [obeys_rules(col, rules) for col in cols]
     assert rules.allowed(cols).tolist() == [rules.obeys(tuple(col)) for col in cols]
 
 

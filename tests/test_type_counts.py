@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from hypothesis import event, given, settings
@@ -177,16 +178,34 @@ def api_rows(lines):
     return [[f"{n}[", *tokens, "]"] if n > 1 else tokens for n, tokens in lines]
 
 
+class CountedCase(NamedTuple):
+    """A TBN given as typed lines with copies, brute force's rows and types, and counted constraints."""
+
+    rows: list
+    types: dict
+    constraints: list
+    tbn: sc.TBN
+
+
+@st.composite
+def counted_cases(draw, kinds: tuple[str, ...] | None = None):
+    """A CountedCase (constraints of ``kinds`` only, if given), or None when the lines name no type."""
+    lines = draw(typed_lines())
+    rows, types = copies_to_rows(lines)
+    if not types:
+        return None
+    constraints = [c for c in draw(counted_constraints(lines, types)) if kinds is None or c[0] in kinds]
+    return CountedCase(rows, types, constraints, sc.tbn_from_tokens(api_rows(lines)))
+
+
 @pytest.mark.slow
 @settings(max_examples=150)
 @given(data=st.data(), gen=st.integers(1, 4), lp=st.booleans())
 def test_counted_constraints_match_bruteforce(data, gen, lp):
-    lines = data.draw(typed_lines())
-    rows, types = copies_to_rows(lines)
-    if not types:
+    case = data.draw(counted_cases())
+    if case is None:
         return
-    constraints = data.draw(counted_constraints(lines, types))
-    tbn = sc.tbn_from_tokens(api_rows(lines))
+    rows, types, constraints, tbn = case
     assert [m.tokens for m in tbn.monomers] == rows
     brute = Brute(rows, types)
     event("kinds: " + ",".join(sorted(c[0] for c in constraints)))
