@@ -99,9 +99,9 @@ class SolverOptions(NamedTuple):
     # ... once the plain root has priced this many seconds: where the plain root ends sooner (sorting
     # networks), its duals also price the columns the incumbent search needs
     dual_box_after: float = 3.0
-    # a priced group is split into the parts no domain links: each enters the master on its own,
-    # where their union (the cheapest group when many prices are negative) helps it little
-    split_groups: bool = True
+    # a priced group may be split into the parts no domain links, each entering the master on its own
+    # (off: on the random n = 160 benchmarks it slowed the proof more than it helped the root)
+    split_groups: bool = False
 
     # -- pricing (lp/pricing.py) -------------------------------------------------------------------
     # HiGHS pricing moves to CP-SAT once it has taken this many seconds in all ...
