@@ -67,10 +67,11 @@ class ColumnGeneration:
 
         With ``dual_box``, a root still pricing after ``dual_box_after`` seconds prices at the
         duals of a master whose duals are held in a box (``MasterLP.box``) until that master
-        converges, then goes on with the plain master from the bound and centre reached. The plain master's duals swing far outside any box (the LP is
-        degenerate, and tie domains leave whole lines of dual optima) and then price huge groups;
-        the boxed duals price groups the optimum uses. Any prices give a valid Farley bound, and the
-        plain master has the last word, so the bound is what it would be without the box."""
+        converges, then goes on with the plain master from the bound and centre reached. The plain
+        master's duals swing far outside any box (the LP is degenerate, and tie domains leave whole
+        lines of dual optima) and then price huge groups; the boxed duals price groups the optimum
+        uses. Any prices give a valid Farley bound, and the plain master has the last word, so the
+        bound is what it would be without the box."""
         center = np.ones(self.T) if target is None or self.dives else None
         box = self.options.dual_box
         if target is not None or box is None:
@@ -81,7 +82,7 @@ class ColumnGeneration:
             return bound
         self.master.box(*box)
         try:
-            bound, center, done = self._generate(stop, None, improve, None, center)
+            bound, center, done = self._generate(stop, None, improve, bound, center)
         finally:
             self.master.unbox()
         return bound if done else self._generate(stop, None, improve, bound, center)[0]
