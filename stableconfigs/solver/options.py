@@ -96,9 +96,10 @@ class SolverOptions(NamedTuple):
     # boxed), then at the plain master's: the degenerate master's own duals swing far outside;
     # high >= 1 keeps the boxed master bounded (a column of k copies earns 1 and costs k * high)
     dual_box: tuple[float, float] | None = (-1.0, 1.0)
-    # ... once the plain root has priced this many seconds: where the plain root ends sooner (sorting
+    # ... once the plain root has priced this many rounds (a count, so the same on any machine), or
+    # sooner if a pricing call hits cpsat_work: where the plain root ends sooner (sorting
     # networks), its duals also price the columns the incumbent search needs
-    dual_box_after: float = 3.0
+    dual_box_rounds: int = 10
     # a priced group may be split into the parts no domain links, each entering the master on its own
     # (off: on the random n = 160 benchmarks it slowed the proof more than it helped the root)
     split_groups: bool = False
@@ -112,6 +113,9 @@ class SolverOptions(NamedTuple):
     highs_early: int = 3
     # a CP-SAT pricing call stops after this many improving groups (it finds them faster)
     cpsat_early: int = 20
+    # ... or after this much CP-SAT deterministic time (a work measure, the same on any machine): a
+    # call that closes its gap slowly answers with the groups met (None: no cap)
+    cpsat_work: float | None = 0.1
 
     # -- branch and price (lp/branching.py, lp/second.py, lp/diving.py) ----------------------------
     # nodes before the rest is left to the SAT search

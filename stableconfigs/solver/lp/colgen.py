@@ -7,7 +7,6 @@ bound is therefore sound whenever the generation is stopped, and a node is only 
 """
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import numpy as np
@@ -65,9 +64,11 @@ class ColumnGeneration:
         can use proves nothing about the LP, so the next one prices at the master's own duals:
         "nothing improves" is only ever concluded there.
 
-        With ``dual_box``, a root still pricing after ``dual_box_after`` seconds prices at the
-        duals of a master whose duals are held in a box (``MasterLP.box``) until that master
-        converges, then goes on with the plain master from the bound and centre reached. The plain
+        With ``dual_box``, a root still pricing after ``dual_box_rounds`` rounds, or whose pricing
+        ran into its work cap (``cpsat_work``) without an improving group, prices
+        at the duals of a master whose duals are held in a box (``MasterLP.box``) until that master
+        converges, then goes on with the plain master from the bound and centre reached. Both
+        switches count work, not seconds, so the root takes the same path on any machine. The plain
         master's duals swing far outside any box (the LP is degenerate, and tie domains leave whole
         lines of dual optima) and then price huge groups; the boxed duals price groups the optimum
         uses. Any prices give a valid Farley bound, and the plain master has the last word, so the
@@ -76,8 +77,7 @@ class ColumnGeneration:
         box = self.options.dual_box
         if target is not None or box is None:
             return self._generate(stop, target, improve, None, center)[0]
-        until = time.monotonic() + self.options.dual_box_after
-        bound, center, done = self._generate(stop, None, improve, None, center, until)
+        bound, center, done = self._generate(stop, None, improve, None, center, self.options.dual_box_rounds)
         if done is not None:  # the plain root ended before the box was due
             return bound
         self.master.box(*box)
@@ -89,15 +89,19 @@ class ColumnGeneration:
 
     def _generate(self, stop: Callable[[], bool], target: int | None, improve: Callable[[], int] | None,
                   bound: float | None, center: np.ndarray | None,
-                  until: float | None = None) -> tuple[float | None, np.ndarray | None, bool | None]:
+                  rounds: int | None = None) -> tuple[float | None, np.ndarray | None, bool | None]:
         """The pricing loop of ``node_bound``, from a known ``bound`` and smoothing ``center``.
         Returns the bound, the centre, and whether the answer is final: False when the master
         converged (no group improves it, or the bound met its value) or was not solved to optimality
-        (after a boxed master the plain one goes on); None when the clock passed ``until`` first."""
+        (after a boxed master the plain one goes on); None when ``rounds`` pricing rounds passed
+        first, or a pricing call hit its work cap short of an improving group (only with ``rounds``:
+        the box comes next)."""
         mix = self.options.smoothing
         while not stop():
-            if until is not None and time.monotonic() >= until:
-                return bound, center, None
+            if rounds is not None:
+                if rounds <= 0:
+                    return bound, center, None
+                rounds -= 1
             duals = self.master.solve()
             if duals is None:  # (a boxed master leaves it to the plain one)
                 return bound, center, False
@@ -106,9 +110,11 @@ class ColumnGeneration:
                 return bound, center, True
             smooth = mix > 0 and center is not None and self.pricer.on_cpsat
             pi = mix * center + (1 - mix) * duals if smooth else duals
-            priced = self._price(pi, duals, stop)
+            priced = self._price(pi, duals, stop, settle=rounds is None)
             if priced is None:
                 continue  # pricing moved to CP-SAT: price again, smoothed
+            if rounds is not None and self.pricer.unsettled:
+                return bound, center, None  # pricing hit its work cap: hard at these duals
             found, mu = priced
             if mu is None:
                 return bound, center, True
@@ -131,12 +137,13 @@ class ColumnGeneration:
                     return bound, center, True
         return bound, center, True
 
-    def _price(self, pi: np.ndarray, duals: np.ndarray,
-               stop: Callable[[], bool]) -> tuple[bool, float | None] | None:
+    def _price(self, pi: np.ndarray, duals: np.ndarray, stop: Callable[[], bool],
+               settle: bool = True) -> tuple[bool, float | None] | None:
         """Price at ``pi`` and add the groups met that improve the master (priced below 1 at its
         ``duals``). Returns whether any was added, and a lower bound on the cheapest group at ``pi``
-        (None if ``stop()`` cut pricing short); None if pricing moved to CP-SAT without an answer."""
-        answer = self.pricer.cheapest(pi, stop)
+        (None if ``stop()`` cut pricing short); None if pricing moved to CP-SAT without an answer.
+        ``settle``: as ``Pricer.cheapest``'s (a capped call at mixed prices ends as a mis-price)."""
+        answer = self.pricer.cheapest(pi, stop, settle=settle and pi is duals)
         if answer is None:
             return None
         groups, mu = answer

@@ -16,10 +16,11 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
           callback: cp_model.CpSolverSolutionCallback | None = None,
           seed: int | None = None, enumerate_all: bool = False,
           workers: int = 1, linearization: int | None = None,
-          probing: int | None = None) -> tuple[cp_model.CpSolver, object]:
+          probing: int | None = None, work: float | None = None) -> tuple[cp_model.CpSolver, object]:
     """Solve on ``workers`` workers (one by default: deterministic for a given ``seed``, and the caller
-    waits on it anyway) until done, ``seconds`` pass or ``stop()`` turns true. Returns the solver (for
-    values and bounds) and the status. ``enumerate_all``: a model without objective reports every
+    waits on it anyway) until done, ``seconds`` pass, ``work`` units of CP-SAT's deterministic time
+    are spent (the same cut on any machine, at any load) or ``stop()`` turns true. Returns the solver
+    (for values and bounds) and the status. ``enumerate_all``: a model without objective reports every
     solution to ``callback``. ``linearization``, ``probing``: CP-SAT's ``linearization_level`` and
     ``cp_model_probing_level`` (its defaults if None)."""
     solver = cp_model.CpSolver()
@@ -34,6 +35,8 @@ def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | No
     solver.parameters.enumerate_all_solutions = enumerate_all
     if seconds is not None:
         solver.parameters.max_time_in_seconds = seconds
+    if work is not None:
+        solver.parameters.max_deterministic_time = work
 
     def tick() -> bool:
         if stop():

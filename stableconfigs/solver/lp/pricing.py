@@ -47,6 +47,7 @@ class Pricer:
         self.counts, self.nets, self.tie, self.options = counts, nets, tie, options
         self.rules = NO_RULES
         self._highs_seconds, self._highs_calls = 0.0, 0
+        self.unsettled = False  # the last call was capped short of an improving group (not settle)
         self._solver: HighsPricer | CpSatPricer = (
             CpSatPricer(counts, nets, tie, options.cpsat_early) if cpsat or self._allowance() <= 0
             else HighsPricer(counts, nets, tie, options.highs_early))
@@ -62,7 +63,7 @@ class Pricer:
         self.rules = rules
         self._solver.set_rules(rules)
 
-    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer | None:
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool], settle: bool = True) -> Answer | None:
         """Groups met on the way to the cheapest one, and a lower bound on the cheapest group's cost
         or on 1, whichever is lower: the Farley bound uses no more (HiGHS cuts off groups costing 1
         or more; CP-SAT gives +inf if no group obeys the rules). None if ``stop()`` cut the call
@@ -73,9 +74,15 @@ class Pricer:
         A HiGHS call gets what is left of HiGHS's allowance (``switch_seconds``, or ``switch_mean`` a
         call) as its time limit: HiGHS cannot poll stop(), and one call on degenerate duals can run
         for minutes. A call cut off there moves pricing to CP-SAT for good and returns None: the
-        caller prices again, at prices fit for CP-SAT (smoothed, colgen.py)."""
+        caller prices again, at prices fit for CP-SAT (smoothed, colgen.py).
+
+        A CP-SAT call is capped at ``cpsat_work`` (CpSatPricer.cheapest). ``settle``: the caller
+        concludes from an empty answer that no group improves, so a capped call that met none goes on
+        uncapped; without it such a call answers with what it met and sets ``unsettled``."""
+        self.unsettled = False
         if self.on_cpsat:
-            return self._solver.cheapest(pi, stop)
+            answer, self.unsettled = self._solver.cheapest(pi, stop, self.options.cpsat_work, settle)
+            return answer
         started = time.monotonic()
         answer = self._solver.cheapest(pi, stop, self._allowance())
         self._highs_seconds += time.monotonic() - started
@@ -246,11 +253,26 @@ class CpSatPricer:
             m.add(size >= 2 * x[a])
         self.model, self.x = m, x
 
-    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool]) -> Answer:
+    def cheapest(self, pi: np.ndarray, stop: Callable[[], bool], work: float | None = None,
+                 settle: bool = True) -> tuple[Answer, bool]:
         """A call stops after ``early`` groups that improve the master by its own test (priced below
         IMPROVES exactly): groups that only look cheap (costing 1 at exact prices, rounded down, or a
         hair below 1 from float noise in the duals) must not end a call while a cheaper group exists.
-        CP-SAT's bound is a valid lower bound however the search stopped."""
+        CP-SAT's bound is a valid lower bound however the search stopped.
+
+        ``work`` caps a call in CP-SAT's deterministic time: a search that closes the gap to its
+        bound slowly then ends after the same amount of work on any machine, with the groups met.
+        A capped call that met no improving group is run again uncapped if ``settle`` (the caller
+        concludes from an empty answer that nothing improves); else it answers with what it met.
+        Returns the answer and whether it is such a capped one."""
+        answer, capped = self._run(pi, stop, work)
+        if capped and settle:
+            return self._run(pi, stop, None)
+        return answer, capped
+
+    def _run(self, pi: np.ndarray, stop: Callable[[], bool], work: float | None) -> tuple[Answer, bool]:
+        """One CP-SAT solve under ``work``; the answer, and whether the cap ended it short of an
+        improving group."""
         from ortools.sat.python import cp_model
 
         from . import cpsat
@@ -259,11 +281,14 @@ class CpSatPricer:
         self.model.clear_objective()
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.x, [int(c) for c in costs]))
         found = cpsat.Collector(self.x, self.early, lambda g: float(pi @ g) < IMPROVES)
-        solver, status = cpsat.solve(self.model, stop, callback=found)
+        solver, status = cpsat.solve(self.model, stop, callback=found, work=work)
         if status == cp_model.INFEASIBLE:
-            return [], float("inf")
+            return ([], float("inf")), False
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             if stop():
-                return found.groups, None
-            raise PricingFailed(str(status))
-        return found.groups, solver.best_objective_bound / SCALE
+                return (found.groups, None), False
+            if work is None:
+                raise PricingFailed(str(status))
+            return ([], -float("inf")), True  # the cap came before any group
+        capped = status == cp_model.FEASIBLE and work is not None and found.hits == 0 and not stop()
+        return (found.groups, solver.best_objective_bound / SCALE), capped
