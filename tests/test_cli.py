@@ -153,14 +153,14 @@ _ANNOUNCING_CPSAT = f"""
 import sys, threading
 from stableconfigs.solver.lp.pricing import CpSatPricer
 cheapest = CpSatPricer.cheapest
-def announcing(self, pi, stop):
+def announcing(self, pi, stop, *args):
     caller = threading.current_thread()
     def polled():
         if threading.current_thread() is not caller and CpSatPricer.cheapest is announcing:
             CpSatPricer.cheapest = cheapest
             print({_CPSAT_PRICING!r}, file=sys.stderr, flush=True)
         return stop()
-    return cheapest(self, pi, polled)
+    return cheapest(self, pi, polled, *args)
 CpSatPricer.cheapest = announcing
 """
 

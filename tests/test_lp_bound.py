@@ -248,9 +248,9 @@ def _root_on_hard_pricing(rows, smoothing: float = 0.5):
     calls: list[tuple[np.ndarray, np.ndarray]] = []
     cheapest = gen.pricer.cheapest
 
-    def recorded(pi, stop):
+    def recorded(pi, stop, **kw):
         calls.append((np.array(pi), np.array(gen.master.highs.getSolution().row_dual)))
-        return cheapest(pi, stop)
+        return cheapest(pi, stop, **kw)
     gen.pricer.cheapest = recorded
     root = gen.node_bound(lambda: False)
     return gen, root, calls

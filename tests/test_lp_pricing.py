@@ -40,7 +40,8 @@ def test_pricing_bound_and_groups_match_enumeration(solver, rows, data):
     rules = Rules(tuple(pairs), tuple(alone), tuple(not_alone))
     pricer = solver(inst.counts, nets, tie)
     pricer.set_rules(rules)
-    groups, mu = pricer.cheapest(pi, lambda: False)
+    answer = pricer.cheapest(pi, lambda: False)
+    groups, mu = answer[0] if solver is CpSatPricer else answer
     costs = [float(pi @ x) for x in all_groups(inst, nets, tie) if obeys_rules(x, rules)]
     if not costs:
         assert mu >= 1 - 1e-6 and groups == []
@@ -75,7 +76,7 @@ def test_cp_sat_pricing_stops_early_only_on_groups_the_lp_takes(rows, data):
     hint = data.draw(st.sampled_from(near))
     for var, value in zip(pricer.x, hint):
         pricer.model.add_hint(var, int(value))
-    found, _ = pricer.cheapest(pi, lambda: False)
+    (found, _), _ = pricer.cheapest(pi, lambda: False)
     assert min(float(pi @ x) for x in found) < 1 - 1e-7
 
 
@@ -89,7 +90,7 @@ def test_stop_ends_a_pricing_call_without_a_bound():
     pricer.set_rules(NO_RULES)
     pi = np.full(inst.n_types, 0.3)
     started = time.monotonic()
-    groups, mu = pricer.cheapest(pi, lambda: time.monotonic() - started > 0.2)
+    (groups, mu), _ = pricer.cheapest(pi, lambda: time.monotonic() - started > 0.2)
     assert time.monotonic() - started < 1.5
     assert mu is None or mu <= min(float(pi @ g) for g in groups)
 
@@ -155,3 +156,29 @@ def test_highs_pricing_cut_off_by_its_time_limit_stays_a_valid_bound(rows, data)
     assert min(mu, 1.0) <= floor + 1e-12
     if floor < 1 - 1e-6:
         assert min(float(pi @ x) for x in groups) < 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=dense_rows(), data=st.data())
+def test_cp_sat_pricing_capped_by_work_stays_a_valid_bound(rows, data):
+    """A CP-SAT call capped in deterministic time (``cpsat_work``) still bounds the cheapest group
+    from below and returns saturated groups. With ``settle`` it answers as an uncapped call would
+    (an improving group whenever one exists), so the LP's "nothing improves" stays true; without,
+    a call capped short of an improving group says so."""
+    inst, nets, tie = lp_model(rows)
+    pi = np.array(data.draw(st.lists(st.floats(-1.5, 1.5), min_size=inst.n_types, max_size=inst.n_types)))
+    costs = [float(pi @ x) for x in all_groups(inst, nets, tie)]
+    cheapest = min(costs, default=float("inf"))
+    pricer = CpSatPricer(inst.counts, nets, tie)
+    pricer.set_rules(NO_RULES)
+    settle = data.draw(st.booleans())
+    (groups, mu), capped = pricer.cheapest(pi, lambda: False, data.draw(st.sampled_from([1e-9, 1e-6, 1e-4])), settle)
+    assert mu <= cheapest + 1e-12
+    assert all(saturated_vector(x, nets, tie) for x in groups)
+    improving = any(float(pi @ x) < 1 - 1e-7 for x in groups)
+    if settle:
+        assert not capped
+    if cheapest < 1 - 1e-6 and not capped:
+        assert improving
+    if capped:
+        assert not improving

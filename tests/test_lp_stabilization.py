@@ -47,12 +47,13 @@ def _root(inst, options, small: bool):
 
 @settings(max_examples=30, deadline=None)
 @given(rows=dense_rows(max_domains=5), box=boxes, split=st.booleans(), hard=st.booleans(), small=st.booleans(),
-       after=st.sampled_from([0, 1, 3]))
-def test_root_bound_with_a_dual_box_is_sound_and_as_tight(rows, box, split, hard, small, after):
-    """The box from the first round, or after a few plain rounds (``after``)."""
+       after=st.sampled_from([0, 1, 3]), work=st.sampled_from([None, 1e-9, 1e-5]))
+def test_root_bound_with_a_dual_box_is_sound_and_as_tight(rows, box, split, hard, small, after, work):
+    """The box from the first round, or after a few plain rounds (``after``) or the first pricing
+    call capped at ``work`` (CP-SAT's deterministic time)."""
     brute = Brute(rows)
     inst = build_instance(sc.tbn_from_tokens(rows))
-    base = (HARD if hard else NO_PROBE)._replace(split_groups=split)
+    base = (HARD if hard else NO_PROBE)._replace(split_groups=split, cpsat_work=work)
     boxed = _root(inst, base._replace(dual_box=box, dual_box_rounds=after), small)
     plain = _root(inst, base._replace(dual_box=None, split_groups=False), small)
     assert boxed is not None and plain is not None
