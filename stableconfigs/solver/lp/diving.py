@@ -45,6 +45,8 @@ class ColumnDives:
             sub = self.gen.residual(left, self._fitting(left), stop)
             wanted = target - len(fixed)
             bound = sub.node_bound(stop, wanted)
+            if stop():  # (before adding the residual's pool, which takes seconds on a large one)
+                return None
             self.pool.extend(sub.pool.array())
             x = sub.values()
             if stop() or x is None or (bound is not None and floor_bound(bound) < wanted):
