@@ -76,9 +76,9 @@ class Pricer:
         for minutes. A call cut off there moves pricing to CP-SAT for good and returns None: the
         caller prices again, at prices fit for CP-SAT (smoothed, colgen.py).
 
-        A CP-SAT call is capped at ``cpsat_work`` (CpSatPricer.cheapest). ``settle``: the caller
-        concludes from an empty answer that no group improves, so a capped call that met none goes on
-        uncapped; without it such a call answers with what it met and sets ``unsettled``."""
+        ``settle``: the caller concludes from an empty answer that no group improves, so the call
+        must finish; without it a CP-SAT call is capped at ``cpsat_work`` (CpSatPricer.cheapest), and
+        one that met no improving group answers with what it met and sets ``unsettled``."""
         self.unsettled = False
         if self.on_cpsat:
             answer, self.unsettled = self._solver.cheapest(pi, stop, self.options.cpsat_work, settle)
@@ -262,13 +262,10 @@ class CpSatPricer:
 
         ``work`` caps a call in CP-SAT's deterministic time: a search that closes the gap to its
         bound slowly then ends after the same amount of work on any machine, with the groups met.
-        A capped call that met no improving group is run again uncapped if ``settle`` (the caller
-        concludes from an empty answer that nothing improves); else it answers with what it met.
-        Returns the answer and whether it is such a capped one."""
-        answer, capped = self._run(pi, stop, work)
-        if capped and settle:
-            return self._run(pi, stop, None)
-        return answer, capped
+        With ``settle`` (the caller concludes from an empty answer that nothing improves) the call
+        is not capped: it must finish. Returns the answer and whether the cap ended it short of an
+        improving group."""
+        return self._run(pi, stop, None if settle else work)
 
     def _run(self, pi: np.ndarray, stop: Callable[[], bool], work: float | None) -> tuple[Answer, bool]:
         """One CP-SAT solve under ``work``; the answer, and whether the cap ended it short of an
