@@ -51,6 +51,9 @@ class SolverOptions(NamedTuple):
     # its bins grow with the copies on the second; "never": the SAT search alone, as before (the
     # model still answers as a last resort when the SAT model is too large)
     whole_model: str = "auto"
+    # start that model in a thread beside the entropy stages, capped by the entropy once proven: the
+    # two searches share the cores instead of running one after the other
+    whole_model_race: bool = True
     # seconds the CP-SAT model may take before the SAT search gets the rest (None: all the time left)
     whole_model_seconds: float | None = 60.0
     # CP-SAT workers for that model: one is deterministic and, with the level below, proves these
