@@ -4,11 +4,10 @@ from __future__ import annotations
 import math
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
 from ...constraints import Constraint
 from ..instance import Instance, Vectors
 from .leaders import Bins, layout
+from .loader import cp_model
 from .monomers import add_monomer_constraints, links
 from .sites import add_site_constraints
 
