@@ -72,8 +72,9 @@ class SolverOptions(NamedTuple):
     # else would answer, so only memory bounds it (about 1 KB a cell while built)
     whole_model_last_cells: int = 1_000_000
     # copies per type from which counted constraints (FREE 3 m) go to that model before the SAT search:
-    # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do not
-    whole_model_copies_per_type: int = 8
+    # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do
+    # not, and even on 2-3 copies per type the SAT search's counting sums stall where the model proves
+    whole_model_copies_per_type: int = 1
 
     # -- the energy engine (energy.py) --------------------------------------------------------------
     # limiting copies from which excess monomers without a weight go to the polymer basis first: the

@@ -220,7 +220,7 @@ class Query:
 
     def whole_likely(self) -> bool:
         """What ``whole_first`` asks of the query's shape alone, known before any stage runs: a single
-        answer under site constraints, or counted ones on many copies per type."""
+        answer under site constraints, or counted ones on ``whole_model_copies_per_type`` copies per type."""
         if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
             return False
         counted = any(c.counted for c in self.constraints) and (
