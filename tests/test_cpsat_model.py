@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 import stableconfigs as sc
 from stableconfigs.solver.cpsat.engine import solve_whole
+from stableconfigs.solver.cpsat.race import WholeInBackground
 from stableconfigs.solver.instance import build_instance
-from stableconfigs.solver.options import SolverOptions
+from stableconfigs.solver.options import DEFAULTS, SolverOptions
 from stableconfigs.solver.satisfies import satisfies
 from tests.bruteforce import Brute
 from tests.test_properties import constraint_rows, tbn_rows
@@ -69,6 +70,47 @@ def test_constrained_optimum_matches_bruteforce(data):
     else:
         assert out.proven and len(out.config) == best
         assert out.config is not None
+
+
+@settings(max_examples=120)
+@given(data=st.data(), capped=st.booleans())
+def test_the_model_in_a_thread_capped_by_the_entropy_matches_bruteforce(data, capped):
+    """The constrained model searching in a thread (cpsat/race.py), from the counting bound, its
+    ceiling lowered to the entropy while it runs (or never): the constrained optimum, proven, or
+    infeasible exactly when brute force finds no configuration."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.ConstraintError:
+        return
+    inst = build_instance(tbn, cons)
+    race = WholeInBackground(inst, cons, 1, sum(inst.counts), lambda: False, None, DEFAULTS)
+    if capped:
+        race.cap(brute.entropy)
+    out = race.outcome()
+    best = brute.constrained_max(constraints)
+    if best is None:
+        assert out.infeasible and out.config is None
+    else:
+        assert out.proven and len(out.config) == out.upper == best
+        assert satisfies(inst, cons, out.config) if not any(c.sites for c in cons) else True
+
+
+def test_a_ceiling_lowered_to_a_solution_found_ends_the_search():
+    """Once the entropy is known, a solution reaching it is optimal: the thread stops, and its outcome
+    is proven even though CP-SAT had not proven it."""
+    from bench.families import constraints_for, instance
+
+    tbn = sc.parse_tbn(instance("sited_n050_s5"))
+    cons = sc.parse_constraints(constraints_for("sited_n050_s5"), tbn)
+    inst = build_instance(tbn, cons)
+    race = WholeInBackground(inst, cons, 1, sum(inst.counts), lambda: False, None, DEFAULTS)
+    race.cap(20)  # the entropy (bench: sited_n050_s5), which the constrained optimum reaches
+    out = race.outcome()
+    assert out.proven and len(out.config) == out.upper == 20
 
 
 def test_site_constrained_query_is_answered_by_the_model(monkeypatch):
