@@ -3,6 +3,9 @@ of all partitions: the most polymers, with and without constraints of every kind
 solver routes site-constrained queries to it."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -258,3 +261,21 @@ def test_with_no_room_for_a_sat_model_the_model_proves_the_entropy(monkeypatch):
     assert calls and result.entropy == result.configs[0].polymers_count == Brute(rows).entropy
     with pytest.raises(sc.TooLargeError):  # a second configuration needs the SAT search
         sc.solve(tbn, gen=2, lp=False, options=cramped)
+
+
+def test_cp_model_loads_without_pandas_and_its_series_helpers_still_work():
+    """cpsat/loader.py: a solve does not import pandas; a caller of cp_model's pandas helpers gets it."""
+    code = ("import sys\n"
+            "import stableconfigs as sc\n"
+            "from stableconfigs.solver.cpsat.loader import cp_model\n"
+            "r = sc.solve(sc.parse_tbn('a b\\na* b*\\na\\nb'), options=sc.SolverOptions(type_copies_per_type=0))\n"
+            "print(r.entropy, 'pandas' in sys.modules)\n"
+            "m = cp_model.CpModel()\n"
+            "import pandas as pd\n"
+            "xs = m.new_int_var_series('x', pd.Index(range(3)), 0, 2)\n"
+            "m.maximize(sum(xs))\n"
+            "s = cp_model.CpSolver()\n"
+            "print(s.solve(m) == cp_model.OPTIMAL, int(s.objective_value), cp_model.pd.Series is pd.Series)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["3", "False", "True", "6", "True"]

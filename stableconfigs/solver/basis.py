@@ -28,8 +28,7 @@ import time
 from collections import Counter
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
+from .cpsat.loader import cp_model
 from .instance import Instance, Vectors
 from .options import DEFAULTS, SolverOptions
 

@@ -31,6 +31,10 @@ def _load() -> types.ModuleType:
     sys.modules["pandas"] = stand_in
     try:
         module = importlib.import_module(_MODULE)
+    except (AttributeError, ImportError):  # an OR-Tools reading more of pandas: the plain import
+        for name in [n for n in sys.modules if n == "pandas" or n.startswith("ortools.sat.python")]:
+            del sys.modules[name]
+        return importlib.import_module(_MODULE)
     finally:
         if sys.modules.get("pandas") is stand_in:
             del sys.modules["pandas"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from ortools.sat.python import cp_model
 
+from ..cpsat.loader import cp_model
 from ..instance import Vectors
 from ..stopping import Watchdog
 from .columns import expand

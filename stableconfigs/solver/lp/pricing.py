@@ -224,7 +224,7 @@ class CpSatPricer:
     def set_rules(self, rules: Rules) -> None:
         """A copy of the rule-free model with the rules added: rules change only between
         branch-and-price nodes, and copying the model costs far less than building it in Python."""
-        from ortools.sat.python import cp_model
+        from ..cpsat.loader import cp_model
 
         if self._base is None:
             from .cpsat import add_saturation
@@ -251,8 +251,7 @@ class CpSatPricer:
         IMPROVES exactly): groups that only look cheap (costing 1 at exact prices, rounded down, or a
         hair below 1 from float noise in the duals) must not end a call while a cheaper group exists.
         CP-SAT's bound is a valid lower bound however the search stopped."""
-        from ortools.sat.python import cp_model
-
+        from ..cpsat.loader import cp_model
         from . import cpsat
 
         costs = np.floor(pi * SCALE).astype(np.int64)
