@@ -50,11 +50,19 @@ def cover_rows(h: highspy.Highs, counts: np.ndarray) -> None:
 def add_columns(h: highspy.Highs, block: np.ndarray) -> None:
     """Add the rows of ``block`` (one per column, dense over the rows of ``h``) as columns of cost 1
     and bounds [0, inf), in one call: one ``addCol`` each costs more than building them."""
-    n = len(block)
     cells = np.nonzero(block)  # row-major: each column's members in order
-    starts = np.searchsorted(cells[0], np.arange(n)).astype(np.int32)
-    h.addCols(n, np.ones(n), np.zeros(n), np.full(n, INF), len(cells[0]), starts,
-              cells[1].astype(np.int32), block[cells].astype(float))
+    add_sparse_columns(h, np.searchsorted(cells[0], np.arange(len(block) + 1)), cells[1], block[cells])
+
+
+def add_sparse_columns(h: highspy.Highs, ptr: np.ndarray, idx: np.ndarray, val: np.ndarray) -> None:
+    """``add_columns`` for columns in compressed form: column j holds ``val[ptr[j]:ptr[j+1]]`` on the
+    rows ``idx[ptr[j]:ptr[j+1]]`` (the form HiGHS takes, so no dense row is ever built)."""
+    n = len(ptr) - 1
+    if n <= 0:
+        return
+    h.addCols(n, np.ones(n), np.zeros(n), np.full(n, INF), int(ptr[-1] - ptr[0]),
+              (ptr[:-1] - ptr[0]).astype(np.int32), np.asarray(idx[ptr[0]:ptr[-1]], dtype=np.int32),
+              np.asarray(val[ptr[0]:ptr[-1]], dtype=float))
 
 
 def make_integer(h: highspy.Highs) -> None:
