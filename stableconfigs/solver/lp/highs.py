@@ -47,16 +47,10 @@ def cover_rows(h: highspy.Highs, counts: np.ndarray) -> None:
         h.addRow(c, c, 0, np.array([], dtype=np.int32), np.array([]))
 
 
-def add_columns(h: highspy.Highs, block: np.ndarray) -> None:
-    """Add the rows of ``block`` (one per column, dense over the rows of ``h``) as columns of cost 1
-    and bounds [0, inf), in one call: one ``addCol`` each costs more than building them."""
-    cells = np.nonzero(block)  # row-major: each column's members in order
-    add_sparse_columns(h, np.searchsorted(cells[0], np.arange(len(block) + 1)), cells[1], block[cells])
-
-
 def add_sparse_columns(h: highspy.Highs, ptr: np.ndarray, idx: np.ndarray, val: np.ndarray) -> None:
-    """``add_columns`` for columns in compressed form: column j holds ``val[ptr[j]:ptr[j+1]]`` on the
-    rows ``idx[ptr[j]:ptr[j+1]]`` (the form HiGHS takes, so no dense row is ever built)."""
+    """Columns of cost 1 and bounds [0, inf), in one call (one ``addCol`` each costs more than
+    building them), in compressed form: column j holds ``val[ptr[j]:ptr[j+1]]`` on the rows
+    ``idx[ptr[j]:ptr[j+1]]`` (the form HiGHS takes, so no dense row is ever built)."""
     n = len(ptr) - 1
     if n <= 0:
         return
