@@ -102,7 +102,7 @@ def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
     inst = build_instance(sc.tbn_from_tokens(rows))
     whole = ColumnGeneration(inst)
     whole.pool.add_small_columns()
-    blocks = ColumnGeneration(inst, options=SolverOptions(pair_cells=cells))
+    blocks = ColumnGeneration(inst, options=SolverOptions(pair_cells=cells, start_block=cells))
     blocks.pool.add_small_columns()
     assert list(blocks.cols) == list(whole.cols)
     assert all(whole.pool.saturated(c) and sum(c) <= 3 for c in whole.cols)

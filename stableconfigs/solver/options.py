@@ -92,6 +92,8 @@ class SolverOptions(NamedTuple):
     # -- column generation (lp/colgen.py, lp/pool.py) ----------------------------------------------
     # start triples stop at this many columns per type: a larger master costs more than it saves
     start_columns_per_type: int = 20
+    # monomers per block of the start pool's search between looks at the stop: bounds the overshoot
+    start_block: int = 64
     # net entries per block when looking for saturated pairs: bounds the memory of that search
     pair_cells: int = 1 << 22
     # Wentges smoothing on hard pricing: this share of the best bound's prices, the rest the master's

@@ -47,7 +47,7 @@ class Query:
         self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
-        self.columns: Sequence = ()  # the entropy LP's column pool (array rows)
+        self.columns: Sequence = ()  # the entropy LP's column pool (lp.columns.Columns)
         self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
         self._listing = None  # its listing, while unfinished (basis.BasisListing)
         self.types_proven = False  # the type engine proved the entropy
