@@ -40,7 +40,7 @@ FULL = (["slow_09", "slow_10", "slow_12", "slow_20", "slow_30",
          "treeu_10", "treeu_12", "treeu_13", "treeu_14", "treeu_16",
          "wraparound", "and_08", "and_12", "and_16", "and_24", "and_32"]
         + [f"random_n{n:03d}_s{s}" for n in (10, 20, 40, 80) for s in (1, 2, 3)]
-        + ["random_n320_s1", "random_n480_s1"]
+        + ["random_n160_s1", "random_n320_s1", "random_n480_s1"]
         + ["few_c0020_s4", "few_c0200_s4", "few_c0600_s1", "few_c0600_s4", "few_c0600_s5", "few_c2000_s4"]
         + ["sort_oddeven07", "sort_batcher08", "sort_bitonic08", "sort_oddeven08", "sort_batcher12",
            "sort_bitonic12", "sort_oddeven12", "sort_batcher16", "sort_bitonic16"]

@@ -107,8 +107,14 @@ class Configuration(NamedTuple):
 
     def to_json(self) -> dict:
         """The API's shape: ``{"polymers": [[tokens, ...], ...], "polymers_count": N}``."""
-        monos = self.tbn.monomers
-        out = {"polymers": [[monos[i].tokens for i in p] for p in self.polymers],
+        monos, spelled = self.tbn.monomers, {}  # copies are spelled alike: each kind spelled once
+
+        def tokens(i: int) -> list[str]:
+            key = monos[i].sites, monos[i].name
+            if key not in spelled:
+                spelled[key] = monos[i].tokens
+            return list(spelled[key])
+        out = {"polymers": [[tokens(i) for i in p] for p in self.polymers],
                "polymers_count": self.polymers_count}
         if self.energy is not None:
             out["energy"] = energy_json(self.energy)

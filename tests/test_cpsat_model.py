@@ -3,14 +3,18 @@ of all partitions: the most polymers, with and without constraints of every kind
 solver routes site-constrained queries to it."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import stableconfigs as sc
 from stableconfigs.solver.cpsat.engine import solve_whole
+from stableconfigs.solver.cpsat.race import WholeInBackground
 from stableconfigs.solver.instance import build_instance
-from stableconfigs.solver.options import SolverOptions
+from stableconfigs.solver.options import DEFAULTS, SolverOptions
 from stableconfigs.solver.satisfies import satisfies
 from tests.bruteforce import Brute
 from tests.test_properties import constraint_rows, tbn_rows
@@ -69,6 +73,47 @@ def test_constrained_optimum_matches_bruteforce(data):
     else:
         assert out.proven and len(out.config) == best
         assert out.config is not None
+
+
+@settings(max_examples=120)
+@given(data=st.data(), capped=st.booleans())
+def test_the_model_in_a_thread_capped_by_the_entropy_matches_bruteforce(data, capped):
+    """The constrained model searching in a thread (cpsat/race.py), from the counting bound, its
+    ceiling lowered to the entropy while it runs (or never): the constrained optimum, proven, or
+    infeasible exactly when brute force finds no configuration."""
+    rows = data.draw(tbn_rows())
+    constraints = data.draw(constraint_rows(rows))
+    brute = Brute(rows)
+    tbn = sc.tbn_from_tokens(rows)
+    try:
+        cons = sc.constraints_from_tokens(constraints, tbn)
+    except sc.ConstraintError:
+        return
+    inst = build_instance(tbn, cons)
+    race = WholeInBackground(inst, cons, 1, sum(inst.counts), lambda: False, None, DEFAULTS)
+    if capped:
+        race.cap(brute.entropy)
+    out = race.outcome()
+    best = brute.constrained_max(constraints)
+    if best is None:
+        assert out.infeasible and out.config is None
+    else:
+        assert out.proven and len(out.config) == out.upper == best
+        assert satisfies(inst, cons, out.config) if not any(c.sites for c in cons) else True
+
+
+def test_a_ceiling_lowered_to_a_solution_found_ends_the_search():
+    """Once the entropy is known, a solution reaching it is optimal: the thread stops, and its outcome
+    is proven even though CP-SAT had not proven it."""
+    from bench.families import constraints_for, instance
+
+    tbn = sc.parse_tbn(instance("sited_n050_s5"))
+    cons = sc.parse_constraints(constraints_for("sited_n050_s5"), tbn)
+    inst = build_instance(tbn, cons)
+    race = WholeInBackground(inst, cons, 1, sum(inst.counts), lambda: False, None, DEFAULTS)
+    race.cap(20)  # the entropy (bench: sited_n050_s5), which the constrained optimum reaches
+    out = race.outcome()
+    assert out.proven and len(out.config) == out.upper == 20
 
 
 def test_site_constrained_query_is_answered_by_the_model(monkeypatch):
@@ -216,3 +261,21 @@ def test_with_no_room_for_a_sat_model_the_model_proves_the_entropy(monkeypatch):
     assert calls and result.entropy == result.configs[0].polymers_count == Brute(rows).entropy
     with pytest.raises(sc.TooLargeError):  # a second configuration needs the SAT search
         sc.solve(tbn, gen=2, lp=False, options=cramped)
+
+
+def test_cp_model_loads_without_pandas_and_its_series_helpers_still_work():
+    """cpsat/loader.py: a solve does not import pandas; a caller of cp_model's pandas helpers gets it."""
+    code = ("import sys\n"
+            "import stableconfigs as sc\n"
+            "from stableconfigs.solver.cpsat.loader import cp_model\n"
+            "r = sc.solve(sc.parse_tbn('a b\\na* b*\\na\\nb'), options=sc.SolverOptions(type_copies_per_type=0))\n"
+            "print(r.entropy, 'pandas' in sys.modules)\n"
+            "m = cp_model.CpModel()\n"
+            "import pandas as pd\n"
+            "xs = m.new_int_var_series('x', pd.Index(range(3)), 0, 2)\n"
+            "m.maximize(sum(xs))\n"
+            "s = cp_model.CpSolver()\n"
+            "print(s.solve(m) == cp_model.OPTIMAL, int(s.objective_value), cp_model.pd.Series is pd.Series)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["3", "False", "True", "6", "True"]

@@ -102,7 +102,7 @@ def test_start_columns_do_not_depend_on_the_block_size(rows, cells):
     inst = build_instance(sc.tbn_from_tokens(rows))
     whole = ColumnGeneration(inst)
     whole.pool.add_small_columns()
-    blocks = ColumnGeneration(inst, options=SolverOptions(pair_cells=cells))
+    blocks = ColumnGeneration(inst, options=SolverOptions(pair_cells=cells, start_block=cells))
     blocks.pool.add_small_columns()
     assert list(blocks.cols) == list(whole.cols)
     assert all(whole.pool.saturated(c) and sum(c) <= 3 for c in whole.cols)
@@ -373,12 +373,3 @@ def test_column_dives_return_only_configurations_within_the_optimum(rows, above)
     if above:
         assert not met
     event(f"dives met the target: {len(met)} of 4" + (" (above the optimum)" if above else ""))
-
-
-@pytest.mark.slow
-def test_random_160_s1_is_proven_optimal():
-    """The case column dives were built for (diving.py): random n = 160 s1, whose largest part's
-    optimum needs large polymers its root pool lacks. The answer must be proven (no time-out) and be
-    the benchmark's entropy; the limit leaves room for a loaded machine (the benchmark times it)."""
-    result = sc.solve(sc.parse_tbn(random_tbn(160, 160_001)), time_limit=120)
-    assert result.entropy == 56

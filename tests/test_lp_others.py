@@ -46,7 +46,7 @@ def test_more_configurations_from_the_pool_match_bruteforce(cpsat, rows, gen):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, entropy", [("random_n080_s1", 32), ("random_n080_s2", 35)])
+@pytest.mark.parametrize("name, entropy", [("random_n080_s1", 32)])
 def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
     """Further optimal configurations come from the pool, or from branch and price where the pool
     holds no other: no SAT search."""
@@ -63,7 +63,7 @@ def test_random_80_enumeration_takes_the_lp_alternatives(name, entropy):
 
 
 @pytest.mark.slow
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(rows=dense_rows(), cpsat=st.booleans(), patience=st.sampled_from([0, 1, 20, None]))
 def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience):
     """Asked again and again for configurations distinct from those found, branch and price finds

@@ -119,7 +119,7 @@ def parted_rows(draw):
 
 
 @pytest.mark.slow
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(rows=parted_rows(), gen=st.integers(2, 4), init_k=st.integers(1, 3))
 def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k):
     """Optimal configurations combine the parts' own; the next ones may merge polymers of different

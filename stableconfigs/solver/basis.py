@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
+from .cpsat.loader import cp_model
 from .instance import Instance, Vectors
 from .options import DEFAULTS, SolverOptions
 
@@ -139,11 +139,11 @@ def _net_of(inst: Instance, vec) -> dict[int, int]:
 def checked_config(inst: Instance, config: Vectors) -> bool:
     """A configuration of ``inst``, in integers: every copy placed once, every polymer saturated."""
     total = [0] * inst.n_types
-    for poly in config:
+    for poly, times in Counter(map(tuple, config)).items():  # each kind of polymer checked once
         if not any(poly) or not inst.valid_net(_net_of(inst, poly).items()):
             return False
         for t, c in enumerate(poly):
-            total[t] += c
+            total[t] += times * c
     return tuple(total) == tuple(inst.counts)
 
 

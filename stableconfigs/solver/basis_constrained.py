@@ -13,10 +13,9 @@ from __future__ import annotations
 import math
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
 from ..constraints import Constraint
 from .basis import checked_config, partition_model
+from .cpsat.loader import cp_model
 from .instance import Instance, Vectors
 
 

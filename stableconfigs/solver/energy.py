@@ -22,11 +22,10 @@ import time
 from fractions import Fraction
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
 from ..errors import ConstraintError, InfeasibleError, SolveCancelled, SolveTimeout, TBNException
 from ..model import TBN, Configuration
 from ..result import Result
+from .cpsat.loader import cp_model
 from .energy_ask import EnergyQuestion
 from .energy_model import EnergyModel, Scale, build_model
 from .energy_types import EnergyTypes, energy_types

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ortools.sat.python import cp_model
-
 from .basis import BasisListing, Unfinished
+from .cpsat.loader import cp_model
 from .energy_types import EnergyTypes
 from .instance import Instance, Vectors
 from .options import SolverOptions

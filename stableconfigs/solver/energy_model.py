@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ortools.sat.python import cp_model
-
+from .cpsat.loader import cp_model
 from .energy_types import EnergyTypes
 
 

@@ -20,8 +20,7 @@ def greedy(inst: Instance, stop: Callable[[], bool] = lambda: False,
     alone = [inst.stands_alone(t) for t in range(inst.n_types)]
     for t in sorted(range(inst.n_types), key=lambda t: sum(v for _, v in inst.sparse_nets[t])):
         if alone[t]:
-            while peel.rest[t] and peel.try_take({t: 1}):
-                pass
+            peel.take_all({t: 1})
     for t in range(inst.n_types):
         if t % 64 == 0 and stop():
             break
@@ -75,9 +74,25 @@ class _Peeler:
         self.groups.append(vec)
         return True
 
+    def take_all(self, group: dict[int, int]) -> int:
+        """Peel ``group`` as many times as ``try_take`` would one after another; how many times.
+        The repeats are counted at once, so many copies cost what one does."""
+        if not self.try_take(group):
+            return 0
+        size, gnet = sum(group.values()), self._net_of(group)
+        times = min([(sum(self.rest) - 1) // size, *(self.rest[t] // c for t, c in group.items()),
+                     *(self.net.get(d, 0) // v for d, v in gnet.items() if v > 0)])
+        for t, c in group.items():
+            self.rest[t] -= times * c
+        for d, v in gnet.items():
+            self.net[d] = self.net.get(d, 0) - times * v
+        self.groups.extend([list(self.groups[-1]) for _ in range(times)])
+        return times + 1
+
     def grow(self, group: dict[int, int]) -> bool:
-        """Depth-first: cover the group's first deficit with a giver, up to ``max_group`` monomers."""
-        if self.try_take(group):
+        """Depth-first: cover the group's first deficit with a giver, up to ``max_group`` monomers.
+        A group found is taken as often as it fits: a later search would find it first again."""
+        if self.take_all(group):
             return True
         if sum(group.values()) >= self.max_group:
             return False

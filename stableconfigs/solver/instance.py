@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from ..constraints import Constraint
-from ..model import TBN, Configuration
+from ..model import TBN, Configuration, Monomer
 
 Vectors = list[list[int]]  # a configuration as the solver sees it: one type-count vector per polymer
 
@@ -58,18 +58,20 @@ class Instance(NamedTuple):
 
 def build_instance(tbn: TBN, constraints: tuple[Constraint, ...] = ()) -> Instance:
     plain, starred = Counter(), Counter()
-    for m in tbn.monomers:
-        for s in m.sites:
-            (starred if s.star else plain)[s.domain] += 1
+    kinds = Counter(m.sites for m in tbn.monomers)  # copies share their sites: each kind read once
+    for sites, copies in kinds.items():
+        for s in sites:
+            (starred if s.star else plain)[s.domain] += copies
     domains = tuple(sorted(d for d in plain if starred[d]))
     tie = tuple(plain[d] == starred[d] for d in domains)
     lim_star = tuple(starred[d] <= plain[d] for d in domains)
 
     pinned = _pinned_monomers(constraints)
     counted = {i: g for c in constraints for g in c.groups if len(g) > 1 for i in g}
+    shapes = {sites: Monomer(sites).shape for sites in kinds}
     groups: dict[object, list[int]] = {}
     for i, m in enumerate(tbn.monomers):
-        key = ("pinned", i) if i in pinned else ("counted", counted[i]) if i in counted else m.shape
+        key = ("pinned", i) if i in pinned else ("counted", counted[i]) if i in counted else shapes[m.sites]
         groups.setdefault(key, []).append(i)
     members = tuple(tuple(g) for g in groups.values())
     type_of = [0] * len(tbn.monomers)
@@ -110,13 +112,13 @@ def _dense(net: tuple[tuple[int, int], ...], n_domains: int) -> tuple[int, ...]:
 
 def to_configuration(inst: Instance, vectors: Vectors) -> Configuration:
     """Turn type-count vectors into polymers of concrete monomers (copies handed out in input order)."""
-    queues = [list(m) for m in inst.members]
+    taken = [0] * inst.n_types  # copies of each type handed out so far (no list shifting: linear)
     polymers = []
     for vec in vectors:
         poly = []
         for t, n in enumerate(vec):
             if n:  # (most types of a large TBN are not in a given polymer)
-                poly.extend(queues[t][:n])
-                del queues[t][:n]
+                poly.extend(inst.members[t][taken[t]:taken[t] + n])
+                taken[t] += n
         polymers.append(tuple(sorted(poly)))
     return Configuration(inst.tbn, tuple(sorted(polymers)))

@@ -51,6 +51,9 @@ class SolverOptions(NamedTuple):
     # its bins grow with the copies on the second; "never": the SAT search alone, as before (the
     # model still answers as a last resort when the SAT model is too large)
     whole_model: str = "auto"
+    # start that model in a thread beside the entropy stages, capped by the entropy once proven: the
+    # two searches share the cores instead of running one after the other
+    whole_model_race: bool = True
     # seconds the CP-SAT model may take before the SAT search gets the rest (None: all the time left)
     whole_model_seconds: float | None = 60.0
     # CP-SAT workers for that model: one is deterministic and, with the level below, proves these
@@ -69,8 +72,9 @@ class SolverOptions(NamedTuple):
     # else would answer, so only memory bounds it (about 1 KB a cell while built)
     whole_model_last_cells: int = 1_000_000
     # copies per type from which counted constraints (FREE 3 m) go to that model before the SAT search:
-    # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do not
-    whole_model_copies_per_type: int = 8
+    # the SAT model's bins grow with the copies (a unary count per copy), the CP-SAT model's rows do
+    # not, and even on 2-3 copies per type the SAT search's counting sums stall where the model proves
+    whole_model_copies_per_type: int = 1
 
     # -- the energy engine (energy.py) --------------------------------------------------------------
     # limiting copies from which excess monomers without a weight go to the polymer basis first: the
@@ -88,6 +92,8 @@ class SolverOptions(NamedTuple):
     # -- column generation (lp/colgen.py, lp/pool.py) ----------------------------------------------
     # start triples stop at this many columns per type: a larger master costs more than it saves
     start_columns_per_type: int = 20
+    # monomers per block of the start pool's search between looks at the stop: bounds the overshoot
+    start_block: int = 64
     # net entries per block when looking for saturated pairs: bounds the memory of that search
     pair_cells: int = 1 << 22
     # Wentges smoothing on hard pricing: this share of the best bound's prices, the rest the master's

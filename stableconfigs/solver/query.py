@@ -47,10 +47,11 @@ class Query:
         self.alternatives: list[Vectors] = []  # more optimal configurations, distinct from self.best
         self.all_optima = False  # best and alternatives are every optimal configuration (LP's proof)
         self.constrained: list[Vectors] = []   # the constrained optimum and more like it, if the LP proved it
-        self.columns: Sequence = ()  # the entropy LP's column pool (array rows)
+        self.columns: Sequence = ()  # the entropy LP's column pool (lp.columns.Columns)
         self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
         self._listing = None  # its listing, while unfinished (basis.BasisListing)
         self.types_proven = False  # the type engine proved the entropy
+        self._race = None  # the constrained CP-SAT model searching in a thread (cpsat/race.py)
 
     def types_first(self) -> bool:
         """The type engine runs before the copy-level engines: a gap left, and forced or many copies
@@ -219,7 +220,7 @@ class Query:
 
     def whole_likely(self) -> bool:
         """What ``whole_first`` asks of the query's shape alone, known before any stage runs: a single
-        answer under site constraints, or counted ones on many copies per type."""
+        answer under site constraints, or counted ones on ``whole_model_copies_per_type`` copies per type."""
         if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
             return False
         counted = any(c.counted for c in self.constraints) and (
@@ -271,14 +272,46 @@ class Query:
         raise_if_stopped(reason)
         return len(self.best) >= self.upper
 
+    def start_race(self) -> None:
+        """Where ``whole_likely`` routes the constrained answer to the CP-SAT model and the type engine
+        does not run first, start that model now in a thread (cpsat/race.py), from the greedy start
+        and the counting bound: it searches on one core while the LP stage proves the entropy on the
+        other, and the entropy then caps it (``by_whole_model``)."""
+        if self.options.whole_model_race and self.whole_likely() and not self.types_first():
+            from .cpsat.race import WholeInBackground  # OR-Tools is loaded only here
+
+            self._race = WholeInBackground(self.inst, self.constraints, self.init_k, self.ub, self.stop,
+                                           self.best, self.options)
+
+    def stop_race(self) -> None:
+        """Ends the thread's search where nothing will ask for its answer."""
+        if self._race is not None:
+            self._race.cancel()
+            self._race = None
+
+    def _raced(self, entropy: int, last_resort: bool):
+        """The thread's outcome with the entropy as its ceiling; None if none ran or, as a
+        ``last_resort``, it ended undecided (then the model is solved again with the time left)."""
+        race, self._race = self._race, None
+        if race is None:
+            return None
+        race.cap(entropy)
+        out = race.outcome()
+        if out is None or (last_resort and not out.proven and not out.infeasible):
+            return None
+        return out
+
     def by_whole_model(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
         """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy, in
         ``whole_model_seconds`` (as a ``last_resort``: the time left); used only if proven (or proven
-        infeasible). Otherwise the SAT search answers, as before."""
+        infeasible). Otherwise the SAT search answers, as before. The thread's search (``start_race``)
+        answers if one ran."""
         limit = None if last_resort else self.options.whole_model_seconds
         entropy = len(self.best)
         self._report(entropy)
-        out = self._whole(self.init_k, entropy, self.best, limit)
+        out = self._raced(entropy, last_resort)
+        if out is None:
+            out = self._whole(self.init_k, entropy, self.best, limit)
         stopped = reason()
         if stopped:  # the constrained search's anytime answer, as the SAT search leaves it
             self.best, self.upper = out.config, out.upper

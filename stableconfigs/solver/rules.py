@@ -8,7 +8,7 @@ SAT search.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -34,15 +34,20 @@ class Rules(NamedTuple):
         """``obeys`` for every row of ``cols`` at once: branch and price asks it of the whole pool at
         each node (thousands of columns, dozens of rules deep in a dive)."""
         held = cols > 0
-        ok = np.ones(len(cols), dtype=bool)
+        return self.allowed_by(len(cols), lambda t: held[:, t], lambda: cols.sum(axis=1))
+
+    def allowed_by(self, n: int, held: Callable[[int], np.ndarray], sizes: Callable[[], np.ndarray]) -> np.ndarray:
+        """``allowed`` for ``n`` polymers known only through ``held(t)`` (which of them hold type t)
+        and ``sizes()`` (their copy counts): a sparse column store answers these without dense rows."""
+        ok = np.ones(n, dtype=bool)
         for r, s, together in self.pairs:
-            ok &= (held[:, r] == held[:, s]) if together else ~(held[:, r] & held[:, s])
+            ok &= (held(r) == held(s)) if together else ~(held(r) & held(s))
         if self.alone or self.not_alone:
-            size = cols.sum(axis=1)
+            size = sizes()
             for m in self.alone:
-                ok &= ~held[:, m] | (size == 1)
+                ok &= ~held(m) | (size == 1)
             for m in self.not_alone:
-                ok &= ~held[:, m] | (size >= 2)
+                ok &= ~held(m) | (size >= 2)
         return ok
 
 

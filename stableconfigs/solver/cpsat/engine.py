@@ -4,11 +4,10 @@ from __future__ import annotations
 import math
 from typing import Callable, NamedTuple
 
-from ortools.sat.python import cp_model
-
 from ...constraints import Constraint
 from ..instance import Instance, Vectors
 from .leaders import Bins, layout
+from .loader import cp_model
 from .monomers import add_monomer_constraints, links
 from .sites import add_site_constraints
 
@@ -39,15 +38,31 @@ def build(inst: Instance, constraints: tuple[Constraint, ...] = ()) -> tuple[cp_
     return m, bins
 
 
-def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int, upper: int,
+class Ceiling:
+    """A proven bound on the most polymers that another thread may lower while the search runs (the
+    entropy, once proven): the search stops at a solution reaching it, found before or after."""
+
+    def __init__(self, value: int):
+        self.value = value
+        self.found = 0  # the most polymers of a solution found so far
+
+    def lower(self, value: int) -> None:
+        self.value = min(self.value, value)
+
+    def reached(self) -> bool:
+        return self.found >= self.value
+
+
+def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int, upper: int | Ceiling,
                 stop: Callable[[], bool], seconds: float | None = None, hint: Vectors | None = None,
                 workers: int = 1, linearization: int | None = 2, probing: int | None = 0) -> WholeOutcome:
     """The most polymers a saturated configuration meeting ``constraints`` has, at least ``lower``
-    and at most ``upper`` (a proven bound), in ``seconds`` at most; ``hint``: a configuration that
-    meets them, as a start. ``workers``, ``linearization``, ``probing``: CP-SAT's
-    (SolverOptions.whole_model_*)."""
+    and at most ``upper`` (a proven bound, or a ``Ceiling`` that may be lowered meanwhile), in
+    ``seconds`` at most; ``hint``: a configuration, as a start. ``workers``, ``linearization``,
+    ``probing``: CP-SAT's (SolverOptions.whole_model_*)."""
     from ..lp.cpsat import solve
 
+    ceiling = upper if isinstance(upper, Ceiling) else Ceiling(upper)
     m, bins = build(inst, constraints)
     count = bins.polymers()
     if lower > 1:
@@ -55,8 +70,9 @@ def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int,
     m.maximize(count)  # ``upper`` as a constraint slows the proof down: it only caps the bound reported
     if hint is not None:
         bins.hint(hint)
-    solver, status = solve(m, stop, seconds, _AtBound(upper), workers=workers, linearization=linearization,
-                           probing=probing)
+    solver, status = solve(m, lambda: stop() or ceiling.reached(), seconds, _AtBound(ceiling),
+                           workers=workers, linearization=linearization, probing=probing)
+    upper = ceiling.value
     if status == cp_model.INFEASIBLE:
         return WholeOutcome(lower - 1, None, False, True)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -71,15 +87,16 @@ def solve_whole(inst: Instance, constraints: tuple[Constraint, ...], lower: int,
 
 
 class _AtBound(cp_model.CpSolverSolutionCallback):
-    """Stops the search at a solution of ``upper`` polymers: the bound proves it optimal, and CP-SAT
+    """Stops the search at a solution reaching the ceiling: the bound proves it optimal, and CP-SAT
     would otherwise go on proving what is already known."""
 
-    def __init__(self, upper: int):
+    def __init__(self, ceiling: Ceiling):
         super().__init__()
-        self.upper = upper
+        self.ceiling = ceiling
 
     def on_solution_callback(self) -> None:
-        if self.objective_value >= self.upper - 1e-6:
+        self.ceiling.found = max(self.ceiling.found, round(self.objective_value))
+        if self.ceiling.reached():
             self.stop_search()
 
 

@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ortools.sat.python import cp_model
-
 from ..instance import Instance, Vectors
+from .loader import cp_model
 
 
 class Layout(NamedTuple):

@@ -8,10 +8,9 @@ left over on the other side. Those are linear conditions on the bin's counts.
 """
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from ...constraints import Constraint, named_sites, site_constraints_by_domain
 from .leaders import Bins
+from .loader import cp_model
 
 Where = tuple[int, int]  # (monomer, site index)
 

@@ -165,7 +165,7 @@ class ColumnGeneration:
     def reduced_costs(self) -> np.ndarray | None:
         """Each pool column's reduced cost under the master's duals (None if it is not optimal)."""
         pi = self.master.solve()
-        return None if pi is None else self.pool.array() @ pi - 1
+        return None if pi is None else self.cols.dot(pi) - 1
 
     def values(self) -> list[float] | None:
         """The master's values on the pool's columns (None if it is not optimal)."""
@@ -181,7 +181,7 @@ class ColumnGeneration:
         together, False apart. Pricing obeys them; master columns breaking one are capped at 0."""
         self.rules = self.base.with_pairs(pairs)
         self.pricer.set_rules(self.rules)
-        self.master.open_only(self.rules.allowed(self.pool.array()))
+        self.master.open_only(self.pool.allowed(self.rules))
 
     # -- copies for other searches ---------------------------------------------------------------------
     def fork(self, cols: Columns) -> ColumnGeneration:
@@ -189,10 +189,10 @@ class ColumnGeneration:
         rules, for a search in another thread."""
         twin = ColumnGeneration(self.inst, self.base, self.options, cpsat=self.pricer.on_cpsat)
         if len(cols):
-            twin.pool.add_many(cols.array())
+            twin.pool.add_many(cols)
         return twin
 
-    def residual(self, counts: np.ndarray, cols: np.ndarray,
+    def residual(self, counts: np.ndarray, cols: Columns,
                  stop: Callable[[], bool] = lambda: False) -> ColumnGeneration:
         """A master and pricer of their own over the copies ``counts`` that a column-fixing dive leaves
         (diving.py), started from ``cols`` (which those copies can make) and the small columns. Built

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from ortools.sat.python import cp_model
 
+from ..cpsat.loader import cp_model
 from ..instance import Vectors
 from ..stopping import Watchdog
-from .columns import expand
+from .columns import Column, Columns, as_columns, expand
 
 
 def solve(model: cp_model.CpModel, stop: Callable[[], bool], seconds: float | None = None,
@@ -60,16 +60,18 @@ def add_saturation(m: cp_model.CpModel, x: list, nets: np.ndarray, tie: np.ndarr
         m.add(row == 0 if tie[d] else row >= 0)
 
 
-def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: Vectors,
+def best_partition(cols: Columns | list[Column], counts: tuple[int, ...], hint: Vectors,
                    stop: Callable[[], bool], seconds: float) -> Vectors | None:
     """The most polymers that copies of ``cols`` can make, covering every type exactly (set
     partitioning). ``hint`` (a configuration) is a starting solution. Returns None if no partition
-    was found in time."""
+    was found in time (or ``stop()`` turned true while the model was built)."""
+    cols = as_columns(cols, len(counts))
     m = cp_model.CpModel()
-    y = _partition(m, cols, counts)
-    m.maximize(sum(y))
-    index = {col: j for j, col in enumerate(cols)}
-    for j, k in _uses(hint, index).items():
+    y = _partition(m, cols, counts, stop=stop)
+    if y is None:
+        return None
+    m.maximize(cp_model.LinearExpr.sum(y))
+    for j, k in _uses(hint, cols).items():
         m.add_hint(y[j], k)
     solver, status = solve(m, stop, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -77,7 +79,7 @@ def best_partition(cols: list[tuple[int, ...]], counts: tuple[int, ...], hint: V
     return _columns_used(solver, cols, y)
 
 
-def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], size: int,
+def partitions_of_size(cols: Columns | list[Column], counts: tuple[int, ...], size: int,
                        exclude: list[Vectors], n: int, stop: Callable[[], bool],
                        seconds: float) -> list[Vectors]:
     """Up to ``n`` partitions of ``size`` copies of ``cols`` covering every type exactly, other than
@@ -85,15 +87,17 @@ def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], siz
     them. Distinct column counts are distinct configurations (the columns are distinct), so the
     answers are distinct. Listing beats one solve per answer with the earlier ones excluded, which
     is slower and misses many."""
+    cols = as_columns(cols, len(counts))
     m = cp_model.CpModel()
-    y = _partition(m, cols, counts)
-    m.add(sum(y) == size)
-    index = {col: j for j, col in enumerate(cols)}
+    y = _partition(m, cols, counts, stop=stop)
+    if y is None:
+        return []
+    m.add(cp_model.LinearExpr.sum(y) == size)
     for config in exclude:
         # it covers every copy, so another partition equals it iff it uses its columns as often;
         # each flag is tied both ways, so that a listed solution is not listed again with other flags
         differs = []
-        for j, k in _uses(config, index).items():
+        for j, k in _uses(config, cols).items():
             b = m.new_bool_var(f"d{j}")
             m.add(y[j] != k).only_enforce_if(b)
             m.add(y[j] == k).only_enforce_if(~b)
@@ -104,7 +108,7 @@ def partitions_of_size(cols: list[tuple[int, ...]], counts: tuple[int, ...], siz
     return [expand(cols, values.tolist()) for values in listed.groups]
 
 
-def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...], nets: np.ndarray,
+def partition_with_one_free(cols: Columns | list[Column], counts: tuple[int, ...], nets: np.ndarray,
                             tie: np.ndarray, hint: Vectors, goal: int, stop: Callable[[], bool],
                             seconds: float, seed: int | None = None) -> Vectors | None:
     """The most polymers that copies of ``cols`` and one more saturated polymer of any make-up (its type
@@ -112,17 +116,19 @@ def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...]
     the search ends once ``goal`` polymers are found. The free polymer takes what the columns cannot
     cover, so a pool that lacks a few of an optimum's polymers can still come within one of it.
     ``seed``: CP-SAT's, so that runs on similar pools search differently."""
+    cols = as_columns(cols, len(counts))
     m = cp_model.CpModel()
     free = [m.new_int_var(0, c, f"z{t}") for t, c in enumerate(counts)]
-    y = _partition(m, cols, counts, free)
+    y = _partition(m, cols, counts, free, stop)
+    if y is None:
+        return None
     add_saturation(m, free, nets, tie)
     used = m.new_bool_var("used")
     m.add(sum(free) >= 1).only_enforce_if(used)
     m.add(sum(free) == 0).only_enforce_if(~used)
-    total = sum(y) + used
+    total = cp_model.LinearExpr.sum(y) + used
     m.maximize(total)
-    index = {col: j for j, col in enumerate(cols)}
-    for j, k in _uses(hint, index).items():
+    for j, k in _uses(hint, cols).items():
         m.add_hint(y[j], k)
     solver, status = solve(m, stop, seconds, callback=_StopAt(goal), seed=seed)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -132,25 +138,28 @@ def partition_with_one_free(cols: list[tuple[int, ...]], counts: tuple[int, ...]
     return config + [extra] if any(extra) else config
 
 
-def _partition(m: cp_model.CpModel, cols: list[tuple[int, ...]], counts: tuple[int, ...],
-               free: list = ()) -> list:
+def _partition(m: cp_model.CpModel, cols: Columns, counts: tuple[int, ...], free: list = (),
+               stop: Callable[[], bool] = lambda: False, block: int = 4096) -> list | None:
     """Variables ``y[j]``, the copies of each column: with ``free[t]`` (if given) they cover each type
-    exactly."""
-    y = [m.new_int_var(0, min(counts[t] // c for t, c in enumerate(col) if c), f"y{j}")
-         for j, col in enumerate(cols)]
-    rows: list[list[tuple[int, int]]] = [[] for _ in counts]
-    for j, col in enumerate(cols):
-        for t, c in enumerate(col):
-            if c:
-                rows[t].append((j, c))
-    for t, row in enumerate(rows):
-        terms = [y[j] for j, _ in row] + ([free[t]] if free else [])
-        m.add(cp_model.LinearExpr.weighted_sum(terms, [c for _, c in row] + ([1] if free else []))
-              == counts[t])
+    exactly. Built from the columns' nonzeros, looking at ``stop()`` every ``block`` variables or
+    rows (a pool of tens of thousands of columns takes seconds): None if it turned true."""
+    ptr, idx, val = cols.sparse()
+    most = np.asarray(counts, dtype=np.int64)[idx] // val
+    caps = np.minimum.reduceat(most, ptr[:-1]) if len(cols) else most  # (columns are nonempty)
+    y = []
+    for j, cap in enumerate(caps.tolist()):
+        if j % block == 0 and stop():
+            return None
+        y.append(m.new_int_var(0, cap, f"y{j}"))
+    for t, (js, cs) in enumerate(cols.by_type()):
+        if t % block == 0 and stop():
+            return None
+        terms = [y[j] for j in js.tolist()] + ([free[t]] if free else [])
+        m.add(cp_model.LinearExpr.weighted_sum(terms, cs.tolist() + ([1] if free else [])) == counts[t])
     return y
 
 
-def _columns_used(solver: cp_model.CpSolver, cols: list[tuple[int, ...]], y: list) -> Vectors:
+def _columns_used(solver: cp_model.CpSolver, cols: Columns, y: list) -> Vectors:
     return expand(cols, [solver.value(v) for v in y])
 
 
@@ -166,11 +175,11 @@ class _StopAt(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def _uses(config: Vectors, index: dict[tuple[int, ...], int]) -> dict[int, int]:
-    """How often ``config`` uses each column it holds (columns missing from ``index`` are skipped)."""
+def _uses(config: Vectors, cols: Columns) -> dict[int, int]:
+    """How often ``config`` uses each column it holds (columns missing from ``cols`` are skipped)."""
     uses: dict[int, int] = {}
     for col in config:
-        j = index.get(tuple(col))
+        j = cols.index(col)
         if j is not None:
             uses[j] = uses.get(j, 0) + 1
     return uses

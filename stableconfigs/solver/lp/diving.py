@@ -47,19 +47,19 @@ class ColumnDives:
             bound = sub.node_bound(stop, wanted)
             if stop():  # (before adding the residual's pool, which takes seconds on a large one)
                 return None
-            self.pool.extend(sub.pool.array())
+            self.pool.extend(sub.cols)
             x = sub.values()
             if stop() or x is None or (bound is not None and floor_bound(bound) < wanted):
                 return None
             config = sub.configuration(x)
             if config is not None and len(config) >= wanted:
                 return self.gen.pool.checked(fixed + config)
-            cols = sub.pool.array()
-            chosen = self._choose(np.array(x), cols.sum(axis=1))
+            chosen = self._choose(np.array(x), sub.cols.sizes())
             if chosen is None:
                 return None
-            left -= cols[chosen].sum(axis=0)
-            fixed += cols[chosen].tolist()
+            taken = sub.cols.array(chosen)
+            left -= taken.sum(axis=0)
+            fixed += taken.tolist()
         return None
 
     def _choose(self, x: np.ndarray, sizes: np.ndarray) -> list[int] | None:
@@ -81,7 +81,6 @@ class ColumnDives:
             pick = top[self.rng.choice(len(top), p=odds / odds.sum())]
         return [*whole.tolist(), int(pick)]
 
-    def _fitting(self, left: np.ndarray) -> np.ndarray:
+    def _fitting(self, left: np.ndarray) -> Columns:
         """The pool's columns that the copies ``left`` can still make."""
-        pool = self.pool.array()
-        return pool[(pool <= left).all(axis=1)]
+        return self.pool.subset(self.pool.fitting(left))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import highspy
 import numpy as np
 
-from .highs import INF, add_columns, cover_rows, quiet
+from .highs import INF, add_sparse_columns, cover_rows, quiet
 
 
 class MasterLP:
@@ -48,9 +48,9 @@ class MasterLP:
         """A column holding ``amounts`` copies of the types ``idx``."""
         self.highs.addCol(1.0, 0, INF, len(idx), idx.astype(np.int32), amounts.astype(float))
 
-    def add_columns(self, block: np.ndarray) -> None:
-        """The rows of ``block`` (dense over the types) as columns, in one call."""
-        add_columns(self.highs, block)
+    def add_sparse_columns(self, ptr: np.ndarray, idx: np.ndarray, val: np.ndarray) -> None:
+        """Columns in compressed form (``Columns.sparse``), in one call."""
+        add_sparse_columns(self.highs, ptr, idx, val)
 
     def solve(self) -> np.ndarray | None:
         """Solve; the duals of the cover rows, or None if the LP is not optimal."""

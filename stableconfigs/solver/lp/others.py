@@ -64,7 +64,7 @@ class OtherOptima:
         (``other_seconds`` per answer wanted)."""
         from .cpsat import partitions_of_size
 
-        listed = partitions_of_size(list(self.gen.cols), self.gen.inst.counts, len(config),
+        listed = partitions_of_size(self.gen.cols, self.gen.inst.counts, len(config),
                                     [config, *found], n, stop, self.options.other_seconds * n)
         return [c for c in map(self.gen.pool.checked, listed) if c is not None]
 

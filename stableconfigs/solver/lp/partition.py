@@ -12,7 +12,8 @@ from ..instance import Vectors
 from ..margins import MARGIN
 from ..rules import NO_RULES
 from .colgen import ColumnGeneration
-from .highs import INF, add_columns, cover_rows, integer_program, make_integer
+from .columns import Columns, expand
+from .highs import INF, add_sparse_columns, cover_rows, integer_program, make_integer
 
 Job = Callable[[], "Vectors | None"]
 
@@ -38,7 +39,7 @@ class PoolIPs:
         configurations obey no branching rule, and need not: any is an incumbent."""
         from .cpsat import best_partition
 
-        cols, counts, pool = list(self.gen.cols), self.gen.inst.counts, self.gen.pool
+        cols, counts, pool = self.gen.cols.copy(), self.gen.inst.counts, self.gen.pool
 
         def job() -> Vectors | None:
             found = best_partition(cols, counts, hint, stop, seconds)
@@ -66,7 +67,7 @@ class PoolIPs:
         from .cpsat import partition_with_one_free
 
         gen = self.gen
-        cols = [gen.cols[j] for j in np.flatnonzero(reduced <= gen.options.free_max_rc)]
+        cols = gen.cols.subset(np.flatnonzero(reduced <= gen.options.free_max_rc))
         counts, nets, tie, pool = gen.inst.counts, gen.pool.nets, gen.pool.tie, gen.pool
 
         def job() -> Vectors | None:
@@ -82,7 +83,7 @@ class PoolIPs:
         if reduced is None:
             return None
         slack = self.gen.master.value - size
-        return np.flatnonzero((reduced <= slack + MARGIN) & self.gen.rules.allowed(self.gen.pool.array()))
+        return np.flatnonzero((reduced <= slack + MARGIN) & self.gen.pool.allowed(self.gen.rules))
 
     def highs_partition(self, seconds: float, idx: np.ndarray | None = None,
                         exclude: list[Vectors] = ()) -> Vectors | None:
@@ -91,31 +92,30 @@ class PoolIPs:
         not answers."""
         gen = self.gen
         if idx is None:
-            idx = np.flatnonzero(gen.rules.allowed(gen.pool.array()))
+            idx = np.flatnonzero(gen.pool.allowed(gen.rules))
         if not len(idx):
             return None
         h = integer_program(seconds)
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         cover_rows(h, gen.counts)
-        add_columns(h, np.array([gen.cols[j] for j in idx], dtype=np.int64))
+        cols = gen.cols.subset(idx)
+        add_sparse_columns(h, *cols.sparse())
         make_integer(h)
-        position = {gen.cols[j]: p for p, j in enumerate(idx)}
         for config in exclude:
-            self._exclude(h, position, config)
+            self._exclude(h, cols, config)
         h.run()
         if h.getInfo().primal_solution_status != 2:  # no feasible solution
             return None
-        x = h.getSolution().col_value
-        return [list(gen.cols[j]) for j, v in zip(idx, x) for _ in range(round(v))]
+        return expand(cols, h.getSolution().col_value[:len(cols)])  # (then the exclusion flags)
 
-    def _exclude(self, h: highspy.Highs, position: dict[tuple[int, ...], int], config: Vectors) -> None:
+    def _exclude(self, h: highspy.Highs, position: Columns, config: Vectors) -> None:
         """A partition other than ``config`` uses one of its columns fewer times than ``config`` does
         (if it used each at least as often, those columns alone would cover every copy): one binary
-        per column says which, and at least one must. ``position``: each column's variable in ``h``."""
+        per column says which, and at least one must. ``position``: the columns of ``h``, in order."""
         uses = Counter(tuple(col) for col in config)
         first = h.getNumCol()
         for col, k in uses.items():
-            p = position[col]
+            p = position.index(col)
             most = min(c // v for c, v in zip(self.gen.inst.counts, col) if v)
             h.addCol(0.0, 0.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))
             z = h.getNumCol() - 1

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..instance import Instance, Vectors
 from ..options import SolverOptions
-from ..rules import Rules
+from ..rules import NO_RULES, Rules
 from .columns import Columns
 from .master import MasterLP
 
@@ -31,9 +31,9 @@ class ColumnPool:
     def __len__(self) -> int:
         return len(self.cols)
 
-    def array(self) -> np.ndarray:
-        """The pool's columns as the rows of an array."""
-        return self.cols.array()
+    def allowed(self, rules: Rules) -> np.ndarray:
+        """Which pool columns obey ``rules``, read off the sparse store."""
+        return rules.allowed_by(len(self.cols), self.cols.held, self.cols.sizes)
 
     # -- checks ------------------------------------------------------------------------------------
     def valid(self, nets: np.ndarray) -> np.ndarray:
@@ -62,8 +62,7 @@ class ColumnPool:
         """Add a column after checking it exactly in integers; duplicates, empty groups and groups
         breaking a base rule are skipped."""
         arr = np.asarray(col, dtype=np.int64)
-        key = tuple(arr.tolist())
-        if key in self.cols:
+        if arr in self.cols:
             return False
         idx = np.flatnonzero(arr)
         amounts = arr[idx]
@@ -72,33 +71,47 @@ class ColumnPool:
         if not self.base.obeys(arr):
             return False
         self.master.add_column(idx, amounts)
-        self.cols.add(key)
+        self.cols.add(arr)
         return True
 
-    def add_many(self, cols: np.ndarray) -> None:
-        """``add`` for the rows of ``cols``, in order, checked at once and given to the master in one
-        call (start columns number in the thousands)."""
-        cols = np.asarray(cols, dtype=np.int64)
-        keep = (cols > 0).any(axis=1) & (cols <= self.limit).all(axis=1) & self.base.allowed(cols)
-        keep[keep] = self._saturated_rows(cols[keep])
-        fresh = self.cols.extend(cols[keep])
-        if len(fresh):
-            self.master.add_columns(fresh)
+    def add_many(self, cols: np.ndarray | Columns) -> None:
+        """``add`` for many columns (a dense array's rows, or a ``Columns``), in order, checked at
+        once and given to the master in one call (start columns number in the thousands)."""
+        if isinstance(cols, Columns):
+            block = cols
+        else:
+            block = Columns(self.T)
+            block.extend(np.asarray(cols, dtype=np.int64).reshape(-1, self.T))
+        self._add_block(block)
 
-    def _saturated_rows(self, cols: np.ndarray) -> np.ndarray:
-        """Which rows of ``cols`` are saturated, from their members' nonzero nets alone: a dense
-        product would cost rows x types x domains, and a type touches a few domains."""
-        rows, types = np.nonzero(cols)
+    def _add_block(self, block: Columns) -> None:
+        ptr, idx, val = block.sparse()
+        rows = block.rows()
+        over = np.bincount(rows, weights=val > self.limit[idx], minlength=len(block))
+        keep = (np.diff(ptr) > 0) & (over == 0)
+        if self.base != NO_RULES:
+            keep &= self.base.allowed_by(len(block), block.held, block.sizes)
+        keep &= self._saturated_sparse(rows, idx, val, len(block))
+        if not keep.all():
+            block = block.subset(np.flatnonzero(keep))
+        fresh = self.cols.extend(block)
+        if fresh.any():
+            self.master.add_sparse_columns(*block.subset(np.flatnonzero(fresh)).sparse())
+
+    def _saturated_sparse(self, rows: np.ndarray, types: np.ndarray, amounts: np.ndarray, n: int) -> np.ndarray:
+        """Which of ``n`` columns are saturated, given their nonzeros (column ``rows[k]`` holds
+        ``amounts[k]`` copies of ``types[k]``), from their members' nonzero nets alone: a dense
+        product would cost columns x types x domains, and a type touches a few domains."""
         ptr, dom, val = self._sparse_nets()
         lengths = ptr[types + 1] - ptr[types]
         member = np.repeat(np.arange(len(types)), lengths)
         entry = ptr[types][member] + np.arange(len(member)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         D = max(1, self.nets.shape[1])
-        keys, where = np.unique(rows[member] * D + dom[entry], return_inverse=True)
-        sums = np.bincount(where, weights=cols[rows, types][member] * val[entry], minlength=len(keys))
+        keys, where = np.unique(rows[member].astype(np.int64) * D + dom[entry], return_inverse=True)
+        sums = np.bincount(where, weights=amounts[member] * val[entry], minlength=len(keys))
         d = keys % D
         bad = (sums < 0) | (self.tie[d] & (sums != 0))
-        ok = np.ones(len(cols), dtype=bool)
+        ok = np.ones(n, dtype=bool)
         ok[keys[bad] // D] = False
         return ok
 
@@ -114,28 +127,43 @@ class ColumnPool:
     def add_small_columns(self, stop: Callable[[], bool] = lambda: False) -> None:
         """Singletons that stand alone, and saturated pairs and triples holding a monomer that cannot:
         a start that saves most pricing rounds. Triples stop at ``start_columns_per_type`` columns per
-        type, or when ``stop()`` turns true. Built as arrays, in the order of the loops they replace
-        (a, then b, then c ascending)."""
+        type. Every phase looks at ``stop()`` between blocks of ``start_block`` monomers and returns
+        once it is true (the pool is then partial, which costs only pricing rounds). Built as
+        arrays, in the order of the loops they replace (a, then b, then c ascending)."""
         alone = self.valid(self.nets)
         self.add_many(self._groups(np.flatnonzero(alone)))
         needy = np.flatnonzero(~alone)
-        i, b = self._completions(self.nets[needy])
-        self.add_many(self._groups(needy[i], b))
+        step = max(1, self.options.start_block)
+        for first in range(0, len(needy), step):
+            if stop():
+                return
+            block = needy[first:first + step]
+            i, b = self._completions(self.nets[block])
+            self.add_many(self._groups(block[i], b))
         cap = self.options.start_columns_per_type * self.T
         for a in needy:  # a's deficit must be met by b or c: let b be the one that helps
             if len(self.cols) >= cap or stop():
                 return
             helpers = self._helpers(a)
-            i, c = self._completions(self.nets[a] + self.nets[helpers])
-            keep = (c != a) & (c != helpers[i])
-            self.add_many(self._groups(np.full(int(keep.sum()), a), helpers[i[keep]], c[keep]))
+            for first in range(0, len(helpers), step):
+                if first and stop():
+                    return
+                some = helpers[first:first + step]
+                i, c = self._completions(self.nets[a] + self.nets[some])
+                keep = (c != a) & (c != some[i])
+                self.add_many(self._groups(np.full(int(keep.sum()), a), some[i[keep]], c[keep]))
 
-    def _groups(self, *members: np.ndarray) -> np.ndarray:
-        """Rows of type counts: row k holds one copy of ``m[k]`` for each array m of ``members``."""
-        rows = np.zeros((len(members[0]), self.T), dtype=np.int64)
-        for m in members:
-            np.add.at(rows, (np.arange(len(m)), m), 1)
-        return rows
+    def _groups(self, *members: np.ndarray) -> Columns:
+        """Groups of types: group k holds one copy of ``m[k]`` for each array m of ``members``."""
+        n = len(members[0])
+        if not n:
+            return Columns(self.T)
+        cells = np.unique(np.concatenate([np.arange(n, dtype=np.int64) * self.T + m for m in members]),
+                          return_counts=True)
+        rows, types = np.divmod(cells[0], self.T)
+        block = Columns(self.T)
+        block.extend_sparse(np.searchsorted(rows, np.arange(n + 1)), types, cells[1])
+        return block
 
     def _completions(self, nets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The pairs (i, t), in order, such that one copy of type t added to ``nets[i]`` makes it

@@ -231,7 +231,7 @@ class CpSatPricer:
     def set_rules(self, rules: Rules) -> None:
         """A copy of the rule-free model with the rules added: rules change only between
         branch-and-price nodes, and copying the model costs far less than building it in Python."""
-        from ortools.sat.python import cp_model
+        from ..cpsat.loader import cp_model
 
         if self._base is None:
             from .cpsat import add_saturation
@@ -270,8 +270,7 @@ class CpSatPricer:
     def _run(self, pi: np.ndarray, stop: Callable[[], bool], work: float | None) -> tuple[Answer, bool]:
         """One CP-SAT solve under ``work``; the answer, and whether the cap ended it short of an
         improving group."""
-        from ortools.sat.python import cp_model
-
+        from ..cpsat.loader import cp_model
         from . import cpsat
 
         costs = np.floor(pi * SCALE).astype(np.int64)

@@ -24,6 +24,7 @@ from ..options import DEFAULTS, SolverOptions
 from ..rules import NO_RULES, Rules
 from .branching import BranchAndPrice
 from .colgen import ColumnGeneration
+from .columns import Columns
 from .copies import split_copies, spread, to_copies, to_types
 from .incumbent import Incumbent
 from .others import OtherOptima
@@ -38,13 +39,13 @@ class LPOutcome(NamedTuple):
     upper: int
     config: Vectors | None
     alternatives: tuple[Vectors, ...] = ()
-    columns: np.ndarray | tuple = ()  # the column pool (as array rows), to start a related LP from
+    columns: Columns | tuple = ()  # the column pool, to start a related LP from
     all_found: bool = False  # no configuration of as many polymers is left out of config + alternatives
 
 
 def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upper: int,
              on_target: Callable[[int], None] = lambda k: None, alternatives: int = 0,
-             rules: Rules = NO_RULES, columns: np.ndarray | tuple = (),
+             rules: Rules = NO_RULES, columns: Columns | tuple = (),
              options: SolverOptions = DEFAULTS) -> LPOutcome:
     """Bound the optimum by column generation, then branch and price for a configuration meeting it.
 
@@ -59,7 +60,8 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     ``LPOutcome.columns``) start the pool, those breaking a rule left out.
     """
     gen = ColumnGeneration(inst, rules, options)
-    gen.pool.add_many(np.asarray(columns, dtype=np.int64).reshape(-1, inst.n_types))
+    gen.pool.add_many(columns if isinstance(columns, Columns)
+                      else np.asarray(columns, dtype=np.int64).reshape(-1, inst.n_types))
     try:
         outcome = _bound_and_branch(gen, seeds, stop, upper, on_target)
     except PricingFailed:
@@ -68,7 +70,7 @@ def lp_bound(inst: Instance, seeds: list[Vectors], stop: Callable[[], bool], upp
     more, every = [], False
     if alternatives and proven:
         more, every = OtherOptima(gen).find(outcome.config, alternatives, stop)
-    return LPOutcome(outcome.upper, outcome.config, tuple(more), gen.pool.array(), every)
+    return LPOutcome(outcome.upper, outcome.config, tuple(more), gen.cols, every)
 
 
 def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callable[[], bool],
@@ -76,7 +78,7 @@ def _bound_and_branch(gen: ColumnGeneration, seeds: list[Vectors], stop: Callabl
     for config in seeds:
         for col in config:
             gen.pool.add(col)
-    gen.pool.add_small_columns()
+    gen.pool.add_small_columns(stop)
     incumbent = Incumbent(gen, max((list(c) for c in seeds), key=len, default=None), stop)
     try:
         root = gen.node_bound(stop, improve=incumbent.improved)

@@ -18,7 +18,7 @@ from typing import Callable
 from ...constraints import Constraint
 from ..instance import Instance
 from ..options import DEFAULTS, SolverOptions
-from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled
+from .cnf import BOTH, LOWER, UPPER, Cnf, Unary, scaled, total_clauses
 
 
 class BinModel:
@@ -35,7 +35,8 @@ class BinModel:
         self._held: dict[tuple[tuple[int, ...], int], int] = {}
         self._hits: dict[tuple[int, ...], list[int]] = {}  # per polymer, "bin b holds it" literals
         self.selector = self.cnf.var()
-        self.y = self._counts()
+        self.cnf.reserve(counts_clauses(inst.counts, k))
+        self.y = split_counts(self.cnf, inst.counts, k)
         self.used = self._leaders()
         for b in range(k):
             self._saturation(b)
@@ -44,19 +45,6 @@ class BinModel:
                 self._constraint(c)
 
     # -- variables -------------------------------------------------------------------------------
-    def _counts(self) -> list[list[Unary]]:
-        cnf, k = self.cnf, self.k
-        y = []
-        for count in self.inst.counts:
-            rest = [cnf.unary(count) for _ in range(k - 1)]
-            taken = cnf.total(rest, count + 1, BOTH)
-            for lit in taken[count:]:
-                cnf.add([-lit])
-            # bin 0 holds the remainder: y0 >= v  iff  taken <= count - v
-            first = [-cnf.at_least(taken, count - v + 1) for v in range(1, count + 1)]
-            y.append([first, *rest])
-        return y
-
     def _leaders(self) -> list[int]:
         """Order bins by leader type (and leader count); return "bin b is used" literals."""
         cnf, inst, k = self.cnf, self.inst, self.k
@@ -191,3 +179,29 @@ class BinModel:
                 cond.append(u[n])
         cnf.add([*cond, out])
         return out
+
+
+def split_counts(cnf: Cnf, counts: tuple[int, ...], k: int) -> list[list[Unary]]:
+    """``y[t][b]``, type ``t``'s count in bin ``b`` as a unary integer, for ``k`` bins; bin 0 holds
+    the remainder, so conservation costs one sum per type."""
+    y = []
+    for count in counts:
+        rest = [cnf.unary(count) for _ in range(k - 1)]
+        taken = cnf.total(rest, count + 1, BOTH)
+        for lit in taken[count:]:
+            cnf.add([-lit])
+        # bin 0 holds the remainder: y0 >= v  iff  taken <= count - v
+        first = [-cnf.at_least(taken, count - v + 1) for v in range(1, count + 1)]
+        y.append([first, *rest])
+    return y
+
+
+def counts_clauses(counts: tuple[int, ...], k: int) -> int:
+    """How many clauses ``split_counts`` adds for these type counts over ``k`` bins, counted
+    without building them: a model past the clause limit is refused at once."""
+    clauses = 0
+    for count in counts:
+        clauses += (k - 1) * max(count - 1, 0)  # the order clauses of each unary count
+        taken, merged = total_clauses([count] * (k - 1), count + 1, BOTH)
+        clauses += merged + max(taken - count, 0)
+    return clauses

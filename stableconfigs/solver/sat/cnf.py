@@ -14,7 +14,6 @@ from ..options import DEFAULTS
 Unary = list[int]
 
 
-
 class TooLarge(Exception):
     """The formula outgrew its clause limit (``SolverOptions.max_clauses``)."""
 
@@ -45,6 +44,12 @@ class Cnf:
             self.check()
             if self.added > self.max_clauses:
                 raise TooLarge(self.added)
+
+    def reserve(self, clauses: int) -> None:
+        """Raise TooLarge now if ``clauses`` more would pass the limit: a model known to be too large
+        is refused before minutes of building it."""
+        if self.added + clauses > self.max_clauses:
+            raise TooLarge(self.added + clauses)
 
     def take(self) -> list[list[int]]:
         """Clauses added since the last call (for feeding an incremental solver)."""
@@ -112,3 +117,38 @@ class Cnf:
 def scaled(u: Unary, w: int) -> Unary:
     """The unary integer ``w * u``, sharing literals: ``w*u >= v`` iff ``u >= ceil(v / w)``."""
     return [u[(v + w - 1) // w - 1] for v in range(1, w * len(u) + 1)]
+
+
+def merge_clauses(a: int, b: int, cap: int, dirs: int = BOTH) -> tuple[int, int]:
+    """The length of ``Cnf.merge``'s sum of unary integers of lengths ``a`` and ``b``, and how many
+    clauses it adds, counted without building them."""
+    if not a or not b:
+        return min(a or b, cap), 0
+    size = min(a + b, cap)
+    la, lb = min(a, size), min(b, size)
+    clauses = max(size - 1, 0)
+    if dirs & LOWER:
+        clauses += (la + 1) * (lb + 1) - 1
+    if dirs & UPPER:  # one clause per (i, j) with i + j < size: lb + 1 while i <= m - lb, then m - i + 1
+        m = size - 1
+        full = min(la, m - lb) + 1 if m >= lb else 0
+        lo, hi = max(0, m - lb + 1), min(la, m)
+        tail = (hi - lo + 1) * ((m + 1 - lo) + (m + 1 - hi)) // 2 if hi >= lo else 0
+        clauses += full * (lb + 1) + tail
+    return size, clauses
+
+
+def total_clauses(lengths: Sequence[int], cap: int, dirs: int = BOTH) -> tuple[int, int]:
+    """The length of ``Cnf.total``'s sum of unary integers of these lengths, and how many clauses it
+    adds, counted without building them (the same balanced merge tree)."""
+    parts = [min(n, cap) for n in lengths if n]
+    clauses = 0
+    while len(parts) > 1:
+        parts.sort()
+        merged = []
+        for i in range(0, len(parts) - 1, 2):
+            size, added = merge_clauses(parts[i], parts[i + 1], cap, dirs)
+            merged.append(size)
+            clauses += added
+        parts = merged + (parts[-1:] if len(parts) % 2 else [])
+    return (parts[0] if parts else 0), clauses
