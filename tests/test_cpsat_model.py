@@ -150,16 +150,16 @@ def test_a_stop_inside_the_model_ends_the_query_with_its_bound(monkeypatch):
     import time
 
     from bench.families import constraints_for, instance
-    from stableconfigs.solver.query import Query
+    from stableconfigs.solver.whole import WholeModelStage
 
     entered: list[float] = []
-    original = Query.by_whole_model
+    original = WholeModelStage.answer
 
     def spy(self, reason):
         entered.append(time.monotonic())
         return original(self, reason)
 
-    monkeypatch.setattr(Query, "by_whole_model", spy)
+    monkeypatch.setattr(WholeModelStage, "answer", spy)
     tbn = sc.parse_tbn(instance("sited_n050_s4"))
     cons = sc.parse_constraints(constraints_for("sited_n050_s4"), tbn)
     options = SolverOptions(whole_model_linearization=0)  # slower to prove: the stop strikes first
@@ -244,16 +244,16 @@ def test_with_no_room_for_a_sat_model_every_kind_is_answered(data, lp, types):
 def test_with_no_room_for_a_sat_model_the_model_proves_the_entropy(monkeypatch):
     """No LP, no polymer basis and no room for a SAT model: the greedy start is below the counting
     bound, and the CP-SAT model proves the entropy as a last resort."""
-    from stableconfigs.solver.query import Query
+    from stableconfigs.solver.whole import WholeModelStage
 
     calls: list[int] = []
-    original = Query._whole_entropy
+    original = WholeModelStage.entropy
 
     def spy(self, reason):
-        calls.append(len(self.best))
+        calls.append(len(self.query.best))
         return original(self, reason)
 
-    monkeypatch.setattr(Query, "_whole_entropy", spy)
+    monkeypatch.setattr(WholeModelStage, "entropy", spy)
     rows = [["a", "a"], ["a"], ["a*"], ["a*"]]
     tbn = sc.tbn_from_tokens(rows)
     cramped = SolverOptions(max_clauses=1, check_every=1, type_engine="never")

@@ -74,7 +74,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             return Session(inst, query.initial_bins(), query.upper, tuple(constraints), watch, options)
 
         try:
-            query.start_race()
+            query.whole.start_race()
             if query.types_first():
                 query.by_types(reason)
                 query.by_basis_constrained(reason)
@@ -87,9 +87,9 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
                     query.probe(session)
             if lp:
                 query.tighten(reason)
-            if query.whole_first():
-                query.by_whole_model(reason)
-            query.stop_race()  # unasked for: the SAT search answers
+            if query.whole.first():
+                query.whole.answer(reason)
+            query.whole.stop_race()  # unasked for: the SAT search answers
             if window is not None:
                 listed = settled_listing(query, started)
                 if listed is not None:
@@ -126,7 +126,7 @@ def solve(tbn: TBN, constraints: tuple[Constraint, ...] = (), *, gen: int = 1, i
             raise SolveTimeout(time_limit or 0.0, best, query.upper, query.count) from None
         raise SolveCancelled(query.count, query.k, best, query.upper) from None
     finally:
-        query.stop_race()
+        query.whole.stop_race()
         if session is not None:
             session.close()
 

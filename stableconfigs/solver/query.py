@@ -20,7 +20,8 @@ from .greedy import greedy
 from .instance import Instance, Vectors, to_configuration
 from .options import SolverOptions
 from .sat.cnf import TooLarge
-from .stopping import BudgetSpent, Interrupted, raise_if_stopped
+from .stopping import BudgetSpent, raise_if_stopped
+from .whole import WholeModelStage
 
 if TYPE_CHECKING:
     from .sat.session import Session
@@ -51,7 +52,7 @@ class Query:
         self.type_basis: list[tuple[int, ...]] | None = None  # the polymer basis once listed ([]: too large)
         self._listing = None  # its listing, while unfinished (basis.BasisListing)
         self.types_proven = False  # the type engine proved the entropy
-        self._race = None  # the constrained CP-SAT model searching in a thread (cpsat/race.py)
+        self.whole = WholeModelStage(self)  # the CP-SAT model of the whole problem as a stage (whole.py)
 
     def types_first(self) -> bool:
         """The type engine runs before the copy-level engines: a gap left, and forced or many copies
@@ -77,7 +78,7 @@ class Query:
         from .basis import BasisListing, Unfinished, best_over_basis  # OR-Tools is loaded only here
 
         capped = not last_resort and self.options.type_engine != "always"
-        self._report(len(self.best) + 1)
+        self.report(len(self.best) + 1)
         if self.type_basis is None:
             if self._listing is None:
                 self._listing = BasisListing(self.inst, self.options.type_max_basis)
@@ -112,14 +113,14 @@ class Query:
         """A single constrained answer over the polymer basis, once the type engine proved the entropy,
         where every constraint survives splitting a polymer (basis_constrained.py): used if proven;
         tried first within ``type_ip_seconds``, as a last resort with the time left."""
-        if not self.type_basis or not self._whole_asked():
+        if not self.type_basis or not self.whole.asked():
             return
         from .basis_constrained import constrained_over_basis, split_proof
 
         if not split_proof(self.constraints):
             return
         seconds = None if last_resort else self.options.type_ip_seconds
-        self._report(len(self.best))
+        self.report(len(self.best))
         out = constrained_over_basis(self.inst, self.type_basis, self.constraints, self.init_k,
                                      len(self.best), self.stop, seconds)
         raise_if_stopped(reason)
@@ -163,9 +164,9 @@ class Query:
     def _tighten_entropy(self, reason: Callable[[], str | None]) -> None:
         from .lp.stage import lp_bound  # HiGHS and OR-Tools are loaded only for searches that need them
 
-        self._report(len(self.best) + 1)
+        self.report(len(self.best) + 1)
         more = 0 if self.constraints else self.gen - 1
-        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, self._report, more,
+        outcome = lp_bound(self.inst, [self.best], self.stop, self.upper, self.report, more,
                            options=self.options)
         self.upper = min(self.upper, outcome.upper)
         if outcome.config is not None and len(outcome.config) > len(self.best) - (self.window is not None):
@@ -192,7 +193,7 @@ class Query:
         from .lp.stage import lp_bound
 
         seeds = [c for c in [self.best, *self.alternatives] if all(rules.obeys(p) for p in c)]
-        outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self._report,
+        outcome = lp_bound(self.inst, seeds, self.stop, len(self.best), self.report,
                            self.gen - 1, rules, self.columns, self.options)
         raise_if_stopped(reason)
         if outcome.config is not None and len(outcome.config) >= outcome.upper:
@@ -207,32 +208,6 @@ class Query:
             self.constrained = [c for c in [self.best, *self.alternatives]
                                 if satisfies(self.inst, self.constraints, c)]
 
-    def whole_first(self) -> bool:
-        """The CP-SAT model of the whole problem (cpsat/) answers the constrained question before the
-        SAT search: one answer asked, the entropy proven (it caps the model) and within ``init_k``,
-        and site constraints (the SAT model's matching sums stall there) or counted ones on many
-        copies per type (the SAT model's bins grow with the copies, the CP-SAT model's rows do not)."""
-        if not self.whole_likely() or not self._whole_asked():
-            return False
-        from .cpsat.engine import fits  # OR-Tools is loaded only here
-
-        return fits(self.inst, self.constraints, self.options.whole_model_max_cells)
-
-    def whole_likely(self) -> bool:
-        """What ``whole_first`` asks of the query's shape alone, known before any stage runs: a single
-        answer under site constraints, or counted ones on ``whole_model_copies_per_type`` copies per type."""
-        if self.options.whole_model == "never" or self.window is not None or self.gen > 1:
-            return False
-        counted = any(c.counted for c in self.constraints) and (
-            sum(self.inst.counts) >= self.options.whole_model_copies_per_type * self.inst.n_types)
-        return counted or any(c.sites for c in self.constraints)
-
-    def _whole_asked(self) -> bool:
-        """A constrained single-answer query whose entropy is proven, within init_k, not yet answered."""
-        if not self.constraints or self.window is not None or self.gen > 1 or self.constrained:
-            return False
-        return len(self.best) >= self.upper and len(self.best) >= self.init_k
-
     def last_resort(self, reason: Callable[[], str | None]) -> bool:
         """The SAT model outgrew its limit: the engines whose models grow with the types, or with the
         copies but not quadratically, answer with the whole time left. The type engine proves the
@@ -241,98 +216,19 @@ class Query:
         Whether they ran to an answer: ``settled()`` says whether it is the one asked for."""
         solved = self.by_types(reason, last_resort=True)
         if len(self.best) < self.upper:
-            solved = self._whole_entropy(reason)
+            solved = self.whole.entropy(reason)
         if not self.constraints:
             return solved
         self.optima_meeting_counted()
         self.by_basis_constrained(reason, last_resort=True)
-        if not self._whole_asked():
+        if not self.whole.asked():
             return bool(self.constrained)
-        from .cpsat.engine import fits
-
-        if not fits(self.inst, self.constraints, self.options.whole_model_last_cells):
+        if not self.whole.fits_last():
             return False
-        self.by_whole_model(reason, last_resort=True)
+        self.whole.answer(reason, last_resort=True)
         return bool(self.constrained)
 
-    def _whole_entropy(self, reason: Callable[[], str | None]) -> bool:
-        """The entropy from the CP-SAT model without constraints, with the time left, where the
-        polymer basis did not prove it; whether it did. A stop leaves its best and bound."""
-        from .cpsat.engine import fits, solve_whole
-
-        if not fits(self.inst, (), self.options.whole_model_last_cells):
-            return False
-        self._report(len(self.best) + 1)
-        opts = self.options
-        out = solve_whole(self.inst, (), len(self.best), self.upper, self.stop, None, self.best,
-                          opts.whole_model_workers, opts.whole_model_linearization, opts.whole_model_probing)
-        if out.config is not None and len(out.config) > len(self.best):
-            self.best = out.config
-        self.upper = min(self.upper, max(out.upper, len(self.best)))
-        raise_if_stopped(reason)
-        return len(self.best) >= self.upper
-
-    def start_race(self) -> None:
-        """Where ``whole_likely`` routes the constrained answer to the CP-SAT model and the type engine
-        does not run first, start that model now in a thread (cpsat/race.py), from the greedy start
-        and the counting bound: it searches on one core while the LP stage proves the entropy on the
-        other, and the entropy then caps it (``by_whole_model``)."""
-        if self.options.whole_model_race and self.whole_likely() and not self.types_first():
-            from .cpsat.race import WholeInBackground  # OR-Tools is loaded only here
-
-            self._race = WholeInBackground(self.inst, self.constraints, self.init_k, self.ub, self.stop,
-                                           self.best, self.options)
-
-    def stop_race(self) -> None:
-        """Ends the thread's search where nothing will ask for its answer."""
-        if self._race is not None:
-            self._race.cancel()
-            self._race = None
-
-    def _raced(self, entropy: int, last_resort: bool):
-        """The thread's outcome with the entropy as its ceiling; None if none ran or, as a
-        ``last_resort``, it ended undecided (then the model is solved again with the time left)."""
-        race, self._race = self._race, None
-        if race is None:
-            return None
-        race.cap(entropy)
-        out = race.outcome()
-        if out is None or (last_resort and not out.proven and not out.infeasible):
-            return None
-        return out
-
-    def by_whole_model(self, reason: Callable[[], str | None], last_resort: bool = False) -> None:
-        """The constrained optimum from the CP-SAT model, between ``init_k`` and the entropy, in
-        ``whole_model_seconds`` (as a ``last_resort``: the time left); used only if proven (or proven
-        infeasible). Otherwise the SAT search answers, as before. The thread's search (``start_race``)
-        answers if one ran."""
-        limit = None if last_resort else self.options.whole_model_seconds
-        entropy = len(self.best)
-        self._report(entropy)
-        out = self._raced(entropy, last_resort)
-        if out is None:
-            out = self._whole(self.init_k, entropy, self.best, limit)
-        stopped = reason()
-        if stopped:  # the constrained search's anytime answer, as the SAT search leaves it
-            self.best, self.upper = out.config, out.upper
-            raise Interrupted(stopped)
-        if out.proven:
-            self.constrained = [out.config]
-        elif out.infeasible:
-            fewer = self._whole(1, entropy, None, limit) if self.init_k > 1 else out
-            raise_if_stopped(reason)
-            if fewer.config is not None or fewer.infeasible:  # else undecided: the SAT search decides
-                raise self.infeasible_error(self.init_k, fewer.config is not None)
-
-    def _whole(self, lower: int, upper: int, hint: Vectors | None, seconds: float | None):
-        from .cpsat.engine import solve_whole
-
-        opts = self.options
-        return solve_whole(self.inst, self.constraints, lower, upper, self.stop, seconds,
-                           hint, opts.whole_model_workers, opts.whole_model_linearization,
-                           opts.whole_model_probing)
-
-    def _report(self, k: int) -> None:
+    def report(self, k: int) -> None:
         """Progress: the polymer count being aimed at."""
         self.k = k
         self.progress(self.count, k)
