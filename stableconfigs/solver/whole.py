@@ -4,22 +4,45 @@ large) and what its answers do to the query's best configuration, bound and cons
 Kept out of query.py so that the routing rules of this one engine read in one place."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from .instance import Vectors
+from ..constraints import Constraint
+from ..errors import InfeasibleError
+from .instance import Instance, Vectors
+from .options import SolverOptions
 from .stopping import Interrupted, raise_if_stopped
 
 if TYPE_CHECKING:
     from .cpsat.engine import WholeOutcome
     from .cpsat.race import WholeInBackground
-    from .query import Query
+    from .window import Window
+
+
+class QueryState(Protocol):
+    """What the stage reads of a query (query.Query), and the three fields it sets."""
+
+    inst: Instance
+    constraints: tuple[Constraint, ...]
+    gen: int
+    init_k: int
+    window: Window | None
+    options: SolverOptions
+    stop: Callable[[], bool]
+    ub: int
+    best: Vectors | None       # set: the anytime answer of a stopped search, the entropy's configuration
+    upper: int | None          # set: the bound
+    constrained: list[Vectors]  # set: the constrained optimum
+
+    def types_first(self) -> bool: ...
+    def report(self, k: int) -> None: ...
+    def infeasible_error(self, floor: int, some: bool) -> InfeasibleError: ...
 
 
 class WholeModelStage:
     """The CP-SAT model's part in ``query``: it reads and updates the query's ``best``, ``upper``
     and ``constrained``."""
 
-    def __init__(self, query: Query):
+    def __init__(self, query: QueryState):
         self.query = query
         self._race: WholeInBackground | None = None  # the constrained model searching in a thread
 
