@@ -99,7 +99,7 @@ def test_branch_and_price_alone_finds_every_other_optimum(rows, cpsat, patience)
 
 
 @pytest.mark.slow
-@settings(max_examples=120)
+@settings(max_examples=80)
 @given(rows=dense_rows(), gen=st.integers(2, 4))
 def test_enumeration_after_every_optimum_matches_bruteforce(rows, gen):
     """With the LP stage always run (the greedy start is one polymer) and its pool IP finding nothing,

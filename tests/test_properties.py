@@ -146,7 +146,7 @@ def test_enumeration_over_independent_parts_matches_bruteforce(rows, gen, init_k
 
 
 @pytest.mark.slow
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(data=st.data(), gen=st.integers(1, 4), init_k=st.integers(1, 3))
 def test_constrained_optimum_matches_bruteforce(data, gen, init_k):
     rows = data.draw(tbn_rows())
