@@ -162,9 +162,8 @@ class Columns:
         lengths = np.diff(ptr)
         idx, val = idx.astype(np.int32), val.astype(np.int32)
         fresh = np.zeros(len(lengths), dtype=bool)
-        pairs, seen, n = np.stack([idx, val], axis=1), self._seen, self._n
-        for j, (a, b) in enumerate(zip(ptr[:-1].tolist(), ptr[1:].tolist())):
-            key = pairs[a:b].tobytes()
+        seen, n = self._seen, self._n
+        for j, key in enumerate(_keys(ptr, idx, val)):
             if key not in seen:
                 seen[key] = n
                 n += 1
@@ -178,10 +177,9 @@ class Columns:
         """Append columns known to be new (distinct, and not here); ``register``: record their keys
         (``extend_sparse`` has done it)."""
         if register:
-            ends = np.cumsum(lengths)
-            pairs = np.stack([idx.astype(np.int32), val.astype(np.int32)], axis=1)
-            for j, (a, b) in enumerate(zip((ends - lengths).tolist(), ends.tolist())):
-                self._seen[pairs[a:b].tobytes()] = self._n + j
+            ptr = np.concatenate([[0], np.cumsum(lengths)])
+            for j, key in enumerate(_keys(ptr, idx, val)):
+                self._seen[key] = self._n + j
         if len(lengths):
             self._blocks.append((lengths.astype(np.int64), idx.astype(np.int32), val.astype(np.int32)))
             self._n += len(lengths)
@@ -207,8 +205,15 @@ def dense_to_sparse(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return ptr, t, rows[r, t]
 
 
+def _keys(ptr: np.ndarray, idx: np.ndarray, val: np.ndarray) -> Iterator[bytes]:
+    """Each column's key in the duplicate check: its (type, count) pairs as bytes."""
+    pairs = np.stack([idx.astype(np.int32), val.astype(np.int32)], axis=1)
+    for a, b in zip(np.asarray(ptr)[:-1].tolist(), np.asarray(ptr)[1:].tolist()):
+        yield pairs[a:b].tobytes()
+
+
 def _key(idx: np.ndarray, val: np.ndarray) -> bytes:
-    return np.stack([idx.astype(np.int32), val.astype(np.int32)], axis=1).tobytes()
+    return next(_keys(np.array([0, len(idx)]), idx, val))
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -265,14 +265,10 @@ class CpSatPricer:
         With ``settle`` (the caller concludes from an empty answer that nothing improves) the call
         is not capped: it must finish. Returns the answer and whether the cap ended it short of an
         improving group."""
-        return self._run(pi, stop, None if settle else work)
-
-    def _run(self, pi: np.ndarray, stop: Callable[[], bool], work: float | None) -> tuple[Answer, bool]:
-        """One CP-SAT solve under ``work``; the answer, and whether the cap ended it short of an
-        improving group."""
         from ..cpsat.loader import cp_model
         from . import cpsat
 
+        work = None if settle else work
         costs = np.floor(pi * SCALE).astype(np.int64)
         self.model.clear_objective()
         self.model.minimize(cp_model.LinearExpr.weighted_sum(self.x, [int(c) for c in costs]))
